@@ -1,0 +1,238 @@
+/**
+ * Attribution throughput and lag, end to end on Kafka, Redis and Postgres:
+ * loads 1,000,000 clicks (Postgres + the Redis click cache), runs the attribution service
+ * in-process with its own consumer groups and schema, produces postbacks to
+ * `postbacks.received.v1`, and measures postbacks attributed per second and the lag from a
+ * postback's receivedAt to its queryable conversion row.
+ *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000]
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createEvent, TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
+import {
+  AffiliateNetworkRepository,
+  CampaignRepository,
+  ClickRepository,
+  createDataSource,
+  OfferRepository,
+  runMigrations,
+  TrafficSourceRepository,
+  type NewClick,
+} from '@clickledger/persistence';
+import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
+import { createHttpApp } from '@clickledger/platform-http';
+import { closeRedisClient, createRedisClient } from '@clickledger/platform-redis';
+import { ClickIdCodec, parseClickId } from '@clickledger/tracking';
+import { AppModule, SERVICE_NAME } from '../services/attribution/src/app.module';
+import { ClickCacheRepository } from '../services/attribution/src/clicks/click-cache.repository';
+import {
+  ATTRIBUTION_CONFIG,
+  ATTRIBUTION_DEFAULT_PORT,
+} from '../services/attribution/src/config/attribution-config';
+import { settingsFrom } from '../services/attribution/src/config/attribution-settings';
+import { AttributionEnv } from '../services/attribution/src/config/attribution.env';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
+const CLICKS = Number(args.get('--clicks') ?? 1_000_000);
+const POSTBACKS = Number(args.get('--postbacks') ?? 100_000);
+const INSERT_BATCH = 5000;
+const PRODUCE_BATCH = 1000;
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/2';
+  const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
+  const schema = `bench_attribution_${Date.now().toString(36)}`;
+  const groupPrefix = `bench-attribution-${Date.now().toString(36)}`;
+  const keyPrefix = `bench:${schema}:`;
+  console.log(
+    `attribution bench: ${String(CLICKS)} clicks, ${String(POSTBACKS)} postbacks, schema ${schema}`,
+  );
+
+  await runMigrations({ url: databaseUrl, schema });
+  const db = await createDataSource({ url: databaseUrl, schema, poolSize: 4 }).initialize();
+  const redis = createRedisClient({ url: redisUrl, keyPrefix });
+  try {
+    const network = await new AffiliateNetworkRepository(db).create({
+      name: 'bench',
+      template: 'custom',
+      clickIdParam: 'sub1',
+    });
+    const offer = await new OfferRepository(db).create({
+      name: 'bench',
+      url: 'https://network.example/o?s={clickid}',
+      affiliateNetworkId: network.id,
+      payoutCurrency: 'USD',
+      payoutAmount: '1.5',
+    });
+    const source = await new TrafficSourceRepository(db).create({ name: 'bench' });
+    const campaign = await new CampaignRepository(db).create({
+      name: 'bench',
+      trafficSourceId: source.id,
+      offers: [{ offerId: offer.id, weight: 1 }],
+    });
+
+    // 1. Clicks: spread over the last 6 hours, into Postgres and the Redis click cache.
+    const codec = new ClickIdCodec(['bench-attribution-secret-00001']);
+    const cache = new ClickCacheRepository(redis, settingsFrom(new AttributionEnv()));
+    const clickRepository = new ClickRepository(db);
+    const clickIds: string[] = [];
+    const loadStart = Date.now();
+    for (let done = 0; done < CLICKS; done += INSERT_BATCH) {
+      const batch: NewClick[] = [];
+      for (let i = done; i < Math.min(CLICKS, done + INSERT_BATCH); i++) {
+        const clickedAt = new Date(loadStart - 6 * 3_600_000 + Math.floor((i / CLICKS) * 6 * 3_600_000));
+        const clickId = codec.generate(clickedAt.getTime());
+        clickIds.push(clickId);
+        batch.push({
+          clickId,
+          clickedAt,
+          campaignId: campaign.id,
+          offerId: offer.id,
+          affiliateNetworkId: network.id,
+          trafficSourceId: source.id,
+          vars: { var1: 'zone' },
+          ip: '198.51.100.1',
+        });
+      }
+      await Promise.all([
+        clickRepository.insertMany(batch),
+        cache.putMany(batch.map((c) => ({ ...c, externalId: null, vars: { var1: 'zone' } }))),
+      ]);
+    }
+    const loadMs = Date.now() - loadStart;
+    console.log(
+      `clicks loaded: ${String(CLICKS)} in ${seconds(loadMs)} s (${String(Math.round(CLICKS / (loadMs / 1000)))}/s)`,
+    );
+
+    // 2. The service, its consumer groups starting at the topics' current end.
+    const kafka = createKafkaClient({ brokers, clientId: 'bench-attribution' });
+    const admin = kafka.admin();
+    await admin.connect();
+    for (const [suffix, topic] of [
+      ['clicks', TOPICS.clicksRecorded.name],
+      ['postbacks', TOPICS.postbacksReceived.name],
+      ['postbacks-rejected', TOPICS.postbacksRejected.name],
+    ] as const) {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      await admin.setOffsets({
+        groupId: `${groupPrefix}.${suffix}`,
+        topic,
+        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
+      });
+    }
+    await admin.disconnect();
+    const app = await createHttpApp({
+      name: SERVICE_NAME,
+      module: AppModule,
+      defaultPort: ATTRIBUTION_DEFAULT_PORT,
+      config: ATTRIBUTION_CONFIG,
+      env: {
+        KAFKA_BROKERS: brokers.join(','),
+        DATABASE_URL: databaseUrl,
+        DATABASE_SCHEMA: schema,
+        REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: keyPrefix,
+        ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
+        ATTRIBUTION_PARTITIONS_CONCURRENCY: '6',
+        KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
+        LOG_LEVEL: 'error',
+      },
+      logDestination: new Writable({
+        write: (_chunk, _encoding, done) => {
+          done();
+        },
+      }),
+    });
+
+    // 3. Postbacks, as fast as one producer sends them, each stamped with its send time.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const topic = TOPICS.postbacksReceived.name;
+    const produceStart = Date.now();
+    for (let sent = 0; sent < POSTBACKS; sent += PRODUCE_BATCH) {
+      const receivedAt = new Date().toISOString();
+      const messages = [];
+      for (let i = sent; i < Math.min(POSTBACKS, sent + PRODUCE_BATCH); i++) {
+        const clickId = clickIds[Math.floor((i * 7919) % CLICKS)] ?? '';
+        const data: PostbackReceivedData = {
+          postbackId: randomUUID(),
+          clickId,
+          clickedAt: clickedAtOf(clickId),
+          params: { cid: clickId, txid: `T${String(i)}` },
+          payout: '2.5',
+          txid: `T${String(i)}`,
+          eventType: 'sale',
+          currency: null,
+          status: 'approved',
+          sourceIp: '203.0.113.1',
+          receivedAt,
+          warnings: [],
+        };
+        messages.push({
+          key: clickId,
+          value: JSON.stringify(createEvent(topic, data, { id: data.postbackId })),
+        });
+      }
+      await producer.send({ topic, acks: -1, messages });
+    }
+    const produceMs = Date.now() - produceStart;
+    console.log(`postbacks produced: ${String(POSTBACKS)} in ${seconds(produceMs)} s`);
+
+    let attributed = 0;
+    const deadline = Date.now() + 15 * 60_000;
+    while (attributed < POSTBACKS && Date.now() < deadline) {
+      const rows = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM conversions`);
+      attributed = rows[0]?.n ?? 0;
+      if (attributed < POSTBACKS) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const statsRows = await db.query<
+      { first: Date; last: Date; p50: string | number; p99: string | number; max: string | number }[]
+    >(
+      `SELECT min(created_at) AS first, max(created_at) AS last,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p50,
+              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p99,
+              max(extract(epoch FROM created_at - converted_at)) AS max
+       FROM conversions`,
+    );
+    await producer.disconnect();
+    await app.close();
+    const stats = statsRows.at(0);
+    if (!stats) throw new Error('no conversions');
+    const spanMs = stats.last.getTime() - produceStart;
+    console.log(
+      [
+        `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
+        `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s end to end (first produce → last conversion row, ${seconds(spanMs)} s)`,
+        `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
+        '(postbacks are produced faster than they are attributed, so the lag includes the queue they wait in)',
+      ].join('\n'),
+    );
+  } finally {
+    await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await db.destroy();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 5000);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys.map((key) => key.slice(keyPrefix.length)));
+    } while (cursor !== '0');
+    await closeRedisClient(redis);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
+
+function clickedAtOf(clickId: string): string {
+  const parsed = parseClickId(clickId);
+  return new Date(parsed.ok ? parsed.timestampMs : 0).toISOString();
+}

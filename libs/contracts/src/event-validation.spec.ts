@@ -1,0 +1,104 @@
+import { decodeEvent, createEvent, validateEvent } from './event-validation';
+import { EVENT_DEFINITIONS, EVENT_TOPICS, eventKey, isEventTopic } from './event-map';
+import { SAMPLE_DATA } from './event-samples.fixture';
+import { ALL_TOPIC_DEFINITIONS, TOPICS } from './topics';
+import { ClickRecordedEventDto } from './events/click-recorded.event';
+
+describe('event map', () => {
+  it('covers every contract topic (not the dead-letter topics)', () => {
+    expect([...EVENT_TOPICS].sort()).toEqual(
+      Object.values(TOPICS)
+        .map((t) => t.name)
+        .sort(),
+    );
+    expect(ALL_TOPIC_DEFINITIONS.map((t) => t.name)).toEqual(expect.arrayContaining(EVENT_TOPICS));
+    expect(isEventTopic('clicks.recorded.v1')).toBe(true);
+    expect(isEventTopic('clicks.recorded.v1.dlq')).toBe(false);
+  });
+
+  it('keys per-click events by click ID, campaign config by campaign key, keyless rejects by null', () => {
+    expect(eventKey('clicks.recorded.v1', SAMPLE_DATA['clicks.recorded.v1'])).toBe(
+      '01JD3Q8Z5X6V7W8Y9ZABCDEFGH',
+    );
+    expect(eventKey('postbacks.received.v1', SAMPLE_DATA['postbacks.received.v1'])).toBe(
+      '01JD3Q8Z5X6V7W8Y9ZABCDEFGH',
+    );
+    expect(eventKey('conversions.attributed.v1', SAMPLE_DATA['conversions.attributed.v1'])).toBe(
+      '01JD3Q8Z5X6V7W8Y9ZABCDEFGH',
+    );
+    expect(eventKey('campaigns.config.v1', SAMPLE_DATA['campaigns.config.v1'])).toBe('k3y');
+    expect(eventKey('postbacks.rejected.v1', SAMPLE_DATA['postbacks.rejected.v1'])).toBeNull();
+    expect(
+      eventKey('postbacks.rejected.v1', {
+        ...SAMPLE_DATA['postbacks.rejected.v1'],
+        clickId: '01JD3Q8Z5X6V7W8Y9ZABCDEFGH',
+      }),
+    ).toBe('01JD3Q8Z5X6V7W8Y9ZABCDEFGH');
+  });
+});
+
+describe('createEvent / validateEvent / decodeEvent', () => {
+  it('creates an envelope with the contract type and version, a UUID and an ISO time', () => {
+    const event = createEvent('clicks.recorded.v1', SAMPLE_DATA['clicks.recorded.v1']);
+    expect(event).toMatchObject({
+      type: 'click.recorded',
+      version: 1,
+      data: SAMPLE_DATA['clicks.recorded.v1'],
+    });
+    expect(event.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
+  });
+
+  it('round-trips every sample through JSON into a class instance', () => {
+    for (const topic of EVENT_TOPICS) {
+      const json = JSON.stringify(createEvent(topic, SAMPLE_DATA[topic] as never));
+      const result = decodeEvent(topic, Buffer.from(json));
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect(result.event).toBeInstanceOf(EVENT_DEFINITIONS[topic].eventClass);
+        expect(JSON.parse(JSON.stringify(result.event))).toEqual(JSON.parse(json));
+      }
+    }
+    const click = decodeEvent(
+      'clicks.recorded.v1',
+      JSON.stringify(createEvent('clicks.recorded.v1', SAMPLE_DATA['clicks.recorded.v1'])),
+    );
+    if (click.ok) expect(click.event).toBeInstanceOf(ClickRecordedEventDto);
+  });
+
+  it('names every failing path and never throws on bad input', () => {
+    const event = createEvent('conversions.attributed.v1', {
+      ...SAMPLE_DATA['conversions.attributed.v1'],
+      payout: { amount: 12.5 as unknown as string, currency: 'usd' },
+      revision: 0,
+    });
+    const result = validateEvent('conversions.attributed.v1', event);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.errors).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^data\.revision: /),
+          expect.stringMatching(/^data\.payout\.amount: /),
+          expect.stringMatching(/^data\.payout\.currency: /),
+        ]),
+      );
+    }
+    for (const bad of [null, 42, 'text', [], {}, { type: 'click.recorded' }, { data: [] }]) {
+      expect(validateEvent('clicks.recorded.v1', bad).ok).toBe(false);
+    }
+    expect(decodeEvent('clicks.recorded.v1', '{not json')).toEqual({
+      ok: false,
+      errors: ['event is not valid JSON'],
+    });
+  });
+
+  it('rejects an event of another type on a topic', () => {
+    const wrong = createEvent('postbacks.received.v1', SAMPLE_DATA['postbacks.received.v1']);
+    expect(validateEvent('postbacks.rejected.v1', wrong).ok).toBe(false);
+  });
+
+  it('tolerates unknown extra fields, so producers can add fields first', () => {
+    const event = { ...createEvent('clicks.recorded.v1', SAMPLE_DATA['clicks.recorded.v1']), traceId: 'abc' };
+    expect(validateEvent('clicks.recorded.v1', event).ok).toBe(true);
+  });
+});

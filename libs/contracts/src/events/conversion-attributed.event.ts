@@ -1,0 +1,50 @@
+import { CONVERSION_STATUSES, type ConversionStatus } from '@clickledger/tracking';
+import {
+  Equals,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { EventEnvelopeFields } from '../envelope';
+import { EVENT_TYPE_PATTERN, IsClickId } from '../validation/field-rules';
+import { NestedType } from '../validation/nested-type.decorator';
+import type { Plain } from '../validation/plain';
+import { ClickVarsDto, ENTITY_ID_MAX_LENGTH, MoneyAmountDto } from './shared.dto';
+
+export class ConversionAttributedDataDto {
+  /** Stable across revisions of the same conversion. */
+  @IsUUID() readonly conversionId!: string;
+  /** 1 for a new conversion, +1 per status change; consumers dedupe by (conversionId, revision). */
+  @IsInt() @Min(1) readonly revision!: number;
+  @IsClickId() readonly clickId!: string;
+  @Matches(EVENT_TYPE_PATTERN) readonly eventType!: string;
+  /** null when the postback had no txid. */
+  @IsOptional() @IsString() @MaxLength(255) readonly txid?: string | null;
+  @IsIn(CONVERSION_STATUSES) readonly status!: ConversionStatus;
+  @NestedType(() => MoneyAmountDto) readonly payout!: MoneyAmountDto;
+  @IsISO8601({ strict: true }) readonly convertedAt!: string;
+  @IsISO8601({ strict: true }) readonly clickedAt!: string;
+  @IsString() @Length(1, ENTITY_ID_MAX_LENGTH) readonly campaignId!: string;
+  @IsString() @Length(1, ENTITY_ID_MAX_LENGTH) readonly offerId!: string;
+  @IsString() @Length(1, ENTITY_ID_MAX_LENGTH) readonly affiliateNetworkId!: string;
+  @IsString() @Length(1, ENTITY_ID_MAX_LENGTH) readonly trafficSourceId!: string;
+  @IsOptional() @IsString() @MaxLength(255) readonly externalId?: string | null;
+  @NestedType(() => ClickVarsDto) readonly vars!: ClickVarsDto;
+}
+
+/** Published by attribution for each new conversion or status change; key: click ID. */
+export class ConversionAttributedEventDto extends EventEnvelopeFields {
+  @Equals('conversion.attributed') readonly type!: 'conversion.attributed';
+  @Equals(1) readonly version!: 1;
+  @NestedType(() => ConversionAttributedDataDto) readonly data!: ConversionAttributedDataDto;
+}
+
+export type ConversionAttributedData = Plain<ConversionAttributedDataDto>;
+export type ConversionAttributedEvent = Plain<ConversionAttributedEventDto>;

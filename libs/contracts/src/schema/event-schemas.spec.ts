@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { createEvent, validateEvent } from '../event-validation';
+import { EVENT_DEFINITIONS, EVENT_TOPICS, type EventTopic } from '../event-map';
+import { SAMPLE_DATA } from '../event-samples.fixture';
+import { eventSchema } from './event-schemas';
+import { schemaErrors } from './mini-json-schema.validator';
+
+const SCHEMAS_DIR = join(__dirname, '..', '..', 'schemas');
+
+function committedSchema(topic: EventTopic): Record<string, never> {
+  return JSON.parse(readFileSync(join(SCHEMAS_DIR, EVENT_DEFINITIONS[topic].schemaFile), 'utf8')) as Record<
+    string,
+    never
+  >;
+}
+
+function sampleEvent(topic: EventTopic): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(
+      createEvent(topic, SAMPLE_DATA[topic] as never, {
+        id: '11111111-2222-4333-8444-555555555555',
+        occurredAt: '2025-01-02T03:04:05.000Z',
+      }),
+    ),
+  ) as Record<string, unknown>;
+}
+
+/** Every path to a property in a JSON value (objects and arrays), e.g. ['data', 'offers', 0, 'url']. */
+function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  if (Array.isArray(value))
+    return value.flatMap((item, i) => [[...prefix, i], ...paths(item, [...prefix, i])]);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, child]) => [
+      [...prefix, key],
+      ...paths(child, [...prefix, key]),
+    ]);
+  }
+  return [];
+}
+
+function mutate(
+  event: Record<string, unknown>,
+  path: (string | number)[],
+  replacement: unknown,
+): Record<string, unknown> {
+  const copy = JSON.parse(JSON.stringify(event)) as Record<string, unknown>;
+  let parent: Record<string | number, unknown> = copy;
+  for (const step of path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+  const last = path[path.length - 1];
+  if (replacement === DELETE) {
+    if (Array.isArray(parent)) parent.splice(last as number, 1);
+    else Reflect.deleteProperty(parent, last);
+  } else {
+    parent[last] = replacement;
+  }
+  return copy;
+}
+
+const DELETE = Symbol('delete');
+const REPLACEMENTS: unknown[] = [
+  DELETE,
+  null,
+  12345,
+  1.5,
+  true,
+  '',
+  'x'.repeat(5000),
+  'not valid',
+  [],
+  {},
+  -1,
+];
+
+describe.each(EVENT_TOPICS)('contract of %s', (topic) => {
+  it('the committed JSON Schema is exactly what the event class generates (run scripts/generate-schemas.ts)', () => {
+    expect(committedSchema(topic)).toEqual(eventSchema(topic));
+  });
+
+  it('accepts the sample event, both as a class and by the schema', () => {
+    const event = sampleEvent(topic);
+    expect(validateEvent(topic, event)).toMatchObject({ ok: true });
+    expect(schemaErrors(committedSchema(topic), event)).toEqual([]);
+  });
+
+  it('class and schema agree on every mutation of every property of the sample', () => {
+    const event = sampleEvent(topic);
+    const schema = committedSchema(topic);
+    const disagreements: string[] = [];
+    let rejected = 0;
+    for (const path of paths(event)) {
+      for (const replacement of REPLACEMENTS) {
+        const mutated = mutate(event, path, replacement);
+        const byClass = validateEvent(topic, mutated).ok;
+        const bySchema = schemaErrors(schema, mutated).length === 0;
+        if (!byClass) rejected++;
+        if (byClass !== bySchema) {
+          disagreements.push(
+            `${path.join('.')} = ${String(replacement).slice(0, 20)}: class ${byClass}, schema ${bySchema}`,
+          );
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
+    expect(rejected).toBeGreaterThan(paths(event).length); // the mutations really exercise the rules
+  });
+
+  it('class and schema agree on random values at random properties', () => {
+    const event = sampleEvent(topic);
+    const schema = committedSchema(topic);
+    const allPaths = paths(event);
+    fc.assert(
+      fc.property(fc.constantFrom(...allPaths), fc.jsonValue({ maxDepth: 2 }), (path, value) => {
+        const mutated = mutate(event, path, value);
+        expect(schemaErrors(schema, mutated).length === 0).toBe(validateEvent(topic, mutated).ok);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

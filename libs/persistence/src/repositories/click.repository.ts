@@ -1,0 +1,102 @@
+import type { EntityManager } from 'typeorm';
+import { ClickEntity } from '../entities/click.entity';
+import type { VariableValues } from '../entities/traffic-source.entity';
+import { type Database, execute, managerOf, selectList, toJsonb } from './database';
+
+/** A click to store; optional fields default to null (vars to {}). */
+export interface NewClick {
+  readonly clickId: string;
+  readonly clickedAt: Date;
+  readonly campaignId: string;
+  readonly offerId: string;
+  readonly affiliateNetworkId: string;
+  readonly trafficSourceId: string;
+  readonly externalId?: string | null;
+  /** Decimal string. */
+  readonly cost?: string | null;
+  readonly vars?: VariableValues;
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+  readonly device?: string | null;
+  readonly os?: string | null;
+  readonly browser?: string | null;
+  readonly country?: string | null;
+}
+
+/**
+ * How to find a click: its ID and the time the ID encodes. Passing the time lets Postgres
+ * prune to the one daily partition holding it instead of probing every partition's index.
+ */
+export interface ClickKey {
+  readonly clickId: string;
+  readonly clickedAt: Date;
+}
+
+/**
+ * One statement for the whole batch, whatever its size: the rows travel as 15 arrays that
+ * `unnest` zips back together (a fixed parameter count, unlike VALUES lists, which hit the
+ * 65535-parameter limit). ON CONFLICT DO NOTHING makes redelivered clicks a no-op.
+ */
+const INSERT_CLICKS = `
+  INSERT INTO clicks (click_id, clicked_at, campaign_id, offer_id, affiliate_network_id, traffic_source_id,
+                      external_id, cost, vars, ip, user_agent, device, os, browser, country)
+  SELECT * FROM unnest($1::char(26)[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
+                       $7::varchar[], $8::numeric[], $9::jsonb[], $10::inet[], $11::text[], $12::varchar[],
+                       $13::varchar[], $14::varchar[], $15::char(2)[])
+  ON CONFLICT DO NOTHING`;
+
+/** The lookup by keys; `= ANY` over clicked_at lets the planner prune partitions. */
+export function clickLookupSql(manager: EntityManager): string {
+  return `SELECT ${selectList(manager, ClickEntity)} FROM clicks
+          WHERE clicked_at = ANY($2::timestamptz[]) AND click_id = ANY($1::char(26)[])`;
+}
+
+export class ClickRepository {
+  private readonly manager: EntityManager;
+  private readonly lookupSql: string;
+
+  constructor(db: Database) {
+    this.manager = managerOf(db);
+    this.lookupSql = clickLookupSql(this.manager);
+  }
+
+  /** Stores the clicks not stored yet; returns how many were new. */
+  async insertMany(clicks: readonly NewClick[]): Promise<number> {
+    if (clicks.length === 0) return 0;
+    const column = <T>(pick: (click: NewClick) => T): T[] => clicks.map(pick);
+    const { rowCount } = await execute(this.manager, INSERT_CLICKS, [
+      column((c) => c.clickId),
+      column((c) => c.clickedAt.toISOString()),
+      column((c) => c.campaignId),
+      column((c) => c.offerId),
+      column((c) => c.affiliateNetworkId),
+      column((c) => c.trafficSourceId),
+      column((c) => c.externalId ?? null),
+      column((c) => c.cost ?? null),
+      column((c) => toJsonb(c.vars ?? {})),
+      column((c) => c.ip ?? null),
+      column((c) => c.userAgent ?? null),
+      column((c) => c.device ?? null),
+      column((c) => c.os ?? null),
+      column((c) => c.browser ?? null),
+      column((c) => c.country ?? null),
+    ]);
+    return rowCount;
+  }
+
+  /** The clicks found among `keys` (attribution's Postgres fallback after a cache miss). */
+  async findByIds(keys: readonly ClickKey[]): Promise<ClickEntity[]> {
+    if (keys.length === 0) return [];
+    const { rows } = await execute<ClickEntity>(this.manager, this.lookupSql, [
+      keys.map((key) => key.clickId),
+      keys.map((key) => key.clickedAt.toISOString()),
+    ]);
+    // The two ANY lists match their cross product; keep exact (id, time) pairs only.
+    const wanted = new Set(keys.map((key) => `${key.clickId}@${key.clickedAt.getTime()}`));
+    return rows.filter((row) => wanted.has(`${row.clickId}@${row.clickedAt.getTime()}`));
+  }
+
+  async findById(key: ClickKey): Promise<ClickEntity | null> {
+    return (await this.findByIds([key])).at(0) ?? null;
+  }
+}

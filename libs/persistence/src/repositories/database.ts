@@ -1,0 +1,69 @@
+import {
+  DataSource,
+  type EntityManager,
+  type EntityTarget,
+  type ObjectLiteral,
+  type QueryResult,
+} from 'typeorm';
+
+/** Repositories take either the data source or a transaction's EntityManager. */
+export type Database = DataSource | EntityManager;
+
+export function managerOf(db: Database): EntityManager {
+  return db instanceof DataSource ? db.manager : db;
+}
+
+export interface SqlResult<R> {
+  readonly rows: R[];
+  readonly rowCount: number;
+}
+
+// Postgres text and jsonb cannot hold U+0000, yet postback and click parameters come from the
+// outside and may carry it (`%00`): it is stored as U+FFFD instead of failing the whole batch.
+const NUL = /\u0000/g;
+const REPLACEMENT = '\uFFFD';
+
+const withoutNul = (value: string): string =>
+  value.includes('\u0000') ? value.replace(NUL, REPLACEMENT) : value;
+
+function sanitizeParam(param: unknown): unknown {
+  if (typeof param === 'string') return withoutNul(param);
+  if (Array.isArray(param)) return param.map(sanitizeParam);
+  return param;
+}
+
+/** JSON for a jsonb column: U+0000 in strings (an escape jsonb refuses) becomes U+FFFD. */
+export function toJsonb(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutNul(item) : item));
+}
+
+/** Runs hand-written SQL, returning rows and the affected-row count whatever the command. */
+export async function execute<R>(
+  manager: EntityManager,
+  sql: string,
+  params: unknown[] = [],
+): Promise<SqlResult<R>> {
+  const runner = manager.queryRunner ?? manager.connection.createQueryRunner();
+  try {
+    const result = (await runner.query(sql, params.map(sanitizeParam), true)) as QueryResult<R>;
+    return { rows: result.records, rowCount: result.affected ?? 0 };
+  } finally {
+    if (!manager.queryRunner) await runner.release();
+  }
+}
+
+/**
+ * `col AS "property", …` for an entity, from its TypeORM metadata, so raw SQL returns objects
+ * shaped like the entity and cannot drift from it.
+ */
+export function selectList(
+  manager: EntityManager,
+  entity: EntityTarget<ObjectLiteral>,
+  alias?: string,
+): string {
+  const prefix = alias ? `${alias}.` : '';
+  return manager.connection
+    .getMetadata(entity)
+    .columns.map((column) => `${prefix}${column.databaseName} AS "${column.propertyName}"`)
+    .join(', ');
+}

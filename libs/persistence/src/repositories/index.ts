@@ -1,0 +1,12 @@
+export * from './database';
+export * from './persistence.error';
+export * from './catalog.repository';
+export * from './affiliate-network.repository';
+export * from './offer.repository';
+export * from './traffic-source.repository';
+export * from './campaign.repository';
+export { generateCampaignKey, CAMPAIGN_KEY_LENGTH } from './campaign-key';
+export * from './click.repository';
+export * from './click-partition.repository';
+export * from './conversion.repository';
+export * from './postback-log.repository';

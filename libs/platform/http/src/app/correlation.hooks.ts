@@ -1,0 +1,28 @@
+import {
+  CORRELATION_ID_HEADER,
+  correlationIdFromHeaders,
+  newCorrelationId,
+  runWithCorrelationId,
+} from '@clickledger/platform-observability';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/** Fastify's `genReqId`: the request id is the correlation id, so Fastify, pino-http and we agree. */
+export function correlationIdOf(request: Pick<FastifyRequest['raw'], 'headers'>): string {
+  return correlationIdFromHeaders(request.headers) ?? newCorrelationId();
+}
+
+/**
+ * Runs each request inside its correlation id (`request.id`, see `correlationIdOf`)
+ * and echoes it in the response. Registered before Nest's middleware so the logger sees it.
+ * Entered twice: async body parsing may lose the async context, so it is restored right
+ * before the handler.
+ */
+export function installCorrelationHooks(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_ID_HEADER, request.id);
+    runWithCorrelationId(request.id, done);
+  });
+  fastify.addHook('preHandler', (request, _reply, done) => {
+    runWithCorrelationId(request.id, done);
+  });
+}

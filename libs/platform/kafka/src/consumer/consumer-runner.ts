@@ -1,0 +1,332 @@
+import type { Consumer, EachBatchPayload, Producer } from 'kafkajs';
+import type { KafkaClient } from '../kafka-client';
+import type { IncomingMessage } from '../kafka-message';
+import { errorContext, STDERR_LOGGER, type PlatformLogger } from '../logger';
+import { backoffDelay } from '../timing';
+import { publishDeadLetters, type DeadLetter } from './dead-letter.publisher';
+import { toIncomingMessage } from './incoming-message';
+import { PoisonMessageError } from './poison-message.error';
+
+export type DecodeResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+export interface ConsumedMessage<T> {
+  readonly value: T;
+  readonly message: IncomingMessage;
+}
+
+export interface ConsumerRetryOptions {
+  /** Handler attempts per batch, the first included (default 5). */
+  readonly attempts?: number;
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+}
+
+/**
+ * What happens when a batch still fails after every attempt:
+ * - `stop` (default): the runner stops without committing, logs the error and calls onFatalError;
+ *   the batch is redelivered after a restart. Right when failures mean a dependency is down, where
+ *   dead-lettering would move every message of the outage aside.
+ * - `dead-letter`: the batch's messages go to `<topic>.dlq` with the error, and consumption goes on.
+ */
+export type RetriesExhaustedPolicy = 'stop' | 'dead-letter';
+
+export interface ConsumerRunnerOptions<T> {
+  readonly kafka: KafkaClient;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly fromBeginning?: boolean;
+  readonly sessionTimeoutMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly partitionsConsumedConcurrently?: number;
+  readonly maxBytesPerPartition?: number;
+  /** Longest a fetch waits for new data; also bounds how long stop() waits for an idle fetch. */
+  readonly maxWaitTimeMs?: number;
+  /** Decodes and validates one message; `ok: false` (or a throw) sends it to the dead-letter topic. */
+  readonly decode: (message: IncomingMessage) => DecodeResult<T>;
+  /** Handles the valid messages of one batch; must be idempotent (delivery is at-least-once). */
+  readonly handle: (messages: readonly ConsumedMessage<T>[]) => Promise<void>;
+  readonly retry?: ConsumerRetryOptions;
+  readonly onRetriesExhausted?: RetriesExhaustedPolicy;
+  /** Called once when the runner stops by itself (retries exhausted, consumer crash). */
+  readonly onFatalError?: (error: unknown) => void;
+  readonly logger?: PlatformLogger;
+}
+
+export interface ConsumerStats {
+  readonly state: ConsumerState;
+  readonly batches: number;
+  readonly handled: number;
+  readonly deadLettered: number;
+  readonly retries: number;
+}
+
+export type ConsumerState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+type BatchOutcome = 'done' | 'abandoned';
+
+/** Slice of a back-off sleep: heartbeats and stop requests are noticed this often. */
+const BACKOFF_SLICE_MS = 100;
+
+const describe = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/**
+ * Runs a consumer group member with at-least-once processing: per batch it decodes every message,
+ * dead-letters the invalid ones (acks=all, before committing past them), hands the valid ones to
+ * the handler as one array, and commits the batch's offsets only after the handler resolved.
+ * A failing handler is retried with bounded exponential back-off, heartbeating meanwhile.
+ */
+export class ConsumerRunner<T> {
+  private readonly consumer: Consumer;
+  private readonly producer: Producer;
+  private readonly logger: PlatformLogger;
+  private readonly attempts: number;
+  private readonly initialDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly heartbeatIntervalMs: number;
+  private currentState: ConsumerState = 'idle';
+  private shutdown: Promise<void> | undefined;
+  private failureReason: unknown;
+  private readonly counters = { batches: 0, handled: 0, deadLettered: 0, retries: 0 };
+
+  constructor(private readonly options: ConsumerRunnerOptions<T>) {
+    this.logger = options.logger ?? STDERR_LOGGER;
+    this.attempts = Math.max(1, options.retry?.attempts ?? 5);
+    this.initialDelayMs = options.retry?.initialDelayMs ?? 200;
+    this.maxDelayMs = options.retry?.maxDelayMs ?? 5000;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000;
+    this.consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: this.heartbeatIntervalMs,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
+      ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
+    });
+    this.producer = options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  get state(): ConsumerState {
+    return this.currentState;
+  }
+
+  /** Why the runner stopped by itself, when state is `failed`. */
+  get failure(): unknown {
+    return this.failureReason;
+  }
+
+  stats(): ConsumerStats {
+    return { state: this.currentState, ...this.counters };
+  }
+
+  /** Joins the group and starts consuming; resolves once subscribed and running. */
+  async start(): Promise<void> {
+    if (this.currentState !== 'idle') throw new Error('ConsumerRunner.start() may be called once');
+    this.currentState = 'running';
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart)
+        this.fail(event.payload.error, 'Kafka consumer crashed and will not restart');
+    });
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: [...this.options.topics],
+      fromBeginning: this.options.fromBeginning ?? false,
+    });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.processBatch(payload),
+    });
+  }
+
+  /** Lets the current batch finish and commit, then leaves the group and disconnects. */
+  async stop(): Promise<void> {
+    if (this.currentState === 'idle') {
+      this.currentState = 'stopped';
+      return;
+    }
+    if (this.currentState === 'running') this.currentState = 'stopping';
+    await this.disconnect();
+    if (this.currentState === 'stopping') this.currentState = 'stopped';
+  }
+
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    if (this.currentState === 'failed' || batch.messages.length === 0) return;
+    const incoming = batch.messages.map((message) =>
+      toIncomingMessage(batch.topic, batch.partition, message),
+    );
+    const valid: ConsumedMessage<T>[] = [];
+    const poison: DeadLetter[] = [];
+    for (const message of incoming) {
+      const result = this.decode(message);
+      if (result.ok) valid.push({ value: result.value, message });
+      else poison.push({ message, error: result.error });
+    }
+
+    const outcome = await this.handleWithRetries(valid, poison, payload);
+    if (outcome === 'abandoned') return; // not committed: redelivered to whoever consumes next
+
+    const last = incoming.at(-1);
+    if (!last) return;
+    payload.resolveOffset(last.offset);
+    // Through the batch payload, not consumer.commitOffsets(): kafkajs silently skips the latter
+    // once stop() has begun, which would lose the commit of the batch that stop() waits for.
+    await payload.commitOffsetsIfNecessary({
+      topics: [
+        {
+          topic: batch.topic,
+          partitions: [{ partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }],
+        },
+      ],
+    });
+    this.counters.batches += 1;
+  }
+
+  private decode(message: IncomingMessage): DecodeResult<T> {
+    try {
+      return this.options.decode(message);
+    } catch (error) {
+      return { ok: false, error: describe(error) };
+    }
+  }
+
+  private async handleWithRetries(
+    valid: readonly ConsumedMessage<T>[],
+    poison: readonly DeadLetter[],
+    payload: EachBatchPayload,
+  ): Promise<BatchOutcome> {
+    let remaining = valid;
+    let letters = poison;
+    let attempt = 0;
+    for (;;) {
+      try {
+        if (letters.length > 0) {
+          await publishDeadLetters(this.producer, letters);
+          this.counters.deadLettered += letters.length;
+          letters = [];
+        }
+        if (remaining.length > 0) {
+          await this.withHeartbeats(payload, () => this.options.handle(remaining));
+          this.counters.handled += remaining.length;
+        }
+        return 'done';
+      } catch (error) {
+        if (error instanceof PoisonMessageError && remaining.some((entry) => error.concerns(entry.message))) {
+          // Only the named messages are poison: dead-letter them, hand the rest over again.
+          letters = remaining
+            .filter((entry) => error.concerns(entry.message))
+            .map(({ message }) => ({ message, error: error.reason }));
+          remaining = remaining.filter((entry) => !error.concerns(entry.message));
+          continue;
+        }
+        attempt += 1;
+        const context = {
+          ...errorContext(error),
+          ...this.batchContext(payload),
+          attempt,
+          attempts: this.attempts,
+        };
+        if (attempt >= this.attempts)
+          return this.onRetriesExhausted(error, [
+            ...letters,
+            ...remaining.map(({ message }) => ({ message, error: describe(error) })),
+          ]);
+        this.counters.retries += 1;
+        this.logger.warn(context, 'consumer batch failed; retrying with back-off');
+        const waited = await this.backoff(
+          backoffDelay(attempt, this.initialDelayMs, this.maxDelayMs),
+          payload,
+        );
+        if (!waited) return 'abandoned';
+      }
+    }
+  }
+
+  private async onRetriesExhausted(error: unknown, letters: readonly DeadLetter[]): Promise<BatchOutcome> {
+    if (this.options.onRetriesExhausted === 'dead-letter') {
+      try {
+        await publishDeadLetters(this.producer, letters);
+        this.counters.deadLettered += letters.length;
+        this.logger.error(
+          { ...errorContext(error), messages: letters.length },
+          'consumer batch failed after every retry: dead-lettered',
+        );
+        return 'done';
+      } catch (deadLetterError) {
+        this.fail(deadLetterError, 'consumer could not dead-letter a failed batch: stopping');
+        return 'abandoned';
+      }
+    }
+    this.fail(error, 'consumer batch failed after every retry: stopping without committing it');
+    return 'abandoned';
+  }
+
+  /** Runs the handler while heartbeating, so a long batch does not cost the group membership. */
+  private async withHeartbeats(payload: EachBatchPayload, work: () => Promise<void>): Promise<void> {
+    const timer = setInterval(() => {
+      payload.heartbeat().catch((error: unknown) => {
+        this.logger.warn(
+          { ...errorContext(error), ...this.batchContext(payload) },
+          'heartbeat during a batch failed (rebalance?)',
+        );
+      });
+    }, this.heartbeatIntervalMs);
+    try {
+      await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  /** Sleeps in slices, heartbeating; false when the runner is stopping or has failed meanwhile. */
+  private async backoff(ms: number, payload: EachBatchPayload): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      if (!payload.isRunning() || this.currentState !== 'running') return false;
+      await payload.heartbeat();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(BACKOFF_SLICE_MS, until - Date.now())));
+    }
+    return payload.isRunning() && this.currentState === 'running';
+  }
+
+  private fail(error: unknown, message: string): void {
+    if (this.currentState === 'failed') return;
+    this.currentState = 'failed';
+    this.failureReason = error;
+    this.logger.error({ ...errorContext(error), groupId: this.options.groupId }, message);
+    // Not awaited: disconnecting waits for the batch in progress, which is the caller.
+    void this.disconnect();
+    this.options.onFatalError?.(error);
+  }
+
+  private disconnect(): Promise<void> {
+    this.shutdown ??= (async () => {
+      try {
+        await this.consumer.disconnect();
+      } finally {
+        await this.producer.disconnect();
+      }
+    })().catch((error: unknown) => {
+      this.logger.warn(errorContext(error), 'consumer did not disconnect cleanly');
+    });
+    return this.shutdown;
+  }
+
+  private batchContext(payload: EachBatchPayload): object {
+    return {
+      groupId: this.options.groupId,
+      topic: payload.batch.topic,
+      partition: payload.batch.partition,
+      firstOffset: payload.batch.firstOffset(),
+      lastOffset: payload.batch.lastOffset(),
+    };
+  }
+}

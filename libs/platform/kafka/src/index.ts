@@ -1,0 +1,17 @@
+export * from './kafka-client';
+export * from './topic-admin';
+export * from './kafka-message';
+export * from './kafka-platform.error';
+export * from './kafka-readiness.health';
+export type { PlatformLogger } from './logger';
+export {
+  DurablePublisher,
+  DEFAULT_SPOOL_MAX_BYTES,
+  type DurablePublisherOptions,
+  type PublisherStats,
+} from './publisher/durable.publisher';
+export * from './consumer/consumer-runner';
+export { PoisonMessageError } from './consumer/poison-message.error';
+export { DEAD_LETTER_HEADERS } from './consumer/dead-letter.publisher';
+export * from './nest/durable-publisher.module';
+export * from './nest/publisher-readiness.health';

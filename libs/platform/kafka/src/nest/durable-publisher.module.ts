@@ -1,0 +1,125 @@
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
+import { KafkaEnv } from '@clickledger/platform-config';
+import { ReadinessRegistry } from '@clickledger/platform-observability';
+import { createKafkaClient } from '../kafka-client';
+import type { PlatformLogger } from '../logger';
+import { DurablePublisher } from '../publisher/durable.publisher';
+import { publisherReadinessCheck } from './publisher-readiness.health';
+
+export interface DurablePublisherModuleOptions {
+  /** Default Kafka client id and spool folder name. */
+  readonly serviceName: string;
+}
+
+/** Closes the publisher last: pending batches are sent or spooled before the process exits. */
+@Injectable()
+class DurablePublisherShutdown implements OnApplicationShutdown {
+  constructor(@Inject(DurablePublisher) private readonly publisher: DurablePublisher) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.publisher.close();
+  }
+}
+
+/** Our PlatformLogger on top of a Nest logger (pino in the services), for the Kafka classes. */
+export function nestPlatformLogger(logger: Logger): PlatformLogger {
+  return {
+    info: (fields, message) => {
+      logger.log({ ...fields, msg: message });
+    },
+    warn: (fields, message) => {
+      logger.warn({ ...fields, msg: message });
+    },
+    error: (fields, message) => {
+      logger.error({ ...fields, msg: message });
+    },
+  };
+}
+
+function registerMetrics(registry: Registry, publisher: DurablePublisher): void {
+  new Gauge({
+    name: 'kafka_publisher_messages_total',
+    help: 'Messages handled by the durable publisher since start, by what became of them',
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      const stats = publisher.stats();
+      this.set({ result: 'published' }, stats.published);
+      this.set({ result: 'spooled' }, stats.spooled);
+      this.set({ result: 'replayed' }, stats.replayed);
+      this.set({ result: 'rejected' }, stats.rejected);
+    },
+  });
+  new Gauge({
+    name: 'kafka_publisher_batch_messages',
+    help: 'Mean and largest micro-batch sizes sent to Kafka',
+    labelNames: ['stat'],
+    registers: [registry],
+    collect() {
+      const stats = publisher.stats();
+      this.set({ stat: 'mean' }, stats.batches === 0 ? 0 : stats.batchedMessages / stats.batches);
+      this.set({ stat: 'max' }, stats.maxBatchSize);
+    },
+  });
+  new Gauge({
+    name: 'kafka_spool_bytes',
+    help: 'Bytes waiting in the local spool until Kafka answers again',
+    registers: [registry],
+    collect() {
+      this.set(publisher.stats().spoolBytes);
+    },
+  });
+}
+
+/**
+ * Provides a started `DurablePublisher` configured from `KafkaEnv`, with its metrics on the
+ * application's registry and its readiness check on the HealthModule's registry. It starts even
+ * while Kafka is down (then it spools).
+ */
+@Global()
+@Module({})
+export class DurablePublisherModule {
+  static forRoot(options: DurablePublisherModuleOptions): DynamicModule {
+    return {
+      module: DurablePublisherModule,
+      providers: [
+        {
+          provide: DurablePublisher,
+          inject: [KafkaEnv, Registry, { token: ReadinessRegistry, optional: true }],
+          useFactory: async (
+            env: KafkaEnv,
+            registry: Registry,
+            readiness: ReadinessRegistry | undefined,
+          ): Promise<DurablePublisher> => {
+            const publisher = new DurablePublisher({
+              kafka: createKafkaClient({
+                brokers: env.KAFKA_BROKERS,
+                clientId: env.KAFKA_CLIENT_ID ?? options.serviceName,
+                retries: 2,
+              }),
+              spoolDirectory: env.KAFKA_SPOOL_DIR ?? `.run/spool/${options.serviceName}`,
+              spoolMaxBytes: env.KAFKA_SPOOL_MAX_BYTES,
+              logger: nestPlatformLogger(new Logger('DurablePublisher')),
+            });
+            registerMetrics(registry, publisher);
+            // Ready while messages can be made durable: Kafka answering, or room left in the spool.
+            readiness?.register(publisherReadinessCheck(publisher, env.KAFKA_SPOOL_MAX_BYTES));
+            await publisher.start();
+            return publisher;
+          },
+        },
+        DurablePublisherShutdown,
+      ],
+      exports: [DurablePublisher],
+    };
+  }
+}

@@ -1,0 +1,347 @@
+import type { Producer } from 'kafkajs';
+import type { KafkaClient } from '../kafka-client';
+import type { OutgoingMessage, PublishReceipt } from '../kafka-message';
+import { MessageTooLargeError, PublisherClosedError } from '../kafka-platform.error';
+import { errorContext, STDERR_LOGGER, type PlatformLogger } from '../logger';
+import { SerialQueue } from '../serial-queue';
+import { DiskSpool } from '../spool/disk-spool';
+import { InterruptibleDelay, withTimeout } from '../timing';
+import { messageBytes, sendAcknowledged } from './kafka-batch';
+
+/** Default bound of the local spool: 1 GiB. */
+export const DEFAULT_SPOOL_MAX_BYTES = 1024 ** 3;
+
+export interface DurablePublisherOptions {
+  readonly kafka: KafkaClient;
+  /** Directory of the local spool; one publisher process per directory. */
+  readonly spoolDirectory: string;
+  /** Upper bound of one produce request (default 500 messages). */
+  readonly maxBatchMessages?: number;
+  /** How long an idle publisher waits for more messages before sending (default 2 ms). */
+  readonly lingerMs?: number;
+  /** A batch not acknowledged within this bound is spooled (default 3000 ms). */
+  readonly ackTimeoutMs?: number;
+  /** Bound on connecting (and on each reconnection probe); default ackTimeoutMs. */
+  readonly connectTimeoutMs?: number;
+  /** Pause between reconnection probes while Kafka is unreachable (default 1000 ms). */
+  readonly probeIntervalMs?: number;
+  /** Spool size bound (default 1 GiB); past it publish rejects with SpoolFullError. */
+  readonly spoolMaxBytes?: number;
+  /** Spool segment size (default 16 MiB). */
+  readonly spoolSegmentBytes?: number;
+  /** Larger messages are rejected with MessageTooLargeError (default 1,000,000 bytes). */
+  readonly maxMessageBytes?: number;
+  readonly logger?: PlatformLogger;
+}
+
+export interface PublisherStats {
+  /** `direct`: batches go to Kafka. `spooling`: Kafka is unreachable or the spool is being drained. */
+  readonly mode: 'direct' | 'spooling';
+  /** Messages acknowledged by Kafka when first sent. */
+  readonly published: number;
+  /** Messages written to the spool instead. */
+  readonly spooled: number;
+  /** Spooled messages later acknowledged by Kafka (a segment replayed twice counts twice). */
+  readonly replayed: number;
+  /** Messages whose publish was rejected (spool full, disk error). */
+  readonly rejected: number;
+  readonly batches: number;
+  readonly batchedMessages: number;
+  readonly maxBatchSize: number;
+  readonly pending: number;
+  readonly spoolBytes: number;
+  readonly spoolSegments: number;
+}
+
+interface PendingPublish {
+  readonly message: OutgoingMessage;
+  readonly resolve: (receipt: PublishReceipt) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const ACKED: PublishReceipt = Object.freeze({ status: 'acked' });
+const SPOOLED: PublishReceipt = Object.freeze({ status: 'spooled' });
+
+/**
+ * Publishes messages so that each caller's promise resolves only once its message is durable:
+ * acknowledged by Kafka (idempotent producer, acks=all), or, while Kafka is unreachable, fsynced to
+ * a local disk spool that is replayed, in order, when Kafka answers again.
+ *
+ * Concurrent publishes are micro-batched: while one produce request is in flight the next batch
+ * accumulates, so there is exactly one request in flight (kafkajs's idempotent producer needs
+ * that for its sequence numbers). While the spool holds anything, new batches are spooled too,
+ * which keeps per-key order: messages reach Kafka in the order their promises resolved.
+ */
+export class DurablePublisher {
+  private readonly maxBatchMessages: number;
+  private readonly lingerMs: number;
+  private readonly ackTimeoutMs: number;
+  private readonly connectTimeoutMs: number;
+  private readonly probeIntervalMs: number;
+  private readonly maxMessageBytes: number;
+  private readonly logger: PlatformLogger;
+
+  private state: 'new' | 'running' | 'closing' | 'closed' = 'new';
+  private mode: 'direct' | 'spooling' = 'spooling';
+  private spool: DiskSpool | undefined;
+  private producer: Producer | undefined;
+  private pending: PendingPublish[] = [];
+  private lingerTimer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  /** Orders batch dispatch against the replayer's switch back to direct mode. */
+  private readonly dispatchQueue = new SerialQueue();
+  private replayActive = false;
+  private replayDone: Promise<void> = Promise.resolve();
+  private readonly probeDelay = new InterruptibleDelay();
+  private readonly disconnecting = new Set<Promise<void>>();
+  private readonly counters = {
+    published: 0,
+    spooled: 0,
+    replayed: 0,
+    rejected: 0,
+    batches: 0,
+    batchedMessages: 0,
+    maxBatchSize: 0,
+  };
+
+  constructor(private readonly options: DurablePublisherOptions) {
+    this.maxBatchMessages = options.maxBatchMessages ?? 500;
+    this.lingerMs = options.lingerMs ?? 2;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? this.ackTimeoutMs;
+    this.probeIntervalMs = options.probeIntervalMs ?? 1000;
+    this.maxMessageBytes = options.maxMessageBytes ?? 1_000_000;
+    this.logger = options.logger ?? STDERR_LOGGER;
+  }
+
+  /**
+   * Opens the spool and connects. Never fails because Kafka is down: it then starts in spooling
+   * mode. A spool left by a previous (crashed) process is replayed first.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error('DurablePublisher.start() may be called once');
+    const { spool, recovery } = await DiskSpool.open({
+      directory: this.options.spoolDirectory,
+      maxBytes: this.options.spoolMaxBytes ?? DEFAULT_SPOOL_MAX_BYTES,
+      segmentBytes: this.options.spoolSegmentBytes ?? 16 * 1024 ** 2,
+    });
+    this.spool = spool;
+    this.state = 'running';
+    if (recovery.discardedBytes > 0) {
+      this.logger.warn({ ...recovery }, 'spool: cut off a torn tail left by a crash during an append');
+    }
+    if (!spool.isEmpty) {
+      this.logger.info({ ...recovery }, 'spool: replaying messages left by a previous process');
+      this.enterSpooling();
+      return;
+    }
+    const producer = this.createProducer();
+    try {
+      await withTimeout(producer.connect(), this.connectTimeoutMs, 'Kafka connection');
+      this.producer = producer;
+      this.mode = 'direct';
+    } catch (error) {
+      this.discard(producer);
+      this.logger.warn(errorContext(error), 'Kafka unreachable at start: spooling until it answers');
+      this.enterSpooling();
+    }
+  }
+
+  /**
+   * Resolves once the message is acknowledged by Kafka or fsynced to the spool. Rejects with
+   * SpoolFullError when neither is possible, PublisherClosedError after close().
+   */
+  publish(message: OutgoingMessage): Promise<PublishReceipt> {
+    if (this.state !== 'running') return Promise.reject(new PublisherClosedError());
+    const bytes = messageBytes(message);
+    if (bytes > this.maxMessageBytes) {
+      return Promise.reject(new MessageTooLargeError(bytes, this.maxMessageBytes));
+    }
+    return new Promise<PublishReceipt>((resolve, reject) => {
+      this.pending.push({ message, resolve, reject });
+      // While a request is in flight the batch grows; it goes out as soon as that request ends.
+      if (this.inFlight) return;
+      if (this.pending.length >= this.maxBatchMessages) this.pump();
+      else
+        this.lingerTimer ??= setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.pump();
+        }, this.lingerMs);
+    });
+  }
+
+  stats(): PublisherStats {
+    return {
+      mode: this.mode,
+      ...this.counters,
+      pending: this.pending.length,
+      spoolBytes: this.spool?.sizeBytes ?? 0,
+      spoolSegments: this.spool?.segmentCount ?? 0,
+    };
+  }
+
+  /**
+   * Sends (or spools) every pending message and waits for it, then stops replaying and
+   * disconnects. Whatever is still spooled stays on disk and is replayed by the next start.
+   */
+  async close(): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'closing';
+    while (this.inFlight || this.pending.length > 0) {
+      this.pump();
+      await this.inFlight;
+    }
+    this.state = 'closed';
+    this.probeDelay.interrupt();
+    await this.replayDone;
+    if (this.producer) this.discard(this.producer);
+    this.producer = undefined;
+    await Promise.all(this.disconnecting);
+    await this.spool?.close();
+  }
+
+  private pump(): void {
+    if (this.inFlight || this.pending.length === 0) return;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    let batch: PendingPublish[];
+    if (this.pending.length <= this.maxBatchMessages) {
+      batch = this.pending;
+      this.pending = [];
+    } else {
+      batch = this.pending.splice(0, this.maxBatchMessages);
+    }
+    this.inFlight = this.dispatchQueue
+      .run(() => this.dispatch(batch))
+      .catch((error: unknown) => {
+        this.settle(batch, error);
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+        this.pump();
+      });
+  }
+
+  private async dispatch(batch: PendingPublish[]): Promise<void> {
+    this.counters.batches += 1;
+    this.counters.batchedMessages += batch.length;
+    this.counters.maxBatchSize = Math.max(this.counters.maxBatchSize, batch.length);
+    const messages = batch.map((entry) => entry.message);
+    const producer = this.producer;
+    if (this.mode === 'direct' && producer) {
+      try {
+        await sendAcknowledged(producer, messages, this.ackTimeoutMs);
+        this.counters.published += batch.length;
+        for (const entry of batch) entry.resolve(ACKED);
+        return;
+      } catch (error) {
+        // The ack may only have been lost: the batch can then reach Kafka twice (see README).
+        this.logger.warn(
+          { ...errorContext(error), messages: batch.length },
+          'Kafka did not acknowledge a batch: spooling until it answers',
+        );
+        this.producer = undefined;
+        this.discard(producer);
+        this.enterSpooling();
+      }
+    }
+    await this.requireSpool().append(messages);
+    this.counters.spooled += batch.length;
+    for (const entry of batch) entry.resolve(SPOOLED);
+  }
+
+  private settle(batch: readonly PendingPublish[], error: unknown): void {
+    this.counters.rejected += batch.length;
+    for (const entry of batch) entry.reject(error);
+  }
+
+  private enterSpooling(): void {
+    this.mode = 'spooling';
+    if (this.replayActive) return;
+    this.replayActive = true;
+    this.replayDone = this.replayLoop();
+  }
+
+  /** Probes Kafka until it answers, drains the spool oldest segment first, then goes direct. */
+  private async replayLoop(): Promise<void> {
+    const spool = this.requireSpool();
+    let producer: Producer | undefined;
+    let failures = 0;
+    while (this.state === 'running') {
+      try {
+        if (!producer) {
+          producer = this.createProducer();
+          await withTimeout(producer.connect(), this.connectTimeoutMs, 'Kafka connection');
+        }
+        await spool.seal();
+        for (const segment of spool.sealedSegments()) {
+          if (!this.isRunning()) break;
+          const messages = await spool.read(segment);
+          for (let at = 0; at < messages.length; at += this.maxBatchMessages) {
+            const chunk = messages.slice(at, at + this.maxBatchMessages);
+            await sendAcknowledged(producer, chunk, this.ackTimeoutMs);
+            this.counters.replayed += chunk.length;
+          }
+          // Only now: a crash before this line replays the whole segment again (duplicates).
+          await spool.delete(segment);
+        }
+        const connected = producer;
+        const switched = await this.dispatchQueue.run(() => {
+          if (this.state !== 'running' || !spool.isEmpty) return false;
+          this.producer = connected;
+          this.mode = 'direct';
+          this.replayActive = false;
+          return true;
+        });
+        if (switched) {
+          this.logger.info(
+            { replayed: this.counters.replayed },
+            'spool drained: publishing to Kafka directly',
+          );
+          return;
+        }
+        failures = 0;
+      } catch (error) {
+        if (failures++ === 0)
+          this.logger.warn(errorContext(error), 'spool replay: Kafka unreachable, probing');
+        if (producer) this.discard(producer);
+        producer = undefined;
+        await this.probeDelay.wait(this.probeIntervalMs);
+      }
+    }
+    if (producer) this.discard(producer);
+    this.replayActive = false;
+  }
+
+  /** A method, not a field read: the state changes while replay awaits, which narrowing cannot see. */
+  private isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  private createProducer(): Producer {
+    return this.options.kafka.producer({
+      idempotent: true,
+      // kafkajs requires a single in-flight request per connection for idempotence.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Bounded, so a request to a dead broker fails and the batch is spooled instead of waiting.
+      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+  }
+
+  /** Disconnects in the background; close() waits for every such disconnect. */
+  private discard(producer: Producer): void {
+    const done = producer
+      .disconnect()
+      .catch((error: unknown) => {
+        this.logger.warn(errorContext(error), 'Kafka producer did not disconnect cleanly');
+      })
+      .finally(() => this.disconnecting.delete(done));
+    this.disconnecting.add(done);
+  }
+
+  private requireSpool(): DiskSpool {
+    if (!this.spool) throw new PublisherClosedError();
+    return this.spool;
+  }
+}

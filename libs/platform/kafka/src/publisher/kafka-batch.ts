@@ -1,0 +1,75 @@
+import type { Message, Producer, TopicMessages } from 'kafkajs';
+import type { OutgoingMessage } from '../kafka-message';
+import { withTimeout } from '../timing';
+
+/** Groups messages by topic for one produce request, keeping their order within each topic. */
+export function toTopicMessages(messages: readonly OutgoingMessage[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const message of messages) {
+    let list = byTopic.get(message.topic);
+    if (!list) {
+      list = [];
+      byTopic.set(message.topic, list);
+    }
+    list.push({
+      key: message.key,
+      value: message.value,
+      ...(message.headers ? { headers: { ...message.headers } } : {}),
+    });
+  }
+  return [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages }));
+}
+
+/**
+ * Upper bound of one produce request. The broker refuses a record batch over `message.max.bytes`
+ * (1 MiB by default) for a partition; staying under it for the whole request keeps every
+ * partition's batch under it, so a batch of large messages is never refused (and never spooled
+ * and replayed forever).
+ */
+export const MAX_REQUEST_BYTES = 900 * 1024;
+
+/** Splits items, in order, into runs whose summed size stays within `maxBytes` (one item at least). */
+export function chunkByBytes<T>(items: readonly T[], bytesOf: (item: T) => number, maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    const size = bytesOf(item);
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/**
+ * Sends messages with acks=all, in order, in requests of at most MAX_REQUEST_BYTES; each request
+ * must be acknowledged within `ackTimeoutMs`.
+ */
+export async function sendAcknowledged(
+  producer: Producer,
+  messages: readonly OutgoingMessage[],
+  ackTimeoutMs: number,
+): Promise<void> {
+  for (const chunk of chunkByBytes(messages, messageBytes, MAX_REQUEST_BYTES)) {
+    await withTimeout(
+      producer.sendBatch({ acks: -1, timeout: ackTimeoutMs, topicMessages: toTopicMessages(chunk) }),
+      ackTimeoutMs,
+      'Kafka acknowledgement',
+    );
+  }
+}
+
+/** Bytes a message occupies on the wire, roughly: what the broker's size limit applies to. */
+export function messageBytes(message: OutgoingMessage): number {
+  const size = (value: string | Buffer | null): number =>
+    value === null ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+  let bytes = size(message.key) + size(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) bytes += size(name) + size(value);
+  return bytes;
+}

@@ -1,0 +1,257 @@
+import type { Kafka, Producer } from 'kafkajs';
+import { dlqTopicName } from '@clickledger/contracts';
+import { eventually, testInfrastructure, uniqueGroup, uniqueTopic } from '@clickledger/testing';
+import {
+  ConsumerRunner,
+  createKafkaClient,
+  DEAD_LETTER_HEADERS,
+  PoisonMessageError,
+  type ConsumedMessage,
+  type ConsumerRunnerOptions,
+  type DecodeResult,
+  type IncomingMessage,
+} from '../src';
+import { createTopic, readTopic } from './kafka-test-kit';
+
+interface Event {
+  readonly n: number;
+}
+
+const decodeEvent = (message: IncomingMessage): DecodeResult<Event> => {
+  const parsed = JSON.parse(message.value?.toString() ?? '') as unknown;
+  if (typeof parsed !== 'object' || parsed === null || typeof (parsed as Event).n !== 'number') {
+    return { ok: false, error: 'value is not an event: n must be a number' };
+  }
+  return { ok: true, value: parsed as Event };
+};
+
+const numbers = (messages: readonly ConsumedMessage<Event>[]): number[] => messages.map((m) => m.value.n);
+
+describe('ConsumerRunner', () => {
+  let kafka: Kafka;
+  let producer: Producer;
+  let topic: string;
+  let groupId: string;
+  const runners: ConsumerRunner<Event>[] = [];
+
+  beforeAll(async () => {
+    kafka = createKafkaClient({
+      brokers: testInfrastructure().kafkaBrokers,
+      clientId: 'consumer-runner-test',
+    });
+    producer = kafka.producer();
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+  });
+
+  beforeEach(async () => {
+    topic = uniqueTopic('runner');
+    groupId = uniqueGroup('runner');
+    await createTopic(kafka, topic, 1);
+    await createTopic(kafka, dlqTopicName(topic), 1);
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+  });
+
+  const produce = async (values: readonly string[]): Promise<void> => {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: values.map((value, i) => ({ key: `k${String(i)}`, value })),
+    });
+  };
+
+  const startRunner = async (
+    overrides: Partial<ConsumerRunnerOptions<Event>> & Pick<ConsumerRunnerOptions<Event>, 'handle'>,
+  ): Promise<ConsumerRunner<Event>> => {
+    const runner = new ConsumerRunner<Event>({
+      kafka,
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      decode: decodeEvent,
+      retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
+      sessionTimeoutMs: 10_000,
+      heartbeatIntervalMs: 1000,
+      maxWaitTimeMs: 250,
+      ...overrides,
+    });
+    runners.push(runner);
+    await runner.start();
+    return runner;
+  };
+
+  /** The group's committed offset of partition 0, -1 when nothing was committed. */
+  const committedOffset = async (): Promise<number> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const entry = (await admin.fetchOffsets({ groupId, topics: [topic] })).at(0);
+      return Number(entry?.partitions.at(0)?.offset ?? -1);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+
+  it('hands valid messages to the handler, dead-letters invalid ones with the error, commits after', async () => {
+    await produce(['{"n":1}', 'not json', '{"n":2}', '{"x":3}', '{"n":4}']);
+    const handled: number[] = [];
+    const runner = await startRunner({
+      handle: async (messages) => {
+        handled.push(...numbers(messages));
+        await Promise.resolve();
+      },
+    });
+
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(5);
+    });
+    expect(handled).toEqual([1, 2, 4]);
+    expect(runner.stats()).toMatchObject({ handled: 3, deadLettered: 2, retries: 0 });
+
+    const letters = await readTopic(kafka, dlqTopicName(topic), 2);
+    expect(letters.map((letter) => letter.value).sort()).toEqual(['not json', '{"x":3}'].sort());
+    const byValue = new Map(letters.map((letter) => [letter.value, letter]));
+    expect(byValue.get('not json')?.headers).toMatchObject({
+      [DEAD_LETTER_HEADERS.originalTopic]: topic,
+      [DEAD_LETTER_HEADERS.originalPartition]: '0',
+      [DEAD_LETTER_HEADERS.originalOffset]: '1',
+    });
+    expect(byValue.get('not json')?.headers[DEAD_LETTER_HEADERS.error]).toContain('SyntaxError');
+    expect(byValue.get('{"x":3}')?.headers[DEAD_LETTER_HEADERS.error]).toBe(
+      'value is not an event: n must be a number',
+    );
+    expect(byValue.get('{"x":3}')?.key).toBe('k3');
+  });
+
+  it('retries a transient handler error with back-off, then commits once it succeeds', async () => {
+    await produce(['{"n":1}', '{"n":2}']);
+    let calls = 0;
+    const succeeded: number[] = [];
+    const runner = await startRunner({
+      handle: async (messages) => {
+        calls += 1;
+        await Promise.resolve();
+        if (calls <= 2) throw new Error('database is restarting');
+        succeeded.push(...numbers(messages));
+      },
+    });
+
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(2);
+    });
+    expect(calls).toBe(3);
+    expect(succeeded).toEqual([1, 2]);
+    expect(runner.stats()).toMatchObject({ retries: 2, handled: 2, deadLettered: 0, state: 'running' });
+  });
+
+  it('stops without committing when retries run out, so the batch is redelivered to the next consumer', async () => {
+    await produce(['{"n":1}', '{"n":2}', '{"n":3}']);
+    const fatal: unknown[] = [];
+    const failing = await startRunner({
+      handle: async () => {
+        await Promise.resolve();
+        throw new Error('handler crashed mid-batch');
+      },
+      onFatalError: (error) => fatal.push(error),
+    });
+    await eventually(() => {
+      expect(failing.state).toBe('failed');
+    });
+    expect(fatal).toHaveLength(1);
+    expect(String(failing.failure)).toContain('handler crashed mid-batch');
+    await failing.stop();
+    expect(await committedOffset()).toBe(-1);
+
+    const redelivered: number[] = [];
+    await startRunner({
+      handle: async (messages) => {
+        redelivered.push(...numbers(messages));
+        await Promise.resolve();
+      },
+    });
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(3);
+    });
+    expect(redelivered).toEqual([1, 2, 3]);
+  });
+
+  it('dead-letters only the messages a handler names in a PoisonMessageError and handles the rest', async () => {
+    await produce(['{"n":1}', '{"n":13}', '{"n":2}']);
+    const handled: number[] = [];
+    await startRunner({
+      handle: async (messages) => {
+        await Promise.resolve();
+        const unlucky = messages.filter((m) => m.value.n === 13);
+        if (unlucky.length > 0) throw new PoisonMessageError(unlucky, 'n=13 references an unknown campaign');
+        handled.push(...numbers(messages));
+      },
+    });
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(3);
+    });
+    expect(handled).toEqual([1, 2]);
+    const letter = (await readTopic(kafka, dlqTopicName(topic), 1)).at(0);
+    expect(letter?.value).toBe('{"n":13}');
+    expect(letter?.headers[DEAD_LETTER_HEADERS.error]).toBe('n=13 references an unknown campaign');
+  });
+
+  it('with the dead-letter policy, moves a batch that exhausted its retries to the DLQ and goes on', async () => {
+    await produce(['{"n":1}', '{"n":2}']);
+    const runner = await startRunner({
+      onRetriesExhausted: 'dead-letter',
+      handle: async () => {
+        await Promise.resolve();
+        throw new Error('always fails');
+      },
+    });
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(2);
+    });
+    expect(runner.stats()).toMatchObject({ state: 'running', deadLettered: 2, retries: 2 });
+    const letters = await readTopic(kafka, dlqTopicName(topic), 2);
+    expect(letters.map((letter) => letter.headers[DEAD_LETTER_HEADERS.error])).toEqual([
+      'Error: always fails',
+      'Error: always fails',
+    ]);
+  });
+
+  it('stop() lets the batch in progress finish, commits it and leaves the group', async () => {
+    await produce(['{"n":1}', '{"n":2}']);
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let started = false;
+    const runner = await startRunner({
+      handle: async () => {
+        started = true;
+        await released;
+      },
+    });
+    await eventually(() => {
+      expect(started).toBe(true);
+    });
+
+    const stopping = runner.stop();
+    expect(runner.state).toBe('stopping');
+    release();
+    await stopping;
+
+    expect(runner.state).toBe('stopped');
+    expect(await committedOffset()).toBe(2);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const { groups } = await admin.describeGroups([groupId]);
+      expect(groups[0]?.members).toEqual([]);
+    } finally {
+      await admin.disconnect();
+    }
+  });
+});

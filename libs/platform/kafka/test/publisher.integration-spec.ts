@@ -1,0 +1,106 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testInfrastructure, uniqueTopic } from '@clickledger/testing';
+import {
+  createKafkaClient,
+  DurablePublisher,
+  MessageTooLargeError,
+  PublisherClosedError,
+  type KafkaClient,
+  type PublishReceipt,
+} from '../src';
+import { createTopic, readTopic, topicMessageCount } from './kafka-test-kit';
+
+describe('DurablePublisher against the shared broker', () => {
+  let kafka: KafkaClient;
+  let spoolDirectory: string;
+  let publisher: DurablePublisher;
+  let topic: string;
+
+  beforeEach(async () => {
+    kafka = createKafkaClient({ brokers: testInfrastructure().kafkaBrokers, clientId: 'publisher-test' });
+    topic = uniqueTopic('publisher');
+    await createTopic(kafka, topic, 6);
+    spoolDirectory = await mkdtemp(join(tmpdir(), 'publisher-spool-'));
+    publisher = new DurablePublisher({ kafka, spoolDirectory });
+    await publisher.start();
+  });
+
+  afterEach(async () => {
+    await publisher.close();
+    await rm(spoolDirectory, { recursive: true, force: true });
+  });
+
+  it('delivers 100,000 concurrent publishes once each, batched, resolving each only after its ack', async () => {
+    const count = 100_000;
+    let resolvedBeforeAck = 0;
+    let resolved = 0;
+    const startedAt = Date.now();
+    const receipts = await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        publisher
+          .publish({
+            topic,
+            key: `click-${String(i % 1000)}`,
+            value: JSON.stringify({ id: i, body: `payload-${String(i)}` }),
+            headers: { 'x-seq': String(i) },
+          })
+          .then((receipt: PublishReceipt) => {
+            resolved += 1;
+            // A promise may only resolve once its batch has been counted as acknowledged.
+            if (resolved > publisher.stats().published) resolvedBeforeAck += 1;
+            return receipt;
+          }),
+      ),
+    );
+
+    process.stdout.write(`100k publishes acknowledged in ${String(Date.now() - startedAt)} ms\n`);
+    expect(receipts.filter((receipt) => receipt.status === 'acked')).toHaveLength(count);
+    expect(resolvedBeforeAck).toBe(0);
+    const stats = publisher.stats();
+    expect(stats).toMatchObject({ published: count, spooled: 0, rejected: 0, mode: 'direct' });
+    expect(stats.maxBatchSize).toBeLessThanOrEqual(500);
+    expect(stats.batches).toBeLessThanOrEqual(count / 50);
+
+    expect(await topicMessageCount(kafka, topic)).toBe(count);
+    const messages = await readTopic(kafka, topic, count);
+    // Collect mismatches instead of 100,000 expect() calls: jest's matchers are slow in bulk.
+    const seen = new Set<number>();
+    const lastPerKey = new Map<string, number>();
+    const problems: string[] = [];
+    for (const message of messages) {
+      const { id, body } = JSON.parse(message.value) as { id: number; body: string };
+      const key = `click-${String(id % 1000)}`;
+      if (seen.has(id)) problems.push(`duplicate ${String(id)}`);
+      if (message.key !== key) problems.push(`key of ${String(id)}: ${String(message.key)}`);
+      if (body !== `payload-${String(id)}`) problems.push(`body of ${String(id)}: ${body}`);
+      if (message.headers['x-seq'] !== String(id)) problems.push(`header of ${String(id)}`);
+      // Per key, Kafka holds the messages in publish order.
+      if (id <= (lastPerKey.get(key) ?? -1)) problems.push(`order of ${String(id)}`);
+      seen.add(id);
+      lastPerKey.set(key, id);
+    }
+    expect(problems.slice(0, 10)).toEqual([]);
+    expect(seen.size).toBe(count);
+  });
+
+  it('close() sends every pending message and waits for its ack; later publishes are refused', async () => {
+    const pending = Array.from({ length: 1200 }, (_, i) =>
+      publisher.publish({ topic, key: null, value: `m${String(i)}` }),
+    );
+    await publisher.close();
+    expect(publisher.stats().pending).toBe(0);
+    await expect(Promise.all(pending)).resolves.toHaveLength(1200);
+    expect(await topicMessageCount(kafka, topic)).toBe(1200);
+    await expect(publisher.publish({ topic, key: 'k', value: 'late' })).rejects.toBeInstanceOf(
+      PublisherClosedError,
+    );
+  });
+
+  it('refuses a message larger than the broker accepts before it can block the spool', async () => {
+    await expect(
+      publisher.publish({ topic, key: 'k', value: Buffer.alloc(1_000_001) }),
+    ).rejects.toBeInstanceOf(MessageTooLargeError);
+  });
+});

@@ -1,0 +1,74 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+/** Accepted from callers that only send the more common request id header. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+interface CorrelationStore {
+  readonly correlationId: string;
+}
+
+/** The correlation id of the work in progress (an HTTP request, a consumed message). */
+export const correlationContext = new AsyncLocalStorage<CorrelationStore>();
+
+export function runWithCorrelationId<T>(correlationId: string, fn: () => T): T {
+  return correlationContext.run({ correlationId }, fn);
+}
+
+export function currentCorrelationId(): string | undefined {
+  return correlationContext.getStore()?.correlationId;
+}
+
+export function newCorrelationId(): string {
+  return randomUUID();
+}
+
+// Ids come from outside: bound their length and alphabet so they cannot flood or forge log lines.
+const SAFE_ID = /^[\w.:@/+=-]{1,128}$/;
+
+export function isValidCorrelationId(value: string): boolean {
+  return SAFE_ID.test(value);
+}
+
+/** Header values as HTTP (string | string[]) or kafkajs (Buffer | string | their arrays) give them. */
+type HeaderValue = string | Buffer | readonly (string | Buffer)[] | undefined;
+
+function firstText(value: HeaderValue): string | undefined {
+  const first = Array.isArray(value)
+    ? (value as readonly (string | Buffer)[])[0]
+    : (value as string | Buffer | undefined);
+  if (first === undefined) return undefined;
+  return typeof first === 'string' ? first : first.toString('utf8');
+}
+
+/**
+ * The correlation id carried by HTTP or Kafka headers (`x-correlation-id`, else `x-request-id`),
+ * or undefined when absent or not a safe id. Header names are matched case-insensitively.
+ */
+export function correlationIdFromHeaders(
+  headers: Readonly<Record<string, HeaderValue>> | undefined,
+): string | undefined {
+  if (headers === undefined) return undefined;
+  const lookup = (name: string): HeaderValue =>
+    headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+  for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
+    const text = firstText(lookup(name))?.trim();
+    if (text !== undefined && isValidCorrelationId(text)) return text;
+  }
+  return undefined;
+}
+
+/** Headers to attach to an outgoing Kafka message or HTTP call: carries the current id along. */
+export function correlationHeaders(): Record<string, string> {
+  const correlationId = currentCorrelationId();
+  return correlationId === undefined ? {} : { [CORRELATION_ID_HEADER]: correlationId };
+}
+
+/** Runs `fn` under the id found in `headers`, or a fresh one: what a consumer does per message. */
+export function runWithCorrelationFromHeaders<T>(
+  headers: Readonly<Record<string, HeaderValue>> | undefined,
+  fn: () => T,
+): T {
+  return runWithCorrelationId(correlationIdFromHeaders(headers) ?? newCorrelationId(), fn);
+}

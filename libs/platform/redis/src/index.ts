@@ -1,0 +1,3 @@
+export * from './redis-client.factory';
+export * from './redis.health';
+export * from './redis.module';

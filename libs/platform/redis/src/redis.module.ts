@@ -1,0 +1,82 @@
+import { RedisEnv } from '@clickledger/platform-config';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type InjectionToken,
+  type ModuleMetadata,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type Redis from 'ioredis';
+import { closeRedisClient, createRedisClient, type RedisClientOptions } from './redis-client.factory';
+
+export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
+
+/** `constructor(@InjectRedis() private readonly redis: Redis)` */
+export const InjectRedis = (): PropertyDecorator & ParameterDecorator => Inject(REDIS_CLIENT);
+
+export interface RedisModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  readonly inject?: InjectionToken[];
+  readonly useFactory: (...deps: never[]) => RedisClientOptions;
+}
+
+@Injectable()
+class RedisClientCloser implements OnApplicationShutdown {
+  constructor(@InjectRedis() private readonly client: Redis) {}
+
+  // After the app stopped taking requests, so in-flight commands finish first.
+  async onApplicationShutdown(): Promise<void> {
+    await closeRedisClient(this.client);
+  }
+}
+
+const errorLogger = new Logger('Redis');
+let lastLoggedAt = 0;
+
+/** Connection errors repeat on every reconnect attempt: log at most one every 10 s. */
+function logConnectionError(error: Error): void {
+  const now = Date.now();
+  if (now - lastLoggedAt < 10_000) return;
+  lastLoggedAt = now;
+  errorLogger.warn(`Redis connection error: ${error.message}`);
+}
+
+/** Provides one shared ioredis client as `REDIS_CLIENT` (global) and closes it on shutdown. */
+@Module({})
+export class RedisModule {
+  static forRoot(options: RedisClientOptions): DynamicModule {
+    return RedisModule.forRootAsync({ useFactory: () => options });
+  }
+
+  /** From the injected `RedisEnv` (REDIS_URL, REDIS_KEY_PREFIX). */
+  static fromEnv(connectionName?: string): DynamicModule {
+    return RedisModule.forRootAsync({
+      inject: [RedisEnv],
+      useFactory: (env: RedisEnv) => ({
+        url: env.REDIS_URL,
+        keyPrefix: env.REDIS_KEY_PREFIX,
+        connectionName,
+      }),
+    });
+  }
+
+  static forRootAsync(options: RedisModuleAsyncOptions): DynamicModule {
+    return {
+      module: RedisModule,
+      global: true,
+      imports: options.imports ?? [],
+      providers: [
+        {
+          provide: REDIS_CLIENT,
+          inject: options.inject ?? [],
+          useFactory: (...deps: never[]) =>
+            createRedisClient({ onError: logConnectionError, ...options.useFactory(...deps) }),
+        },
+        RedisClientCloser,
+      ],
+      exports: [REDIS_CLIENT],
+    };
+  }
+}

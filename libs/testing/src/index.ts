@@ -1,0 +1,5 @@
+export * from './eventually';
+export * from './unique';
+export * from './test-env';
+export * from './kafka-collector';
+export * from './local-broker';

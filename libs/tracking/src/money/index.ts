@@ -1,0 +1,3 @@
+export * from './decimal-amount';
+export * from './iso-4217';
+export * from './money';

@@ -1,0 +1,2 @@
+export * from './offer-url-tokens';
+export * from './offer-url.template';

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { OFFER_URL_TOKENS } from './offer-url-tokens';
+import { compileOfferUrl, type OfferUrlTemplate } from './offer-url.template';
+
+function compiled(url: string): OfferUrlTemplate {
+  const result = compileOfferUrl(url);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.template;
+}
+
+describe('compileOfferUrl', () => {
+  it('fills every known token and leaves unknown values empty', () => {
+    const template = compiled(
+      'https://network.example/o?id=7&s2={clickid}&c={campaign.id}&z={var1}&t={timestamp}&x={country}',
+    );
+    expect(template.hasClickIdToken).toBe(true);
+    expect(
+      template.render({ clickid: '01JD3ABC', 'campaign.id': 42, var1: 'zone 9', timestamp: 1700000000 }),
+    ).toBe('https://network.example/o?id=7&s2=01JD3ABC&c=42&z=zone%209&t=1700000000&x=');
+  });
+
+  it('accepts every contract token', () => {
+    const url = `https://n.example/?${OFFER_URL_TOKENS.map((token, i) => `p${i}={${token}}`).join('&')}`;
+    const template = compiled(url);
+    expect(template.usedTokens).toEqual(OFFER_URL_TOKENS);
+    const values = Object.fromEntries(OFFER_URL_TOKENS.map((token) => [token, token.toUpperCase()]));
+    expect(template.render(values)).toBe(
+      `https://n.example/?${OFFER_URL_TOKENS.map((token, i) => `p${i}=${token.toUpperCase()}`).join('&')}`,
+    );
+  });
+
+  it('names each unknown token with its position; tokens are case-sensitive', () => {
+    const url = 'https://n.example/o?a={clickid}&b={ClickId}&c={sub1}&d={var11}';
+    const result = compileOfferUrl(url);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => ('token' in e ? [e.code, e.token, e.position] : [e.code]))).toEqual([
+      ['unknown-token', '{ClickId}', url.indexOf('{ClickId}')],
+      ['unknown-token', '{sub1}', url.indexOf('{sub1}')],
+      ['unknown-token', '{var11}', url.indexOf('{var11}')],
+    ]);
+    expect(result.errors[0].message).toContain('{ClickId}');
+  });
+
+  it('reports an unclosed brace', () => {
+    const result = compileOfferUrl('https://n.example/o?a={clickid&b=1');
+    expect(result).toMatchObject({ ok: false, errors: [{ code: 'unclosed-token', position: 22 }] });
+  });
+
+  it.each([
+    '/relative/path?x={clickid}',
+    'javascript:alert(1)//{clickid}',
+    'ftp://n.example/{clickid}',
+    'https://',
+    '{var1}',
+    ' https://n.example/',
+  ])('rejects %p as not an absolute http(s) URL', (url) => {
+    const result = compileOfferUrl(url);
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses tokens in the scheme or host, so click parameters cannot pick the destination', () => {
+    for (const url of ['https://{var1}/o', 'https://n.example.{var1}/o', 'https://n.example:{var2}/o']) {
+      const result = compileOfferUrl(url);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.map((e) => e.code)).toContain('token-in-host');
+    }
+    expect(compileOfferUrl('https://n.example/{var1}/o').ok).toBe(true);
+  });
+
+  it('URL-encodes every substituted value, so a value cannot add parameters or change the host', () => {
+    const template = compiled('https://n.example/o?v={var1}');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (value) => {
+        const rendered = template.render({ var1: value });
+        const url = new URL(rendered);
+        expect(url.host).toBe('n.example');
+        expect([...url.searchParams.keys()]).toEqual(['v']);
+        expect(url.searchParams.get('v')).toBe(value);
+      }),
+    );
+    expect(template.render({ var1: 'a&b=c/#?' })).toBe('https://n.example/o?v=a%26b%3Dc%2F%23%3F');
+  });
+});
+
+describe('append click ID rule', () => {
+  const rule = { clickIdParam: 's2', appendClickId: true };
+
+  it.each([
+    ['https://n.example/o', 'https://n.example/o?s2=ID'],
+    ['https://n.example/o?id=7', 'https://n.example/o?id=7&s2=ID'],
+    ['https://n.example/o?', 'https://n.example/o?s2=ID'],
+    ['https://n.example/o?id=7#top', 'https://n.example/o?id=7&s2=ID#top'],
+  ])('%s → %s', (url, expected) => {
+    expect(compiled(url).withClickIdAppended(rule).render({ clickid: 'ID' })).toBe(expected);
+  });
+
+  it('does nothing when the URL has {clickid}, the option is off, or the network has no parameter', () => {
+    const withToken = compiled('https://n.example/o?sub={clickid}');
+    expect(withToken.withClickIdAppended(rule)).toBe(withToken);
+    const plain = compiled('https://n.example/o?id=7');
+    expect(plain.withClickIdAppended({ clickIdParam: 's2', appendClickId: false })).toBe(plain);
+    expect(plain.withClickIdAppended({ clickIdParam: null, appendClickId: true })).toBe(plain);
+  });
+});

@@ -1,0 +1,128 @@
+# Shared by the stack scripts: defaults for the local stack and small helpers.
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export KAFKA_PORT=${KAFKA_PORT:-9092}
+export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
+export PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
+export PGPORT=${PGPORT:-5432}
+export REDIS_PORT=${REDIS_PORT:-6379}
+RUN_DIR=$ROOT/.run
+mkdir -p "$RUN_DIR"
+
+say() { echo "[clickledger] $*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+ensure_node_modules() {
+  local marker=$ROOT/node_modules/.package-lock.json
+  if [[ ! -f $marker || $ROOT/package-lock.json -nt $marker ]]; then
+    say "installing npm dependencies (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}
+
+ensure_postgres() {
+  if ! pg_isready -q -h "$PGHOST_ADDR" -p "$PGPORT" 2>/dev/null; then
+    say "PostgreSQL is not answering on $PGHOST_ADDR:$PGPORT; starting the local cluster"
+    command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not installed: apt-get install -y postgresql, or set DATABASE_URL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start || die "could not start PostgreSQL"
+    for _ in $(seq 1 50); do pg_isready -q -h "$PGHOST_ADDR" -p "$PGPORT" && break; sleep 0.2; done
+  fi
+  local db
+  for db in "$@"; do
+    if [[ -z $(psql -h "$PGHOST_ADDR" -p "$PGPORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$db'") ]]; then
+      psql -h "$PGHOST_ADDR" -p "$PGPORT" -U postgres -qc "CREATE DATABASE $db" || die "could not create database $db"
+      say "created database $db"
+    fi
+  done
+}
+
+ensure_redis() {
+  if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+    say "Redis is not answering on 127.0.0.1:$REDIS_PORT; starting it"
+    command -v redis-server >/dev/null || die "Redis is not installed: apt-get install -y redis-server, or set REDIS_URL"
+    mkdir -p /var/lib/redis /var/log/redis
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" --save "" --appendonly no \
+      --dir /var/lib/redis --logfile /var/log/redis/ci.log || die "could not start Redis"
+    for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+}
+
+build_all() {
+  say "building (tsc -p tsconfig.build.json)"
+  (cd "$ROOT" && npx tsc -p tsconfig.build.json) || die "build failed"
+}
+
+# Runs a compiled script or service with our path aliases resolved.
+run_node() { node -r "$ROOT/infra/node/register-paths.js" "$@"; }
+
+ensure_topics() {
+  run_node "$ROOT/dist/scripts/ensure-topics.js" || die "could not create Kafka topics on $KAFKA_BROKERS"
+}
+
+infra_up() {
+  ensure_node_modules
+  ensure_postgres clickledger clickledger_test
+  ensure_redis
+  "$ROOT/infra/kafka/kafka.sh" start
+  build_all
+  ensure_topics
+}
+
+# ---- the services -----------------------------------------------------------------------------
+SERVICES=(click postback-ingress api attribution)
+declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083)
+LOG_DIR=$RUN_DIR/logs
+
+# Development defaults; anything already in the environment wins.
+export DATABASE_URL=${DATABASE_URL:-postgres://postgres@$PGHOST_ADDR:$PGPORT/clickledger}
+export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
+export API_TOKEN=${API_TOKEN:-dev-token}
+export CLICK_ID_SECRETS=${CLICK_ID_SECRETS:-dev-click-id-secret-change-me-0001}
+export PUBLIC_CLICK_BASE_URL=${PUBLIC_CLICK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[click]}}
+export PUBLIC_POSTBACK_BASE_URL=${PUBLIC_POSTBACK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[postback-ingress]}}
+
+service_pid() {
+  local pidfile=$RUN_DIR/$1.pid pid
+  [[ -f $pidfile ]] || return 1
+  pid=$(cat "$pidfile")
+  kill -0 "$pid" 2>/dev/null && grep -q "dist/services/$1/" "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
+start_service() {
+  local name=$1 port=${SERVICE_PORT[$1]} pid
+  if pid=$(service_pid "$name"); then
+    say "$name already running (pid $pid) on :$port"
+    return 0
+  fi
+  mkdir -p "$LOG_DIR"
+  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node -r "$ROOT/infra/node/register-paths.js" \
+    "$ROOT/dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN_DIR/$name.pid"
+}
+
+wait_ready() {
+  local name=$1 port=${SERVICE_PORT[$1]}
+  for _ in $(seq 1 300); do
+    if curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; then return 0; fi
+    if ! service_pid "$name" >/dev/null; then
+      say "$name exited during start; last lines of $LOG_DIR/$name.log:"
+      tail -n 20 "$LOG_DIR/$name.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  say "$name is not ready after 60 s; see $LOG_DIR/$name.log and http://127.0.0.1:$port/health/ready"
+  return 1
+}
+
+stop_service() {
+  local name=$1 pid
+  if ! pid=$(service_pid "$name"); then
+    rm -f "$RUN_DIR/$name.pid"
+    return 0
+  fi
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
+  rm -f "$RUN_DIR/$name.pid"
+  say "stopped $name"
+}

@@ -1,0 +1,32 @@
+import { RequestMethod } from '@nestjs/common';
+import { KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
+import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-http';
+import { ApiEnv, DatabaseSchemaEnv } from './api.env';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { installOpenApi } from './openapi';
+
+export const API_DEFAULT_PORT = 8082;
+
+/** Catalog routes live under `/api`; probes and metrics stay where every service has them. */
+function configureApi(app: HttpServiceApp): void {
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  installOpenApi(app);
+}
+
+/** How `main.ts` builds the API; tests pass their own `env` and log destination. */
+export function apiServiceOptions(overrides: Partial<HttpServiceOptions> = {}): HttpServiceOptions {
+  return {
+    name: SERVICE_NAME,
+    module: AppModule,
+    defaultPort: API_DEFAULT_PORT,
+    config: [PostgresEnv, DatabaseSchemaEnv, KafkaEnv, ApiEnv],
+    configure: configureApi,
+    ...overrides,
+  };
+}

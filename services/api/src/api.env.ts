@@ -1,0 +1,37 @@
+import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { Secret } from '@clickledger/platform-config';
+
+const PUBLIC_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+const PUBLIC_URL_MESSAGE = 'must be an absolute http(s) URL';
+
+/** Settings of the control-plane API beyond HTTP, Postgres and Kafka. */
+export class ApiEnv {
+  /** Bearer token every `/api` request must carry; the API refuses to start without one. */
+  @Secret()
+  @IsString({
+    message:
+      'is required: set API_TOKEN to the bearer token clients must send (the dev stack uses dev-token)',
+  })
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  API_TOKEN!: string;
+
+  /** Origin of the click service, used in campaign tracking links. */
+  @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
+  PUBLIC_CLICK_BASE_URL = 'http://127.0.0.1:8080';
+
+  /** Origin of the postback ingress, used in the postback URLs given to networks. */
+  @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
+  PUBLIC_POSTBACK_BASE_URL = 'http://127.0.0.1:8081';
+
+  /** The install's postback key; included as `key=` in generated postback URLs when set. */
+  @Secret()
+  @IsOptional()
+  @IsString()
+  POSTBACK_KEY?: string;
+}
+
+/** Which Postgres schema holds the tables (tests use one schema each); beside `PostgresEnv`. */
+export class DatabaseSchemaEnv {
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres schema name' })
+  DATABASE_SCHEMA = 'public';
+}

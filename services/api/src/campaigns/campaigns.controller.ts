@@ -1,0 +1,33 @@
+import { Body, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiController } from '../auth/api-controller.decorator';
+import { IdParamDto } from '../common/id-param.dto';
+import type { PageView } from '../common/page';
+import { PageQueryDto } from '../common/page-query.dto';
+import { CreateCampaignDto, UpdateCampaignDto } from './campaign.dto';
+import type { CampaignView } from './campaign.view';
+import { CampaignsService } from './campaigns.service';
+
+@ApiController('campaigns', 'campaigns')
+export class CampaignsController {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Post()
+  create(@Body() body: CreateCampaignDto): Promise<CampaignView> {
+    return this.campaigns.create(body);
+  }
+
+  @Get()
+  list(@Query() query: PageQueryDto): Promise<PageView<CampaignView>> {
+    return this.campaigns.list(query);
+  }
+
+  @Get(':id')
+  get(@Param() { id }: IdParamDto): Promise<CampaignView> {
+    return this.campaigns.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param() { id }: IdParamDto, @Body() body: UpdateCampaignDto): Promise<CampaignView> {
+    return this.campaigns.update(id, body);
+  }
+}

@@ -1,0 +1,316 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { PostbackReceivedEvent } from '@clickledger/contracts';
+import { ClickLookupService } from '../clicks/click-lookup.service';
+import { CatalogCacheService } from '../catalog/catalog-cache.service';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import { AttributionMetrics } from '../metrics/attribution.metrics';
+import { judgePostback, type RuleVerdict } from './attribution-rules';
+import {
+  AttributionRepository,
+  AWAITING_CLICK,
+  PENDING,
+  type PendingEntry,
+  type PostbackLogRow,
+} from './attribution.repository';
+import { identityKeyOf, type ConversionIdentityKey, type ConversionState } from './attribution.types';
+import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
+import { ConversionLedger, type LedgerOutcome } from './conversion-ledger';
+import { postgresSafe, postgresSafeRecord } from './postgres-text';
+import { logWarnings } from './postback-warnings';
+
+export interface IncomingPostback {
+  readonly event: PostbackReceivedEvent;
+  readonly correlationId?: string;
+}
+
+type Verdict = RuleVerdict | { readonly kind: 'awaiting-click' };
+
+/**
+ * Raised when another writer (an instance that briefly shares a partition during a rebalance)
+ * stored one of our new conversions or applied one of our postbacks first: the transaction is
+ * rolled back and the batch retried, and the retry sees that writer's rows.
+ */
+export class ConcurrentConversionWriteError extends Error {
+  readonly code = 'attribution.concurrent-conversion-write';
+}
+
+const REVISION = /\brevision (\d+)\b/;
+
+/**
+ * CONTRACT §5 for one batch of `postbacks.received.v1`, in order: one click lookup, one
+ * transaction (which postbacks were applied before, lock the batch's conversions, then one
+ * statement writing conversions and log rows with their outcomes), then the conversion events,
+ * awaited before the caller commits offsets.
+ */
+@Injectable()
+export class AttributePostbacksService {
+  constructor(
+    private readonly clicks: ClickLookupService,
+    private readonly catalog: CatalogCacheService,
+    private readonly repository: AttributionRepository,
+    private readonly events: ConversionEventsPublisher,
+    private readonly metrics: AttributionMetrics,
+    @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
+  ) {}
+
+  async handle(batch: readonly IncomingPostback[]): Promise<void> {
+    // The same postback twice in one batch (a producer retry): the first is applied, the others replayed.
+    const firsts = new Map<string, IncomingPostback>();
+    const repeats: IncomingPostback[] = [];
+    for (const item of batch) {
+      if (firsts.has(item.event.data.postbackId)) repeats.push(item);
+      else firsts.set(item.event.data.postbackId, item);
+    }
+    const postbacks = [...firsts.values()];
+    const verdicts = await this.judge(postbacks);
+
+    const { applied, toPublish, outcomes } = await this.repository.transaction(async (tx) => {
+      const before = await this.repository.appliedPostbackIds(
+        tx,
+        postbacks.map((item) => item.event.data.postbackId),
+      );
+      const owned = postbacks.filter((item) => !before.has(item.event.data.postbackId));
+
+      const drafts = owned.flatMap((item) => {
+        const verdict = verdicts.get(item.event.data.postbackId);
+        return verdict?.kind === 'candidate' ? [verdict.draft] : [];
+      });
+      const stored = await this.repository.lockConversions(tx, uniqueIdentities(drafts));
+      const ledger = new ConversionLedger(stored, randomUUID);
+      const logRows: PostbackLogRow[] = [];
+      const published: ConversionEventToPublish[] = [];
+      for (const item of owned) {
+        const verdict = verdicts.get(item.event.data.postbackId) ?? { kind: 'awaiting-click' };
+        let outcome: PostbackLogOutcome;
+        if (verdict.kind === 'candidate') {
+          const result = ledger.apply(verdict.draft);
+          outcome = ledgerLogOutcome(result);
+          if (result.outcome !== 'duplicate')
+            published.push({ conversion: result.conversion, correlationId: item.correlationId });
+        } else outcome = this.unattributedOutcome(item.event, verdict);
+        logRows.push(logRowOf(item.event, outcome));
+      }
+      const inserts = ledger.inserts;
+      const written = await this.repository.writeBatch(tx, {
+        inserts,
+        updates: ledger.updates,
+        log: logRows,
+      });
+      if (written.inserted !== inserts.length)
+        throw new ConcurrentConversionWriteError(
+          'a conversion of this batch was stored concurrently; retrying',
+        );
+      // A log row turned final since the first read: another instance applied that postback.
+      if (written.logged !== logRows.length)
+        throw new ConcurrentConversionWriteError(
+          'a postback of this batch was applied concurrently; retrying',
+        );
+      return {
+        applied: new Set(owned.map((item) => item.event.data.postbackId)),
+        toPublish: published,
+        outcomes: logRows,
+      };
+    });
+
+    const replays = await this.replays([
+      ...postbacks.filter((item) => !applied.has(item.event.data.postbackId)),
+      ...repeats,
+    ]);
+    await this.events.publish([...toPublish, ...replays]);
+    for (const row of outcomes) this.metrics.postback(row.outcome, row.reason, row.receivedAt);
+  }
+
+  private async judge(postbacks: readonly IncomingPostback[]): Promise<Map<string, Verdict>> {
+    const clickIds = postbacks.map((item) => item.event.data.clickId);
+    const [found, waiting] = await Promise.all([
+      this.clicks.findMany(clickIds),
+      this.repository.pendingForClicks(clickIds),
+    ]);
+    const queuedBehind = queueBehindWaiting(postbacks, waiting);
+    const known = [...found.values()];
+    const [offers, networks] = await Promise.all([
+      this.catalog.offersByIds(known.map((click) => click.offerId)),
+      this.catalog.networksByIds(known.map((click) => click.affiliateNetworkId)),
+    ]);
+    const now = Date.now();
+    const verdicts = new Map<string, Verdict>();
+    for (const { event } of postbacks) {
+      const { data } = event;
+      const click = found.get(data.clickId);
+      let verdict: Verdict;
+      if (click && queuedBehind(data)) {
+        // An earlier postback of this click still waits: this one waits too, so a click's
+        // postbacks always apply in the order they were received (a sale before its reversal).
+        verdict = { kind: 'awaiting-click' };
+      } else if (click) {
+        verdict = judgePostback(
+          data,
+          click,
+          offers.get(click.offerId),
+          networks.get(click.affiliateNetworkId),
+        );
+      } else if (now - new Date(data.receivedAt).getTime() <= this.settings.maxWaitMs) {
+        verdict = { kind: 'awaiting-click' };
+      } else {
+        verdict = {
+          kind: 'rejected',
+          reason: 'click-not-found',
+          message: `no click ${data.clickId} within ${String(this.settings.maxWaitMs)} ms of the postback`,
+        };
+      }
+      verdicts.set(data.postbackId, verdict);
+      if (verdict.kind === 'awaiting-click') queuedBehind.park(data);
+    }
+    return verdicts;
+  }
+
+  private unattributedOutcome(
+    event: PostbackReceivedEvent,
+    verdict: Exclude<Verdict, { kind: 'candidate' }>,
+  ): PostbackLogOutcome {
+    if (verdict.kind === 'awaiting-click') {
+      // The event itself is kept on the pending row, so the retry needs nothing but Postgres.
+      return {
+        outcome: PENDING,
+        reason: AWAITING_CLICK,
+        message: postgresSafe(JSON.stringify(event)),
+        conversionId: null,
+      };
+    }
+    return {
+      outcome: 'rejected',
+      reason: verdict.reason,
+      message: verdict.message,
+      conversionId: null,
+    };
+  }
+
+  /**
+   * Postbacks applied before (redelivered after a crash between the Postgres commit and the
+   * publish, or sent twice): their conversion event is published again at the revision they
+   * produced. Consumers deduplicate by (conversionId, revision), so a repeat costs nothing.
+   */
+  private async replays(items: readonly IncomingPostback[]): Promise<ConversionEventToPublish[]> {
+    if (items.length === 0) return [];
+    const entries = await this.repository.findLogEntries(items.map((item) => item.event.data.postbackId));
+    const revisions = new Map<string, { conversionId: string; revision: number }>();
+    for (const entry of entries) {
+      const revision = REVISION.exec(entry.message ?? '')?.[1];
+      if (
+        entry.conversionId &&
+        revision &&
+        (entry.outcome === 'accepted' || entry.outcome === 'status-changed')
+      )
+        revisions.set(entry.id, { conversionId: entry.conversionId, revision: Number(revision) });
+    }
+    const conversions = new Map(
+      (await this.repository.findConversions([...revisions.values()].map((r) => r.conversionId))).map((c) => [
+        c.id,
+        c,
+      ]),
+    );
+    return items.flatMap((item): ConversionEventToPublish[] => {
+      const produced = revisions.get(item.event.data.postbackId);
+      const conversion = produced && conversions.get(produced.conversionId);
+      if (!produced || !conversion) return [];
+      // Status changes only touch the status: the postback's status is the one of its revision.
+      const atRevision: ConversionState = {
+        ...conversion,
+        revision: produced.revision,
+        status: item.event.data.status,
+        postbackId: item.event.data.postbackId,
+      };
+      return [{ conversion: atRevision, correlationId: item.correlationId }];
+    });
+  }
+}
+
+type PostbackLogOutcome = Pick<PostbackLogRow, 'outcome' | 'reason' | 'message' | 'conversionId'>;
+
+function logRowOf(event: PostbackReceivedEvent, outcome: PostbackLogOutcome): PostbackLogRow {
+  const { data } = event;
+  return {
+    id: data.postbackId,
+    receivedAt: new Date(data.receivedAt),
+    clickId: data.clickId,
+    params: postgresSafeRecord(data.params),
+    sourceIp: data.sourceIp,
+    warnings: logWarnings(data.warnings),
+    ...outcome,
+  };
+}
+
+function ledgerLogOutcome(result: LedgerOutcome): PostbackLogOutcome {
+  const { conversion } = result;
+  switch (result.outcome) {
+    case 'accepted':
+      return {
+        outcome: 'accepted',
+        reason: null,
+        message: `new conversion, revision ${String(conversion.revision)}`,
+        conversionId: conversion.id,
+      };
+    case 'status-changed':
+      return {
+        outcome: 'status-changed',
+        reason: null,
+        message: `status ${result.previousStatus ?? '?'} → ${conversion.status}, revision ${String(conversion.revision)}`,
+        conversionId: conversion.id,
+      };
+    case 'duplicate':
+      return {
+        outcome: 'duplicate',
+        reason: 'duplicate',
+        message: `same conversion and status (${conversion.status}) as already recorded`,
+        conversionId: conversion.id,
+      };
+  }
+}
+
+function uniqueIdentities(drafts: readonly ConversionIdentityKey[]): ConversionIdentityKey[] {
+  const byKey = new Map(drafts.map((draft) => [identityKeyOf(draft), draft]));
+  return [...byKey.values()];
+}
+
+interface QueueCheck {
+  (postback: PostbackReceivedEvent['data']): boolean;
+  /** A postback of the batch that now waits: later postbacks of its click queue behind it. */
+  park(postback: PostbackReceivedEvent['data']): void;
+}
+
+/**
+ * Whether a postback must wait behind an earlier one of the same click: one still pending from an
+ * earlier batch (not re-driven within this batch), or one of this batch that was just parked.
+ */
+function queueBehindWaiting(
+  batch: readonly IncomingPostback[],
+  waiting: readonly PendingEntry[],
+): QueueCheck {
+  const inBatch = new Set(batch.map((item) => item.event.data.postbackId));
+  // Per click, the first waiting postback in (receivedAt, id) order — the scanner's order too, so
+  // postbacks received in the same millisecond still have one order and never wait on each other.
+  const firstWaiting = new Map<string, { at: number; id: string }>();
+  for (const entry of waiting) {
+    if (inBatch.has(entry.id)) continue;
+    const candidate = { at: entry.receivedAt.getTime(), id: entry.id };
+    const current = firstWaiting.get(entry.clickId);
+    if (!current || before(candidate, current)) firstWaiting.set(entry.clickId, candidate);
+  }
+  const parked = new Set<string>();
+  const check = ((postback: PostbackReceivedEvent['data']): boolean => {
+    if (parked.has(postback.clickId)) return true;
+    const first = firstWaiting.get(postback.clickId);
+    return (
+      first !== undefined &&
+      before(first, { at: new Date(postback.receivedAt).getTime(), id: postback.postbackId })
+    );
+  }) as QueueCheck;
+  check.park = (postback) => {
+    parked.add(postback.clickId);
+  };
+  return check;
+}
+
+const before = (a: { at: number; id: string }, b: { at: number; id: string }): boolean =>
+  a.at < b.at || (a.at === b.at && a.id < b.id);

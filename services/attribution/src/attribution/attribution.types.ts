@@ -1,0 +1,54 @@
+import type { ConversionIdentity, NewConversion, PayoutMode, VariableValues } from '@clickledger/persistence';
+import type { IpAllowlist } from './ip-allowlist';
+
+/** What attribution needs of a click: cached in Redis, read from Postgres on a miss. */
+export interface ClickSnapshot {
+  readonly clickId: string;
+  readonly clickedAt: Date;
+  readonly campaignId: string;
+  readonly offerId: string;
+  readonly affiliateNetworkId: string;
+  readonly trafficSourceId: string;
+  readonly externalId: string | null;
+  readonly vars: VariableValues;
+}
+
+export interface OfferTerms {
+  readonly id: string;
+  readonly payoutMode: PayoutMode;
+  /** Decimal string. */
+  readonly payoutAmount: string;
+  readonly payoutCurrency: string;
+  readonly attributionWindowMs: number;
+}
+
+export interface NetworkPolicy {
+  readonly id: string;
+  readonly allowlist: IpAllowlist;
+  readonly acceptDuplicatePostbacks: boolean;
+}
+
+/** (click ID, event type, dedupe key): the identity of a conversion (CONTRACT §5.4). */
+export type ConversionIdentityKey = ConversionIdentity;
+
+/** A conversion as a postback would create it (always from a postback). */
+export interface ConversionDraft extends NewConversion {
+  readonly postbackId: string;
+}
+
+/** A stored conversion at one revision. */
+export interface ConversionState extends ConversionDraft {
+  readonly id: string;
+  readonly revision: number;
+}
+
+export const REJECTION_REASONS = [
+  'click-not-found',
+  'ip-not-allowed',
+  'outside-attribution-window',
+  'unknown-offer',
+] as const;
+export type AttributionRejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const identityKeyOf = (identity: ConversionIdentityKey): string =>
+  `${identity.clickId}\u0000${identity.eventType}\u0000${identity.dedupeKey}`;

@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { REDIS_CLIENT } from '@clickledger/platform-redis';
+import type { ClickSnapshot } from '../attribution/attribution.types';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+
+/** Compact positional form: one short JSON array per click. */
+type CachedClick = [number, string, string, string, string, string | null, ClickSnapshot['vars']];
+
+const keyOf = (clickId: string): string => `attr:click:${clickId}`;
+
+/**
+ * Clicks in Redis for the postback join. A cache only: every miss, error or lost key falls back
+ * to Postgres, so Redis can be flushed at any time.
+ */
+@Injectable()
+export class ClickCacheRepository {
+  private readonly ttlSeconds: number;
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    @Inject(ATTRIBUTION_SETTINGS) settings: AttributionSettings,
+  ) {
+    this.ttlSeconds = Math.max(1, Math.round(settings.clickCacheTtlMs / 1000));
+  }
+
+  /** One pipeline for the whole batch. */
+  async putMany(clicks: readonly ClickSnapshot[]): Promise<void> {
+    if (clicks.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const click of clicks) {
+      const value: CachedClick = [
+        click.clickedAt.getTime(),
+        click.campaignId,
+        click.offerId,
+        click.affiliateNetworkId,
+        click.trafficSourceId,
+        click.externalId,
+        click.vars,
+      ];
+      pipeline.set(keyOf(click.clickId), JSON.stringify(value), 'EX', this.ttlSeconds);
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([error]) => error !== null);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  /** The cached clicks among `clickIds` (one MGET). */
+  async getMany(clickIds: readonly string[]): Promise<Map<string, ClickSnapshot>> {
+    const found = new Map<string, ClickSnapshot>();
+    if (clickIds.length === 0) return found;
+    const values = await this.redis.mget(clickIds.map(keyOf));
+    clickIds.forEach((clickId, index) => {
+      const text = values[index];
+      if (typeof text === 'string') {
+        const snapshot = parse(clickId, text);
+        if (snapshot) found.set(clickId, snapshot);
+      }
+    });
+    return found;
+  }
+}
+
+function parse(clickId: string, text: string): ClickSnapshot | null {
+  try {
+    const [clickedAtMs, campaignId, offerId, affiliateNetworkId, trafficSourceId, externalId, vars] =
+      JSON.parse(text) as CachedClick;
+    return {
+      clickId,
+      clickedAt: new Date(clickedAtMs),
+      campaignId,
+      offerId,
+      affiliateNetworkId,
+      trafficSourceId,
+      externalId,
+      vars,
+    };
+  } catch {
+    return null; // unreadable entry: treated as a miss, Postgres answers
+  }
+}

@@ -1,0 +1,139 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TOPICS, type EventTopic } from '@clickledger/contracts';
+import { KafkaEnv } from '@clickledger/platform-config';
+import {
+  ConsumerRunner,
+  createKafkaClient,
+  type ConsumedMessage,
+  nestPlatformLogger,
+} from '@clickledger/platform-kafka';
+import { ReadinessFlag, ReadinessRegistry, runWithCorrelationId } from '@clickledger/platform-observability';
+import { AttributePostbacksService } from '../attribution/attribute-postbacks.service';
+import { RecordClicksService } from '../clicks/record-clicks.service';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import { AttributionMetrics, type ConsumerName } from '../metrics/attribution.metrics';
+import { PendingPostbacksScanner } from '../pending/pending-postbacks.scanner';
+import { RecordRejectionsService } from '../rejections/record-rejections.service';
+import { eventDecoder, mustBeIp, mustBeUuid, type DecodedEvent } from './event-decoder';
+import { assertSchemaMigrated } from './schema-check';
+
+export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
+
+/**
+ * Starts the three consumers once the app is up and the schema is migrated, and drains them on
+ * shutdown (each lets its batch finish and commit). Readiness is down until they run, and down
+ * again if one stops by itself (its batch kept failing: a dependency is down).
+ */
+@Injectable()
+export class AttributionConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(AttributionConsumers.name);
+  private readonly readiness = new ReadinessFlag('consumers', 'starting');
+  private readonly runners: ConsumerRunner<unknown>[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafkaEnv: KafkaEnv,
+    @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
+    @Inject(DATABASE_SCHEMA) private readonly schema: string,
+    private readonly clicks: RecordClicksService,
+    private readonly postbacks: AttributePostbacksService,
+    private readonly rejections: RecordRejectionsService,
+    private readonly scanner: PendingPostbacksScanner,
+    private readonly metrics: AttributionMetrics,
+    readinessRegistry: ReadinessRegistry,
+  ) {
+    readinessRegistry.register(this.readiness);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await assertSchemaMigrated(this.dataSource, this.schema);
+    this.add(
+      'clicks',
+      TOPICS.clicksRecorded.name,
+      eventDecoder(TOPICS.clicksRecorded.name, clickCheck),
+      (batch) => this.clicks.record(batch.map(({ value }) => value.event.data)),
+    );
+    this.add(
+      'postbacks',
+      TOPICS.postbacksReceived.name,
+      eventDecoder(TOPICS.postbacksReceived.name, (event) => mustBeIp('sourceIp', event.data.sourceIp)),
+      (batch) => this.postbacks.handle(batch.map(({ value }) => value)),
+    );
+    this.add(
+      'postbacks-rejected',
+      TOPICS.postbacksRejected.name,
+      eventDecoder(TOPICS.postbacksRejected.name, (event) => mustBeIp('sourceIp', event.data.sourceIp)),
+      (batch) => this.rejections.record(batch.map(({ value }) => value.event.data)),
+    );
+    // In parallel: after a crash each join may wait for the dead member's session to expire.
+    await Promise.all(this.runners.map((runner) => runner.start()));
+    this.scanner.start();
+    this.readiness.markReady();
+    this.logger.log({ groups: this.runners.length, msg: 'consumers started' });
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.readiness.markNotReady('draining');
+    await this.scanner.stop();
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  private add<T extends EventTopic>(
+    name: ConsumerName,
+    topic: T,
+    decode: ConstructorParameters<typeof ConsumerRunner<DecodedEvent<T>>>[0]['decode'],
+    handle: (batch: readonly ConsumedMessage<DecodedEvent<T>>[]) => Promise<void>,
+  ): void {
+    const groupId = `${this.settings.consumerGroupPrefix}.${name}`;
+    const runner = new ConsumerRunner<DecodedEvent<T>>({
+      kafka: createKafkaClient({
+        brokers: this.kafkaEnv.KAFKA_BROKERS,
+        clientId: `${this.kafkaEnv.KAFKA_CLIENT_ID ?? 'attribution'}-${name}`,
+      }),
+      groupId,
+      topics: [topic],
+      // A new group reads the topic from its start: clicks and postbacks are never skipped.
+      fromBeginning: true,
+      partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
+      sessionTimeoutMs: this.settings.sessionTimeoutMs,
+      heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
+      maxWaitTimeMs: 500,
+      decode,
+      handle: async (batch) => {
+        const started = process.hrtime.bigint();
+        // One correlation id for the batch's log lines: the first message's.
+        const correlationId = batch.find((entry) => entry.value.correlationId)?.value.correlationId;
+        const work = () => handle(batch);
+        await (correlationId ? runWithCorrelationId(correlationId, work) : work());
+        this.metrics.batch(name, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+      retry: { attempts: 8, initialDelayMs: 200, maxDelayMs: 5000 },
+      onRetriesExhausted: 'stop',
+      onFatalError: (error) => {
+        this.readiness.markNotReady(
+          `consumer ${groupId} stopped: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      },
+      logger: nestPlatformLogger(new Logger(`Consumer:${name}`)),
+    });
+    this.runners.push(runner as ConsumerRunner<unknown>);
+  }
+}
+
+const clickCheck = (event: DecodedEvent<typeof TOPICS.clicksRecorded.name>['event']): string | null => {
+  const { data } = event;
+  return (
+    mustBeUuid('campaignId', data.campaignId) ??
+    mustBeUuid('offerId', data.offerId) ??
+    mustBeUuid('affiliateNetworkId', data.affiliateNetworkId) ??
+    mustBeUuid('trafficSourceId', data.trafficSourceId) ??
+    mustBeIp('ip', data.ip)
+  );
+};

@@ -1,0 +1,110 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { TOPICS } from '@clickledger/contracts';
+import { DurablePublisher } from '@clickledger/platform-kafka';
+import { ClickLookupService } from '../clicks/click-lookup.service';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import { AttributionMetrics } from '../metrics/attribution.metrics';
+import { PendingPostbacksRepository, type PendingPostback } from './pending-postbacks.repository';
+
+const SCAN_LIMIT = 1000;
+const FIRST_RETRY_MS = 1000;
+const MAX_RETRY_MS = 60_000;
+/** After a re-drive the consumer should settle the row soon; try again only if it has not. */
+const REDRIVE_GRACE_MS = 10_000;
+
+/**
+ * Early postbacks (click not seen yet) wait as `pending` rows of the postback log. This loop
+ * looks their clicks up with back-off; once a click exists it sends the stored event back to
+ * `postbacks.received.v1` (same key, so the same partition and consumer), where the normal path
+ * attributes it exactly once. Past ATTRIBUTION_MAX_WAIT a row becomes `click-not-found`.
+ */
+@Injectable()
+export class PendingPostbacksScanner {
+  private readonly logger = new Logger(PendingPostbacksScanner.name);
+  /** Back-off per postback; lost on restart, which only means an earlier retry. */
+  private readonly nextAttempt = new Map<string, { at: number; attempts: number }>();
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly repository: PendingPostbacksRepository,
+    private readonly clicks: ClickLookupService,
+    private readonly publisher: DurablePublisher,
+    private readonly metrics: AttributionMetrics,
+    @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass; public so tests and the loop share it. */
+  async scanOnce(): Promise<void> {
+    await this.repository.exclusively(async (tx) => {
+      const pending = await this.repository.oldest(tx, SCAN_LIMIT);
+      this.metrics.pendingPostbacks(
+        pending.length < SCAN_LIMIT ? pending.length : await this.repository.count(tx),
+      );
+      const now = Date.now();
+      const due = pending.filter((row) => (this.nextAttempt.get(row.id)?.at ?? 0) <= now);
+      if (due.length === 0) return;
+      const found = await this.clicks.findMany(due.map((row) => row.clickId));
+      const ready = due.filter((row) => found.has(row.clickId));
+      const missing = due.filter((row) => !found.has(row.clickId));
+      const expired = missing.filter((row) => now - row.receivedAt.getTime() > this.settings.maxWaitMs);
+      await this.redrive(ready);
+      const gaveUp = await this.repository.expire(
+        tx,
+        expired.map((row) => row.id),
+        `no click within ${String(this.settings.maxWaitMs)} ms of the postback`,
+      );
+      this.metrics.expired(gaveUp);
+      for (const row of expired) this.nextAttempt.delete(row.id);
+      for (const row of ready) this.nextAttempt.set(row.id, { at: now + REDRIVE_GRACE_MS, attempts: 0 });
+      for (const row of missing.filter((r) => !expired.includes(r))) {
+        const attempts = (this.nextAttempt.get(row.id)?.attempts ?? 0) + 1;
+        const delay = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempts - 1));
+        this.nextAttempt.set(row.id, { at: now + delay, attempts });
+      }
+      this.forgetSettled(pending);
+    });
+  }
+
+  private async redrive(rows: readonly PendingPostback[]): Promise<void> {
+    if (rows.length === 0) return;
+    await Promise.all(
+      rows.map((row) =>
+        this.publisher.publish({ topic: TOPICS.postbacksReceived.name, key: row.clickId, value: row.event }),
+      ),
+    );
+    this.metrics.redrove(rows.length);
+  }
+
+  private forgetSettled(pending: readonly PendingPostback[]): void {
+    if (this.nextAttempt.size <= pending.length) return;
+    const still = new Set(pending.map((row) => row.id));
+    for (const id of this.nextAttempt.keys()) if (!still.has(id)) this.nextAttempt.delete(id);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.scanOnce()
+        .catch((error: unknown) => {
+          this.logger.warn({ err: error, msg: 'pending postback scan failed; will retry' });
+        })
+        .finally(() => {
+          this.running = undefined;
+          this.schedule();
+        });
+    }, this.settings.pendingScanIntervalMs);
+  }
+}

@@ -1,0 +1,402 @@
+import { randomUUID } from 'node:crypto';
+import {
+  collectFromNow,
+  eventually,
+  uniqueSchema,
+  uniqueSuffix,
+  type KafkaCollector,
+} from '@clickledger/testing';
+import { createEvent, dlqTopicName, TOPICS } from '@clickledger/contracts';
+import type { HttpServiceApp } from '@clickledger/platform-http';
+import { createDataSource } from '@clickledger/persistence';
+import { assertSchemaMigrated } from '../src/consumers/schema-check';
+import { AttributionHarness, codec, infra } from './attribution-harness';
+
+const HOUR_MS = 3_600_000;
+const MAX_WAIT_MS = 4000;
+
+describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => {
+  const h = new AttributionHarness();
+  let app: HttpServiceApp;
+
+  beforeAll(async () => {
+    await h.setUp();
+    app = await h.startApp({ ATTRIBUTION_MAX_WAIT: `${String(MAX_WAIT_MS)}ms` });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await h.tearDown();
+  });
+
+  it('is ready once its consumers run, and serves metrics', async () => {
+    const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+    expect(ready.statusCode).toBe(200);
+    const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toContain('attribution_postbacks_total');
+  });
+
+  it('attributes a postback to its click with the click data and publishes revision 1', async () => {
+    const catalog = await h.catalog();
+    const click = h.clickData(catalog);
+    await h.sendClicks([click]);
+    const postback = h.postbackData(click.clickId, {
+      payout: '12.5',
+      currency: 'EUR',
+      txid: 'T-1',
+      eventType: 'sale',
+    });
+    await h.sendPostbacks([postback]);
+
+    const entry = await h.settled(postback.postbackId);
+    expect(entry).toMatchObject({ outcome: 'accepted', reason: null, clickId: click.clickId });
+    const [conversion] = await h.conversions(click.clickId);
+    expect(conversion).toMatchObject({
+      id: entry.conversionId,
+      eventType: 'sale',
+      txid: 'T-1',
+      revision: 1,
+      status: 'approved',
+      payoutAmount: '12.500000',
+      payoutCurrency: 'EUR',
+      campaignId: catalog.campaignId,
+      offerId: catalog.offerId,
+      externalId: click.externalId,
+      vars: { var1: 'zone-42' },
+      postbackId: postback.postbackId,
+    });
+    const [event] = await eventually(() => {
+      const events = h.eventsFor(click.clickId);
+      expect(events).toHaveLength(1);
+      return events;
+    });
+    expect(event).toEqual({
+      conversionId: entry.conversionId,
+      revision: 1,
+      clickId: click.clickId,
+      eventType: 'sale',
+      txid: 'T-1',
+      status: 'approved',
+      payout: { amount: '12.5', currency: 'EUR' },
+      convertedAt: postback.receivedAt,
+      clickedAt: click.clickedAt,
+      campaignId: catalog.campaignId,
+      offerId: catalog.offerId,
+      affiliateNetworkId: catalog.networkId,
+      trafficSourceId: catalog.trafficSourceId,
+      externalId: click.externalId,
+      vars: { var1: 'zone-42' },
+    });
+  });
+
+  describe('IP allowlist', () => {
+    it('accepts IPs inside a CIDR or listed exactly (IPv4 and IPv6) and rejects others', async () => {
+      const catalog = await h.catalog({ allowedIps: ['203.0.113.0/24', '2001:db8::5'] });
+      const clicks = [h.clickData(catalog), h.clickData(catalog), h.clickData(catalog)];
+      await h.sendClicks(clicks);
+      const [inCidr, ipv6, outside] = [
+        h.postbackData(clicks[0].clickId, { sourceIp: '203.0.113.77' }),
+        h.postbackData(clicks[1].clickId, { sourceIp: '2001:db8::5' }),
+        h.postbackData(clicks[2].clickId, { sourceIp: '198.51.100.1' }),
+      ];
+      await h.sendPostbacks([inCidr, ipv6, outside]);
+      expect(await h.settled(inCidr.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(ipv6.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(outside.postbackId)).toMatchObject({
+        outcome: 'rejected',
+        reason: 'ip-not-allowed',
+      });
+      expect(await h.conversions(clicks[2].clickId)).toHaveLength(0);
+    });
+  });
+
+  describe('attribution window', () => {
+    it('accepts inside the offer window and rejects outside it', async () => {
+      const catalog = await h.catalog({}, { attributionWindowDays: 1 });
+      const recent = h.clickData(catalog, Date.now() - HOUR_MS);
+      const old = h.clickData(catalog, Date.now() - 25 * HOUR_MS);
+      await h.sendClicks([recent, old]);
+      const inside = h.postbackData(recent.clickId);
+      const outside = h.postbackData(old.clickId);
+      await h.sendPostbacks([inside, outside]);
+      expect(await h.settled(inside.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(outside.postbackId)).toMatchObject({
+        outcome: 'rejected',
+        reason: 'outside-attribution-window',
+      });
+    });
+  });
+
+  describe('conversion identity', () => {
+    it('counts the same identity and status once: the second is a duplicate', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const first = h.postbackData(click.clickId, { txid: 'T-9' });
+      const again = h.postbackData(click.clickId, { txid: 'T-9' });
+      await h.sendPostbacks([first]);
+      await h.settled(first.postbackId);
+      await h.sendPostbacks([again]);
+      expect(await h.settled(again.postbackId)).toMatchObject({ outcome: 'duplicate', reason: 'duplicate' });
+      expect(await h.conversions(click.clickId)).toHaveLength(1);
+    });
+
+    it('changes the status with a new revision and a new event; the same status again is a duplicate', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const approved = h.postbackData(click.clickId, { txid: 'T-R', payout: '5' });
+      const declined = h.postbackData(click.clickId, { txid: 'T-R', status: 'declined' });
+      const declinedAgain = h.postbackData(click.clickId, { txid: 'T-R', status: 'declined' });
+      await h.sendPostbacks([approved]);
+      await h.settled(approved.postbackId);
+      await h.sendPostbacks([declined, declinedAgain]);
+      expect(await h.settled(declined.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      expect(await h.settled(declinedAgain.postbackId)).toMatchObject({ outcome: 'duplicate' });
+
+      const conversions = await h.conversions(click.clickId);
+      expect(conversions).toHaveLength(1);
+      expect(conversions[0]).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '5.000000' });
+      const events = await eventually(() => {
+        const found = h.eventsFor(click.clickId);
+        expect(found).toHaveLength(2);
+        return found;
+      });
+      expect(events.map((e) => [e.conversionId, e.revision, e.status, e.payout.amount])).toEqual([
+        [conversions[0].id, 1, 'approved', '5'],
+        [conversions[0].id, 2, 'declined', '5'],
+      ]);
+    });
+
+    it('applies two postbacks of one conversion in one batch in order, counting once', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const pending = h.postbackData(click.clickId, { status: 'pending' });
+      const approved = h.postbackData(click.clickId, { status: 'approved' });
+      await h.sendPostbacks([pending, approved]);
+      expect(await h.settled(pending.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(approved.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      const conversions = await h.conversions(click.clickId);
+      expect(conversions).toHaveLength(1);
+      expect(conversions[0]).toMatchObject({ status: 'approved', revision: 2 });
+      await eventually(() => {
+        expect(h.eventsFor(click.clickId).map((e) => [e.revision, e.status])).toEqual([
+          [1, 'pending'],
+          [2, 'approved'],
+        ]);
+      });
+    });
+
+    it('counts a new txid on the same click as a new conversion (upsell)', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const first = h.postbackData(click.clickId, { txid: 'ORDER-1', payout: '10' });
+      const upsell = h.postbackData(click.clickId, { txid: 'ORDER-2', payout: '4' });
+      await h.sendPostbacks([first, upsell]);
+      expect(await h.settled(first.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(upsell.postbackId)).toMatchObject({ outcome: 'accepted' });
+      const conversions = await h.conversions(click.clickId);
+      expect(conversions.map((c) => c.txid).sort()).toEqual(['ORDER-1', 'ORDER-2']);
+    });
+
+    it('without txid: a network accepting duplicates gets a conversion per postback, others one', async () => {
+      const accepting = await h.catalog({ acceptDuplicatePostbacks: true });
+      const strict = await h.catalog({ acceptDuplicatePostbacks: false });
+      const onClick = h.clickData(accepting);
+      const offClick = h.clickData(strict);
+      await h.sendClicks([onClick, offClick]);
+      const on = [h.postbackData(onClick.clickId), h.postbackData(onClick.clickId)];
+      const off = [h.postbackData(offClick.clickId), h.postbackData(offClick.clickId)];
+      await h.sendPostbacks([...on, ...off]);
+      for (const p of [...on, ...off]) await h.settled(p.postbackId);
+
+      expect(await h.conversions(onClick.clickId)).toHaveLength(2);
+      expect(await h.conversions(offClick.clickId)).toHaveLength(1);
+      expect((await h.settled(off[1].postbackId)).outcome).toBe('duplicate');
+    });
+  });
+
+  describe('payout', () => {
+    it('auto takes the postback payout, or the offer default without one; fixed always the default', async () => {
+      const auto = await h.catalog({}, { payoutMode: 'auto', payoutAmount: '2.5', payoutCurrency: 'USD' });
+      const fixed = await h.catalog({}, { payoutMode: 'fixed', payoutAmount: '7.25', payoutCurrency: 'GBP' });
+      const [withPayout, withoutPayout, fixedClick] = [
+        h.clickData(auto),
+        h.clickData(auto),
+        h.clickData(fixed),
+      ];
+      await h.sendClicks([withPayout, withoutPayout, fixedClick]);
+      const postbacks = [
+        h.postbackData(withPayout.clickId, { payout: '-3.5', currency: 'EUR' }),
+        h.postbackData(withoutPayout.clickId),
+        h.postbackData(fixedClick.clickId, { payout: '99', currency: 'EUR' }),
+      ];
+      await h.sendPostbacks(postbacks);
+      for (const p of postbacks) await h.settled(p.postbackId);
+      const payout = async (clickId: string) => {
+        const found = await h.conversions(clickId);
+        return found.map((c) => [c.payoutAmount, c.payoutCurrency]).at(0);
+      };
+      expect(await payout(withPayout.clickId)).toEqual(['-3.500000', 'EUR']);
+      expect(await payout(withoutPayout.clickId)).toEqual(['2.500000', 'USD']);
+      expect(await payout(fixedClick.clickId)).toEqual(['7.250000', 'GBP']);
+    });
+  });
+
+  describe('early postbacks', () => {
+    it('keeps a postback pending until its click arrives, then attributes it', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      const postback = h.postbackData(click.clickId, { txid: 'EARLY' });
+      await h.sendPostbacks([postback]);
+      const pending = await eventually(async () => {
+        const entry = await h.logEntry(postback.postbackId);
+        expect(entry?.outcome).toBe('pending');
+        return entry;
+      });
+      expect(pending?.reason).toBe('awaiting-click');
+
+      await h.sendClicks([click]);
+      expect(await h.settled(postback.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.conversions(click.clickId)).toHaveLength(1);
+      await eventually(() => {
+        expect(h.eventsFor(click.clickId)).toHaveLength(1);
+      });
+    });
+
+    it("applies a click's postbacks in the order received, even when the first waited for its click", async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      const sale = h.postbackData(click.clickId, { txid: 'ORDER', payout: '10' });
+      await h.sendPostbacks([sale]);
+      await eventually(async () => {
+        expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
+      });
+      await h.sendClicks([click]);
+      await eventually(async () => {
+        const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
+        expect(rows).toHaveLength(1);
+      });
+      // The reversal arrives while the sale may still be waiting to be re-driven: it must not
+      // overtake it (that would create a declined conversion, then "approve" it).
+      const reversal = h.postbackData(click.clickId, { txid: 'ORDER', status: 'declined' });
+      await h.sendPostbacks([reversal]);
+      expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      const conversions = await h.conversions(click.clickId);
+      expect(conversions).toHaveLength(1);
+      expect(conversions[0]).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '10.000000' });
+    });
+
+    it('logs click-not-found once the maximum wait has passed', async () => {
+      const neverClicked = codec.generate();
+      const postback = h.postbackData(neverClicked);
+      await h.sendPostbacks([postback]);
+      const entry = await h.settled(postback.postbackId, MAX_WAIT_MS + 20_000);
+      expect(entry).toMatchObject({ outcome: 'rejected', reason: 'click-not-found' });
+      expect(Date.now() - entry.receivedAt.getTime()).toBeGreaterThanOrEqual(MAX_WAIT_MS);
+    });
+  });
+
+  describe('delivery', () => {
+    it('applies a redelivered postback message once and publishes its event again', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const postback = h.postbackData(click.clickId, { txid: 'REDELIVERED' });
+      await h.sendPostbacks([postback]);
+      await h.settled(postback.postbackId);
+      await h.sendPostbacks([postback]); // the same message again, same postback id
+      await eventually(() => {
+        expect(h.eventsFor(click.clickId)).toHaveLength(2);
+      });
+      const [first, second] = h.eventsFor(click.clickId);
+      expect(second).toEqual(first);
+      expect(await h.conversions(click.clickId)).toHaveLength(1);
+      expect((await h.logEntry(postback.postbackId))?.outcome).toBe('accepted');
+    });
+
+    it('sends a poison message to the dead-letter topic and goes on', async () => {
+      const dlq: KafkaCollector = await collectFromNow(h.kafka, [
+        dlqTopicName(TOPICS.postbacksReceived.name),
+      ]);
+      try {
+        const key = `poison-${uniqueSuffix()}`;
+        await h.sendRaw(TOPICS.postbacksReceived.name, key, '{"type":"postback.received","data":{}}');
+        const catalog = await h.catalog();
+        const click = h.clickData(catalog);
+        await h.sendClicks([click]);
+        const after = h.postbackData(click.clickId);
+        await h.sendPostbacks([after]);
+        const letter = await eventually(() => {
+          const found = dlq.messages.find((m) => m.key === key);
+          if (!found) throw new Error('no dead letter yet');
+          return found;
+        });
+        expect(letter.headers['x-dlq-error']).toContain('data.postbackId');
+        expect(await h.settled(after.postbackId)).toMatchObject({ outcome: 'accepted' });
+      } finally {
+        await dlq.stop();
+      }
+    });
+  });
+
+  describe('rejected postbacks', () => {
+    it('logs an ingress rejection once, however often it is delivered', async () => {
+      const clickId = codec.generate();
+      const postbackId = randomUUID();
+      const topic = TOPICS.postbacksRejected.name;
+      const event = createEvent(
+        topic,
+        {
+          postbackId,
+          clickId,
+          params: { cid: clickId, payout: 'abc' },
+          reason: 'invalid-payout',
+          message: 'payout is not a decimal',
+          field: 'payout',
+          sourceIp: '2001:db8::9',
+          receivedAt: new Date().toISOString(),
+          warnings: [{ field: 'txid', code: 'unsubstituted-macro', macro: '{txid}' }],
+        },
+        { id: postbackId },
+      );
+      await h.sendRaw(topic, clickId, JSON.stringify(event));
+      await h.sendRaw(topic, clickId, JSON.stringify(event));
+      const entry = await h.settled(postbackId);
+      expect(entry).toMatchObject({
+        outcome: 'rejected',
+        reason: 'invalid-payout',
+        message: 'payout is not a decimal',
+        clickId,
+        sourceIp: '2001:db8::9',
+        params: { cid: clickId, payout: 'abc' },
+      });
+      expect(entry.warnings).toEqual([
+        { code: 'unsubstituted-macro', message: 'txid: placeholder {txid} was treated as absent' },
+      ]);
+      const [{ count }] = await h.db.query<{ count: string }[]>(
+        `SELECT count(*)::text AS count FROM postback_log WHERE id = $1`,
+        [postbackId],
+      );
+      expect(count).toBe('1');
+    });
+  });
+
+  describe('start-up', () => {
+    it('refuses a schema without migrations, saying to run them', async () => {
+      const empty = uniqueSchema('attribution_empty');
+      await h.db.query(`CREATE SCHEMA ${empty}`);
+      const db = await createDataSource({ url: infra.databaseUrl, schema: empty }).initialize();
+      try {
+        await expect(assertSchemaMigrated(db, empty)).rejects.toThrow(/run `migrate up`/);
+        await expect(assertSchemaMigrated(h.db, h.schema)).resolves.toBeUndefined();
+      } finally {
+        await db.destroy();
+        await h.db.query(`DROP SCHEMA ${empty} CASCADE`);
+      }
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import type { CampaignConfigData, TrafficSourceConfig } from '@clickledger/contracts';
+import { compileOfferUrl, type OfferUrlTemplate } from '@clickledger/tracking';
+import { WeightedPicker } from './weighted-picker';
+
+export interface RoutableOffer {
+  readonly offerId: string;
+  readonly affiliateNetworkId: string;
+  readonly template: OfferUrlTemplate;
+}
+
+/** A campaign ready to redirect: templates compiled and the rotation precomputed at load time. */
+export interface RoutableCampaign {
+  readonly campaignId: string;
+  readonly campaignKey: string;
+  readonly trafficSource: TrafficSourceConfig;
+  readonly offers: WeightedPicker<RoutableOffer>;
+}
+
+export interface CatalogProblem {
+  readonly campaignKey: string;
+  readonly offerId?: string;
+  readonly message: string;
+}
+
+/**
+ * The active campaigns, by key, in memory: the redirect path never waits on a database. A paused
+ * campaign, a tombstone or a config with no usable offer removes the key (the link answers 404).
+ */
+export class CampaignCatalog {
+  private readonly campaigns = new Map<string, RoutableCampaign>();
+
+  get size(): number {
+    return this.campaigns.size;
+  }
+
+  find(campaignKey: string): RoutableCampaign | undefined {
+    return this.campaigns.get(campaignKey);
+  }
+
+  /** Applies one config (or a tombstone: `null`); returns what was wrong with it, if anything. */
+  apply(campaignKey: string, config: CampaignConfigData | null): CatalogProblem[] {
+    if (config === null || config.status !== 'active') {
+      this.campaigns.delete(campaignKey);
+      return [];
+    }
+    const problems: CatalogProblem[] = [];
+    const offers: RoutableOffer[] = [];
+    const weights = new Map<RoutableOffer, number>();
+    for (const offer of config.offers) {
+      const compiled = compileOfferUrl(offer.url);
+      if (!compiled.ok) {
+        problems.push({
+          campaignKey,
+          offerId: offer.offerId,
+          message: compiled.errors.map((error) => error.message).join('; '),
+        });
+        continue;
+      }
+      const routable: RoutableOffer = {
+        offerId: offer.offerId,
+        affiliateNetworkId: offer.affiliateNetworkId,
+        template: compiled.template.withClickIdAppended({
+          clickIdParam: offer.clickIdParam ?? null,
+          appendClickId: offer.appendClickId,
+        }),
+      };
+      offers.push(routable);
+      weights.set(routable, offer.weight);
+    }
+    if (offers.length === 0) {
+      this.campaigns.delete(campaignKey);
+      problems.push({ campaignKey, message: 'no offer with a valid URL: the campaign link answers 404' });
+      return problems;
+    }
+    this.campaigns.set(campaignKey, {
+      campaignId: config.campaignId,
+      campaignKey,
+      trafficSource: config.trafficSource,
+      offers: new WeightedPicker(offers, (offer) => weights.get(offer) ?? 1),
+    });
+    return problems;
+  }
+}

@@ -1,0 +1,17 @@
+import { KafkaEnv } from '@clickledger/platform-config';
+import type { HttpServiceOptions } from '@clickledger/platform-http';
+import { acceptAnyBody } from './any-body.parser';
+import { AppModule, SERVICE_NAME } from './app.module';
+import { IngressEnv } from './ingress.env';
+
+/** How the ingress is built: `main.ts` and the tests use the same options. */
+export const INGRESS_SERVICE_OPTIONS = {
+  name: SERVICE_NAME,
+  module: AppModule,
+  defaultPort: 8081,
+  config: [KafkaEnv, IngressEnv],
+  bodyLimitBytes: 16 * 1024,
+  configure: acceptAnyBody,
+  // Served without the per-request logger: the postback is the hot path.
+  hotRoutes: ['/postback'],
+} as const satisfies HttpServiceOptions;

@@ -1,0 +1,29 @@
+import { ArrayNotEmpty, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { Secret, ToInteger, ToList } from '@clickledger/platform-config';
+
+const SECRET_LENGTH = 'each secret must be at least 16 characters';
+
+/** Settings of the postback ingress beyond Kafka and HTTP. */
+export class IngressEnv {
+  /** Click-ID signing secrets, newest first; older ones keep verifying during a rotation. */
+  @Secret()
+  @ToList()
+  @ArrayNotEmpty({ message: 'must list at least one secret (comma-separated, newest first)' })
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: SECRET_LENGTH })
+  CLICK_ID_SECRETS!: string[];
+
+  /** When set, every postback must carry `key=<this value>`; compared in constant time. */
+  @Secret()
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'must be at least 8 characters' })
+  POSTBACK_KEY?: string;
+
+  /** Click IDs older than this are rejected as `click-id-expired` (the longest attribution window). */
+  @ToInteger()
+  @IsInt({ message: 'must be a whole number of days' })
+  @Min(1, { message: 'must be at least 1' })
+  @Max(3650, { message: 'must be at most 3650' })
+  CLICK_ID_MAX_AGE_DAYS = 90;
+}

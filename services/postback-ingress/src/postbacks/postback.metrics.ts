@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Registry } from 'prom-client';
+
+/** Counters of the ingress; labels are bounded (reason codes, receipt kinds). */
+@Injectable()
+export class PostbackMetrics {
+  private readonly received: Counter<'outcome' | 'reason'>;
+  private readonly unlogged: Counter;
+
+  constructor(registry: Registry) {
+    this.received = new Counter({
+      name: 'postbacks_received_total',
+      help: 'Postbacks answered, by outcome (accepted, spooled, rejected, unavailable) and reason code',
+      labelNames: ['outcome', 'reason'],
+      registers: [registry],
+    });
+    this.unlogged = new Counter({
+      name: 'postback_rejections_unlogged_total',
+      help: 'Rejected postbacks whose rejection event could not be made durable',
+      registers: [registry],
+    });
+  }
+
+  accepted(receipt: 'acked' | 'spooled'): void {
+    this.received.inc({ outcome: receipt === 'acked' ? 'accepted' : 'spooled', reason: '' });
+  }
+
+  rejected(reason: string): void {
+    this.received.inc({ outcome: 'rejected', reason });
+  }
+
+  unavailable(): void {
+    this.received.inc({ outcome: 'unavailable', reason: '' });
+  }
+
+  rejectionNotLogged(): void {
+    this.unlogged.inc();
+  }
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import type { HttpServiceApp } from '@clickledger/platform-http';
+import { testInfrastructure } from '@clickledger/testing';
+import { ClickIdCodec } from '@clickledger/tracking';
+import { createIngressApp, TEST_POSTBACK_KEY, TEST_SECRETS } from './ingress-app';
+
+const RUNS = 10_000;
+const ANSWERS = new Set([200, 400, 403, 503]);
+
+const codec = new ClickIdCodec(TEST_SECRETS);
+const validId = fc.constant(null).map(() => codec.generate());
+const value = fc.oneof(
+  validId,
+  validId.map((id) => id.toLowerCase()),
+  fc.constantFrom(
+    'REPLACE',
+    'OPTIONAL',
+    '{aff_sub}',
+    '#s2#',
+    '[clickid]',
+    '%%subid%%',
+    '${x}',
+    '',
+    ' ',
+    '%zz',
+    '\u0000',
+  ),
+  fc.constantFrom(
+    '12.50',
+    '-3',
+    '1e5',
+    'NaN',
+    '0.0000001',
+    '99999999999999999',
+    'EUR',
+    'usd',
+    'XXX',
+    '1',
+    '2',
+    '3',
+    'sale',
+  ),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ maxLength: 600 }),
+);
+const name = fc.oneof(
+  fc.constantFrom('cid', 'payout', 'txid', 'et', 'currency', 'status', 'key'),
+  fc.string({ minLength: 1, maxLength: 12 }),
+);
+const params = fc.dictionary(name, fc.oneof(value, fc.constant(TEST_POSTBACK_KEY)), { maxKeys: 8 });
+const encode = (record: Record<string, string>): string =>
+  Object.entries(record)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+
+const request = fc.record({
+  method: fc.constantFrom('GET', 'POST'),
+  query: fc.oneof(
+    params.map(encode),
+    fc.string({ maxLength: 200 }).map((raw) => raw.replace(/[#\s]/g, '')),
+  ),
+  body: fc.oneof(
+    fc.constant(undefined),
+    params.map((p) => ({ type: 'application/json', payload: JSON.stringify(p) })),
+    params.map((p) => ({ type: 'application/x-www-form-urlencoded', payload: encode(p) })),
+    fc.record({
+      type: fc.constantFrom('application/json', 'text/plain', 'application/octet-stream', 'application/xml'),
+      payload: fc.string({ maxLength: 300 }),
+    }),
+    fc
+      .jsonValue({ maxDepth: 3 })
+      .map((json) => ({ type: 'application/json', payload: JSON.stringify(json) })),
+  ),
+});
+
+/** Whatever arrives, the ingress answers with one of its documented statuses and stays up. */
+describe('postback ingress under random and malformed input', () => {
+  let app: HttpServiceApp;
+
+  beforeAll(async () => {
+    app = await createIngressApp({
+      KAFKA_BROKERS: testInfrastructure().kafkaBrokers.join(','),
+      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'ingress-fuzz-spool-')),
+      POSTBACK_KEY: TEST_POSTBACK_KEY,
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it(`answers only 200, 400, 403 or 503 to ${String(RUNS)} random requests`, async () => {
+    const seen = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(request, async ({ method, query, body }) => {
+        const response = await app.inject({
+          method: method,
+          url: `/postback?${query}`,
+          ...(method === 'POST' && body
+            ? { headers: { 'content-type': body.type }, payload: body.payload }
+            : {}),
+        });
+        seen.set(response.statusCode, (seen.get(response.statusCode) ?? 0) + 1);
+        expect(ANSWERS.has(response.statusCode)).toBe(true);
+        expect(response.headers['content-type']).toMatch(/^application\/json/);
+      }),
+      { numRuns: RUNS },
+    );
+    // The generator reaches every branch: accepted, rejected for input, and for the key.
+    expect(seen.get(200)).toBeGreaterThan(0);
+    expect(seen.get(400)).toBeGreaterThan(0);
+    expect(seen.get(403)).toBeGreaterThan(0);
+    expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+  });
+});
