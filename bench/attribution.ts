@@ -22,7 +22,7 @@ import {
   TrafficSourceRepository,
   type NewClick,
 } from '@clickledger/persistence';
-import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
+import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
 import { createHttpApp } from '@clickledger/platform-http';
 import { closeRedisClient, createRedisClient } from '@clickledger/platform-redis';
 import { ClickIdCodec, parseClickId } from '@clickledger/tracking';
@@ -113,21 +113,13 @@ async function main(): Promise<void> {
 
     // 2. The service, its consumer groups starting at the topics' current end.
     const kafka = createKafkaClient({ brokers, clientId: 'bench-attribution' });
-    const admin = kafka.admin();
-    await admin.connect();
     for (const [suffix, topic] of [
       ['clicks', TOPICS.clicksRecorded.name],
       ['postbacks', TOPICS.postbacksReceived.name],
       ['postbacks-rejected', TOPICS.postbacksRejected.name],
     ] as const) {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({
-        groupId: `${groupPrefix}.${suffix}`,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
+      await startGroupAtEnd(kafka, `${groupPrefix}.${suffix}`, [topic]);
     }
-    await admin.disconnect();
     const app = await createHttpApp({
       name: SERVICE_NAME,
       module: AppModule,

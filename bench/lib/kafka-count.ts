@@ -1,11 +1,12 @@
 import type { Kafka } from 'kafkajs';
+import { fetchTopicOffsets } from '@clickledger/platform-kafka';
 
 /** Each partition's end offset now, to read only what a run adds. */
 export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<number, string>> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, o.high]));
+    return new Map((await fetchTopicOffsets(admin, topic)).map((o) => [o.partition, o.high]));
   } finally {
     await admin.disconnect();
   }

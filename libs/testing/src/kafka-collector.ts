@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { eventually } from './eventually';
 import { uniqueGroup } from './unique';
 
 export interface CollectedMessage {
@@ -23,13 +24,20 @@ export interface TopicStart {
   readonly offsets: readonly { readonly partition: number; readonly high: string }[];
 }
 
-/** Each partition's current end offset: where "from now on" begins. */
+/**
+ * Each partition's current end offset: where "from now on" begins. Retried for a while: a broker
+ * that has just started or created a topic answers NOT_LEADER_FOR_PARTITION, and kafkajs does not
+ * retry that here.
+ */
 export async function endOffsets(kafka: Kafka, topics: readonly string[]): Promise<TopicStart[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     return await Promise.all(
-      topics.map(async (topic) => ({ topic, offsets: await admin.fetchTopicOffsets(topic) })),
+      topics.map(async (topic) => ({
+        topic,
+        offsets: await eventually(() => admin.fetchTopicOffsets(topic), { timeoutMs: 30_000 }),
+      })),
     );
   } finally {
     await admin.disconnect();

@@ -1,5 +1,6 @@
 export * from './kafka-client';
 export * from './topic-admin';
+export * from './topic-offsets';
 export * from './kafka-message';
 export * from './kafka-platform.error';
 export * from './kafka-readiness.health';

@@ -1,5 +1,6 @@
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import type { TopicDefinition } from '@clickledger/contracts';
+import { fetchTopicOffsets } from './topic-offsets';
 
 export interface EnsureTopicsResult {
   readonly created: string[];
@@ -30,6 +31,9 @@ export async function ensureTopics(
           configEntries: Object.entries(definition.config).map(([name, value]) => ({ name, value })),
         })),
       });
+      // A leader is elected before it serves: wait until every new partition answers, so whoever
+      // runs next (a service, a test) does not meet NOT_LEADER_FOR_PARTITION.
+      for (const definition of missing) await fetchTopicOffsets(admin, definition.name);
     }
     if (existing.length > 0) {
       await admin.alterConfigs({
@@ -61,7 +65,7 @@ export async function startGroupAtEnd(
   await admin.connect();
   try {
     for (const topic of topics) {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await fetchTopicOffsets(admin, topic);
       await admin.setOffsets({
         groupId,
         topic,

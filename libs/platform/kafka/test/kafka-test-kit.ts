@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { fetchTopicOffsets } from '../src/topic-offsets';
 
 export async function createTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
   const admin = kafka.admin();
@@ -15,7 +16,7 @@ export async function topicMessageCount(kafka: Kafka, topic: string): Promise<nu
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await fetchTopicOffsets(admin, topic);
     return offsets.reduce((sum, partition) => sum + Number(partition.high) - Number(partition.low), 0);
   } finally {
     await admin.disconnect();

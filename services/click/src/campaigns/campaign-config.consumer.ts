@@ -12,6 +12,7 @@ import { KafkaEnv } from '@clickledger/platform-config';
 import {
   ConsumerRunner,
   createKafkaClient,
+  fetchTopicOffsets,
   type ConsumedMessage,
   type DecodeResult,
   type IncomingMessage,
@@ -71,7 +72,7 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      for (const { partition, high, low } of await admin.fetchTopicOffsets(TOPIC)) {
+      for (const { partition, high, low } of await fetchTopicOffsets(admin, TOPIC)) {
         if (BigInt(high) > BigInt(low)) this.pending.set(partition, BigInt(high) - 1n);
       }
     } finally {
