@@ -6,12 +6,11 @@
  * postback's receivedAt to its queryable conversion row.
  *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000]
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createEvent, TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
+import { TOPICS } from '@clickledger/contracts';
 import {
   AffiliateNetworkRepository,
   CampaignRepository,
@@ -25,7 +24,7 @@ import {
 import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
 import { createHttpApp } from '@clickledger/platform-http';
 import { closeRedisClient, createRedisClient } from '@clickledger/platform-redis';
-import { ClickIdCodec, parseClickId } from '@clickledger/tracking';
+import { ClickIdCodec } from '@clickledger/tracking';
 import { AppModule, SERVICE_NAME } from '../services/attribution/src/app.module';
 import { ClickCacheRepository } from '../services/attribution/src/clicks/click-cache.repository';
 import {
@@ -34,6 +33,7 @@ import {
 } from '../services/attribution/src/config/attribution-config';
 import { settingsFrom } from '../services/attribution/src/config/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/config/attribution.env';
+import { producePostbacksInWorker } from './lib/postback-producer';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
@@ -143,39 +143,15 @@ async function main(): Promise<void> {
       }),
     });
 
-    // 3. Postbacks, as fast as one producer sends them, each stamped with its send time.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const topic = TOPICS.postbacksReceived.name;
-    const produceStart = Date.now();
-    for (let sent = 0; sent < POSTBACKS; sent += PRODUCE_BATCH) {
-      const receivedAt = new Date().toISOString();
-      const messages = [];
-      for (let i = sent; i < Math.min(POSTBACKS, sent + PRODUCE_BATCH); i++) {
-        const clickId = clickIds[Math.floor((i * 7919) % CLICKS)] ?? '';
-        const data: PostbackReceivedData = {
-          postbackId: randomUUID(),
-          clickId,
-          clickedAt: clickedAtOf(clickId),
-          params: { cid: clickId, txid: `T${String(i)}` },
-          payout: '2.5',
-          txid: `T${String(i)}`,
-          eventType: 'sale',
-          currency: null,
-          status: 'approved',
-          sourceIp: '203.0.113.1',
-          receivedAt,
-          warnings: [],
-        };
-        messages.push({
-          key: clickId,
-          value: JSON.stringify(createEvent(topic, data, { id: data.postbackId })),
-        });
-      }
-      await producer.send({ topic, acks: -1, messages });
-    }
-    const produceMs = Date.now() - produceStart;
-    console.log(`postbacks produced: ${String(POSTBACKS)} in ${seconds(produceMs)} s`);
+    // 3. Postbacks, as fast as one producer sends them (in a worker thread, as the ingress is
+    //    another process), each stamped with its send time.
+    const production = await producePostbacksInWorker({
+      brokers,
+      clickIds: Array.from({ length: POSTBACKS }, (_, i) => clickIds[(i * 7919) % CLICKS] ?? ''),
+      batchSize: PRODUCE_BATCH,
+    });
+    const produceStart = production.startedAt;
+    console.log(`postbacks produced: ${String(POSTBACKS)} in ${seconds(production.durationMs)} s`);
 
     let attributed = 0;
     const deadline = Date.now() + 15 * 60_000;
@@ -193,7 +169,6 @@ async function main(): Promise<void> {
               max(extract(epoch FROM created_at - converted_at)) AS max
        FROM conversions`,
     );
-    await producer.disconnect();
     await app.close();
     const stats = statsRows.at(0);
     if (!stats) throw new Error('no conversions');
@@ -223,8 +198,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
-
-function clickedAtOf(clickId: string): string {
-  const parsed = parseClickId(clickId);
-  return new Date(parsed.ok ? parsed.timestampMs : 0).toISOString();
-}
