@@ -53,32 +53,25 @@ export async function collectFromNow(kafka: Kafka, topics: readonly string[]): P
 }
 
 /**
- * Reads everything from the given offsets on. The offsets are committed for a fresh consumer
- * group before it joins, so it starts exactly there (no seek racing the group's first fetch).
+ * Reads everything from the given offsets on, with a fresh consumer group. `run` creates the
+ * group member synchronously, so the seeks are in place before it joins and its first fetch
+ * starts there; anything older that a rebalance might replay is skipped all the same.
  */
 export async function collectFrom(kafka: Kafka, starts: readonly TopicStart[]): Promise<KafkaCollector> {
   const topics = starts.map((start) => start.topic);
-  const groupId = uniqueGroup('collector');
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const { topic, offsets } of starts) {
-      await admin.setOffsets({
-        groupId,
-        topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  const from = new Map(
+    starts.flatMap(({ topic, offsets }) =>
+      offsets.map(({ partition, high }) => [`${topic}/${String(partition)}`, BigInt(high)] as const),
+    ),
+  );
   const messages: CollectedMessage[] = [];
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100 });
+  const consumer = kafka.consumer({ groupId: uniqueGroup('collector'), maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
+  const running = consumer.run({
     eachMessage: ({ topic, partition, message }) => {
+      if (BigInt(message.offset) < (from.get(`${topic}/${String(partition)}`) ?? 0n))
+        return Promise.resolve();
       const value = message.value?.toString('utf8') ?? null;
       let json: unknown;
       try {
@@ -102,5 +95,8 @@ export async function collectFrom(kafka: Kafka, starts: readonly TopicStart[]): 
       return Promise.resolve();
     },
   });
+  for (const { topic, offsets } of starts)
+    for (const { partition, high } of offsets) consumer.seek({ topic, partition, offset: high });
+  await running;
   return { messages, stop: () => consumer.disconnect() };
 }

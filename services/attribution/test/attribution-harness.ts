@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import {
   collectFromNow,
-  endOffsets,
   eventually,
   testInfrastructure,
   uniqueGroup,
@@ -31,7 +30,7 @@ import {
   TrafficSourceRepository,
   type PostbackLogEntryEntity,
 } from '@clickledger/persistence';
-import { createKafkaClient, type KafkaClient } from '@clickledger/platform-kafka';
+import { createKafkaClient, startGroupAtEnd, type KafkaClient } from '@clickledger/platform-kafka';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
@@ -61,8 +60,12 @@ export interface OfferOptions {
   readonly attributionWindowDays?: number;
 }
 
-const CONSUMED = [TOPICS.clicksRecorded.name, TOPICS.postbacksReceived.name, TOPICS.postbacksRejected.name];
-const GROUP_SUFFIXES = ['clicks', 'postbacks', 'postbacks-rejected'];
+/** The service's consumer groups (by suffix) and the topic each reads. */
+const GROUPS = [
+  ['clicks', TOPICS.clicksRecorded.name],
+  ['postbacks', TOPICS.postbacksReceived.name],
+  ['postbacks-rejected', TOPICS.postbacksRejected.name],
+] as const;
 
 /**
  * One test file's world: its own Postgres schema, its own consumer groups (started at the
@@ -268,21 +271,8 @@ export class AttributionHarness {
 
   /** New consumer groups start at the topics' end: this run sees only what it produces. */
   private async startGroupsAtEnd(): Promise<void> {
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const ends = await endOffsets(this.kafka, CONSUMED);
-      for (const suffix of GROUP_SUFFIXES) {
-        for (const { topic, offsets } of ends) {
-          await admin.setOffsets({
-            groupId: `${this.groupPrefix}.${suffix}`,
-            topic,
-            partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-          });
-        }
-      }
-    } finally {
-      await admin.disconnect();
+    for (const [suffix, topic] of GROUPS) {
+      await startGroupAtEnd(this.kafka, `${this.groupPrefix}.${suffix}`, [topic]);
     }
   }
 }

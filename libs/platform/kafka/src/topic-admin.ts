@@ -51,6 +51,46 @@ export async function ensureTopics(
   }
 }
 
+export interface GroupStart {
+  readonly topic: string;
+  readonly partitions: readonly { readonly partition: number; readonly offset: string }[];
+}
+
+/**
+ * Commits where a consumer group that has no members yet starts reading. kafkajs's
+ * `admin.setOffsets` does the same with a consumer that waits its default 5 s fetch wait per
+ * topic; this joins once for every topic with a short wait, and leaves.
+ */
+export async function setGroupOffsets(
+  kafka: Kafka,
+  groupId: string,
+  starts: readonly GroupStart[],
+): Promise<void> {
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  try {
+    const topics = starts.map((start) => start.topic);
+    await consumer.subscribe({ topics, fromBeginning: true });
+    // `run` creates the group member synchronously, so the pause and seeks below are in place
+    // before it joins. Seeks are committed at the first fetch, before anything is read; paused
+    // topics are never read, so the first FETCH event means every seek is committed.
+    await new Promise<void>((resolve, reject) => {
+      const removeListener = consumer.on(consumer.events.FETCH, () => {
+        removeListener();
+        resolve();
+      });
+      consumer
+        .run({ autoCommit: true, eachBatchAutoResolve: false, eachBatch: () => Promise.resolve() })
+        .catch(reject);
+      consumer.pause(topics.map((topic) => ({ topic })));
+      for (const { topic, partitions } of starts)
+        for (const { partition, offset } of partitions) consumer.seek({ topic, partition, offset });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
 /**
  * Commits the current end offsets of `topics` for a consumer group that has no members yet, so it
  * starts with what is written from now on instead of the topics' whole history. For test and
@@ -63,16 +103,19 @@ export async function startGroupAtEnd(
 ): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
+  let starts: GroupStart[];
   try {
-    for (const topic of topics) {
-      const offsets = await fetchTopicOffsets(admin, topic);
-      await admin.setOffsets({
-        groupId,
+    starts = await Promise.all(
+      topics.map(async (topic) => ({
         topic,
-        partitions: offsets.map(({ partition, high }) => ({ partition, offset: high })),
-      });
-    }
+        partitions: (await fetchTopicOffsets(admin, topic)).map(({ partition, high }) => ({
+          partition,
+          offset: high,
+        })),
+      })),
+    );
   } finally {
     await admin.disconnect();
   }
+  await setGroupOffsets(kafka, groupId, starts);
 }
