@@ -72,9 +72,14 @@ describe('fetchTopicOffsets', () => {
             return Promise.resolve();
           },
         });
-        await eventually(() => expect(seen.sort()).toEqual(['new-1', 'new-2', 'new-3']), {
-          timeoutMs: 20_000,
-        });
+        await eventually(
+          () => {
+            expect(seen.sort()).toEqual(['new-1', 'new-2', 'new-3']);
+          },
+          {
+            timeoutMs: 20_000,
+          },
+        );
       } finally {
         await consumer.disconnect();
       }
