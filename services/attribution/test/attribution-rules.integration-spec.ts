@@ -343,6 +343,40 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
     });
   });
 
+  describe('a database failure', () => {
+    it('stalls the partition with readiness naming it, retries on, and heals by itself', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      // The postback log is the first table a postback batch touches: without it, every attempt fails.
+      await h.db.query('ALTER TABLE postback_log RENAME TO postback_log_away');
+      let restored = false;
+      try {
+        const postback = h.postbackData(click.clickId, { txid: 'OUTAGE' });
+        await h.sendPostbacks([postback]);
+        const stalled = await eventually(
+          async () => {
+            const ready = await app.inject({ method: 'GET', url: '/health/ready' });
+            expect(ready.statusCode).toBe(503);
+            return ready.body;
+          },
+          { timeoutMs: 40_000, maxIntervalMs: 1000 },
+        );
+        expect(stalled).toMatch(/consumer \S+\.postbacks stalled on postbacks\.received\.v1\[\d\], retrying/);
+
+        await h.db.query('ALTER TABLE postback_log_away RENAME TO postback_log');
+        restored = true;
+        expect(await h.settled(postback.postbackId)).toMatchObject({ outcome: 'accepted' });
+        expect(await h.conversions(click.clickId)).toHaveLength(1);
+        await eventually(async () => {
+          expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+        });
+      } finally {
+        if (!restored) await h.db.query('ALTER TABLE postback_log_away RENAME TO postback_log');
+      }
+    });
+  });
+
   describe('rejected postbacks', () => {
     it('logs an ingress rejection once, however often it is delivered', async () => {
       const clickId = codec.generate();

@@ -181,6 +181,39 @@ describe('ConsumerRunner', () => {
     expect(redelivered).toEqual([1, 2, 3]);
   });
 
+  it('with keep-retrying, reports a stalled partition, retries past the attempts and heals by itself', async () => {
+    await produce(['{"n":1}', '{"n":2}']);
+    let dependencyUp = false;
+    const events: string[] = [];
+    const handled: number[] = [];
+    const runner = await startRunner({
+      onRetriesExhausted: 'keep-retrying',
+      onStalled: ({ partition }, error) => events.push(`stalled ${String(partition)}: ${String(error)}`),
+      onRecovered: ({ partition }) => events.push(`recovered ${String(partition)}`),
+      handle: async (messages) => {
+        await Promise.resolve();
+        if (!dependencyUp) throw new Error('database is down');
+        handled.push(...numbers(messages));
+      },
+    });
+
+    // Past the 3 attempts: stalled, still running, nothing committed.
+    await eventually(() => {
+      expect(runner.stats().retries).toBeGreaterThanOrEqual(4);
+    });
+    expect(events).toEqual(['stalled 0: Error: database is down']);
+    expect(runner.state).toBe('running');
+    expect(await committedOffset()).toBe(-1);
+
+    dependencyUp = true;
+    await eventually(async () => {
+      expect(await committedOffset()).toBe(2);
+    });
+    expect(handled).toEqual([1, 2]);
+    expect(events).toEqual(['stalled 0: Error: database is down', 'recovered 0']);
+    expect(runner.state).toBe('running');
+  });
+
   it('dead-letters only the messages a handler names in a PoisonMessageError and handles the rest', async () => {
     await produce(['{"n":1}', '{"n":13}', '{"n":2}']);
     const handled: number[] = [];

@@ -28,14 +28,19 @@ export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
 
 /**
  * Starts the three consumers once the app is up and the schema is migrated, and drains them on
- * shutdown (each lets its batch finish and commit). Readiness is down until they run, and down
- * again if one stops by itself (its batch kept failing: a dependency is down).
+ * shutdown (each lets its batch finish and commit). Readiness is down until they run, while a
+ * partition is stalled (its batch failed every attempt: a dependency is down; it is retried until
+ * it succeeds, and readiness comes back by itself), and if a consumer crashed for good.
  */
 @Injectable()
 export class AttributionConsumers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AttributionConsumers.name);
   private readonly readiness = new ReadinessFlag('consumers', 'starting');
   private readonly runners: ConsumerRunner<unknown>[] = [];
+  private running = false;
+  /** Why a partition is stalled, by `group topic/partition`. */
+  private readonly stalled = new Map<string, string>();
+  private crashed: string | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,11 +80,13 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
     // In parallel: after a crash each join may wait for the dead member's session to expire.
     await Promise.all(this.runners.map((runner) => runner.start()));
     this.scanner.start();
-    this.readiness.markReady();
+    this.running = true;
+    this.updateReadiness();
     this.logger.log({ groups: this.runners.length, msg: 'consumers started' });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.running = false;
     this.readiness.markNotReady('draining');
     await this.scanner.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
@@ -115,17 +122,37 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
         this.metrics.batch(name, Number(process.hrtime.bigint() - started) / 1e9);
       },
       retry: { attempts: 8, initialDelayMs: 200, maxDelayMs: 5000 },
-      onRetriesExhausted: 'stop',
-      onFatalError: (error) => {
-        this.readiness.markNotReady(
-          `consumer ${groupId} stopped: ${error instanceof Error ? error.message : String(error)}`,
+      // A batch that keeps failing waits for its dependency: nothing is skipped or moved aside.
+      onRetriesExhausted: 'keep-retrying',
+      onStalled: ({ topic: stalledTopic, partition }, error) => {
+        this.stalled.set(
+          `${groupId} ${stalledTopic}/${String(partition)}`,
+          `consumer ${groupId} stalled on ${stalledTopic}[${String(partition)}], retrying: ${describe(error)}`,
         );
+        this.updateReadiness();
+      },
+      onRecovered: ({ topic: stalledTopic, partition }) => {
+        this.stalled.delete(`${groupId} ${stalledTopic}/${String(partition)}`);
+        this.updateReadiness();
+      },
+      onFatalError: (error) => {
+        this.crashed = `consumer ${groupId} stopped: ${describe(error)}`;
+        this.updateReadiness();
       },
       logger: nestPlatformLogger(new Logger(`Consumer:${name}`)),
     });
     this.runners.push(runner as ConsumerRunner<unknown>);
   }
+
+  private updateReadiness(): void {
+    if (!this.running) return;
+    const reason = this.crashed ?? this.stalled.values().next().value;
+    if (reason === undefined) this.readiness.markReady();
+    else this.readiness.markNotReady(reason);
+  }
 }
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const clickCheck = (event: DecodedEvent<typeof TOPICS.clicksRecorded.name>['event']): string | null => {
   const { data } = event;

@@ -25,11 +25,14 @@ export interface ConsumerRetryOptions {
 /**
  * What happens when a batch still fails after every attempt:
  * - `stop` (default): the runner stops without committing, logs the error and calls onFatalError;
- *   the batch is redelivered after a restart. Right when failures mean a dependency is down, where
- *   dead-lettering would move every message of the outage aside.
+ *   the batch is redelivered after a restart.
+ * - `keep-retrying`: the runner calls onStalled and goes on retrying the batch at the longest
+ *   back-off, never committing past it, until it succeeds (then onRecovered) or the runner is
+ *   stopped. Right when failures mean a dependency is down: the consumer heals by itself when it
+ *   is back, and nothing of the outage is moved aside.
  * - `dead-letter`: the batch's messages go to `<topic>.dlq` with the error, and consumption goes on.
  */
-export type RetriesExhaustedPolicy = 'stop' | 'dead-letter';
+export type RetriesExhaustedPolicy = 'stop' | 'keep-retrying' | 'dead-letter';
 
 export interface ConsumerRunnerOptions<T> {
   readonly kafka: KafkaClient;
@@ -50,6 +53,10 @@ export interface ConsumerRunnerOptions<T> {
   readonly onRetriesExhausted?: RetriesExhaustedPolicy;
   /** Called once when the runner stops by itself (retries exhausted, consumer crash). */
   readonly onFatalError?: (error: unknown) => void;
+  /** `keep-retrying`: a batch of this partition used up its attempts and is being retried on. */
+  readonly onStalled?: (partition: PartitionRef, error: unknown) => void;
+  /** `keep-retrying`: the stalled batch of this partition succeeded at last (or was given up: stop, rebalance). */
+  readonly onRecovered?: (partition: PartitionRef) => void;
   readonly logger?: PlatformLogger;
 }
 
@@ -61,12 +68,22 @@ export interface ConsumerStats {
   readonly retries: number;
 }
 
+export interface PartitionRef {
+  readonly topic: string;
+  readonly partition: number;
+}
+
 export type ConsumerState = 'idle' | 'running' | 'stopping' | 'stopped' | 'failed';
 
 type BatchOutcome = 'done' | 'abandoned';
 
 /** Slice of a back-off sleep: heartbeats and stop requests are noticed this often. */
 const BACKOFF_SLICE_MS = 100;
+
+const partitionOf = (payload: EachBatchPayload): PartitionRef => ({
+  topic: payload.batch.topic,
+  partition: payload.batch.partition,
+});
 
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -206,6 +223,7 @@ export class ConsumerRunner<T> {
     let remaining = valid;
     let letters = poison;
     let attempt = 0;
+    let stalled = false;
     for (;;) {
       try {
         if (letters.length > 0) {
@@ -216,6 +234,10 @@ export class ConsumerRunner<T> {
         if (remaining.length > 0) {
           await this.withHeartbeats(payload, () => this.options.handle(remaining));
           this.counters.handled += remaining.length;
+        }
+        if (stalled) {
+          this.logger.warn({ ...this.batchContext(payload), attempt }, 'stalled consumer batch succeeded');
+          this.options.onRecovered?.(partitionOf(payload));
         }
         return 'done';
       } catch (error) {
@@ -234,18 +256,29 @@ export class ConsumerRunner<T> {
           attempt,
           attempts: this.attempts,
         };
-        if (attempt >= this.attempts)
+        const keepRetrying = this.options.onRetriesExhausted === 'keep-retrying';
+        if (attempt >= this.attempts && !keepRetrying)
           return this.onRetriesExhausted(error, [
             ...letters,
             ...remaining.map(({ message }) => ({ message, error: describe(error) })),
           ]);
         this.counters.retries += 1;
-        this.logger.warn(context, 'consumer batch failed; retrying with back-off');
+        if (attempt === this.attempts) {
+          stalled = true;
+          this.logger.error(context, 'consumer batch failed after every attempt: retrying until it succeeds');
+          this.options.onStalled?.(partitionOf(payload), error);
+        } else if (attempt < this.attempts) {
+          this.logger.warn(context, 'consumer batch failed; retrying with back-off');
+        }
         const waited = await this.backoff(
           backoffDelay(attempt, this.initialDelayMs, this.maxDelayMs),
           payload,
         );
-        if (!waited) return 'abandoned';
+        if (!waited) {
+          // Stopping, or the partition went to another member: it is no longer stalled here.
+          if (stalled) this.options.onRecovered?.(partitionOf(payload));
+          return 'abandoned';
+        }
       }
     }
   }
