@@ -13,6 +13,8 @@ export interface PostbackProduction {
   /** One postback per entry, for that click. */
   readonly clickIds: readonly string[];
   readonly batchSize: number;
+  /** Postbacks per second; 0 sends as fast as Kafka acknowledges. */
+  readonly rate: number;
 }
 
 export interface ProductionResult {
@@ -35,7 +37,12 @@ export function producePostbacksInWorker(production: PostbackProduction): Promis
   });
 }
 
-async function produce({ brokers, clickIds, batchSize }: PostbackProduction): Promise<ProductionResult> {
+async function produce({
+  brokers,
+  clickIds,
+  batchSize,
+  rate,
+}: PostbackProduction): Promise<ProductionResult> {
   const kafka = createKafkaClient({ brokers: [...brokers], clientId: 'bench-postback-producer' });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -43,6 +50,10 @@ async function produce({ brokers, clickIds, batchSize }: PostbackProduction): Pr
   const startedAt = Date.now();
   try {
     for (let sent = 0; sent < clickIds.length; sent += batchSize) {
+      if (rate > 0) {
+        const due = startedAt + (sent / rate) * 1000;
+        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
+      }
       const receivedAt = new Date().toISOString();
       const messages = clickIds.slice(sent, sent + batchSize).map((clickId, offset) => {
         const txid = `T${String(sent + offset)}`;
