@@ -103,6 +103,14 @@ format_storage() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Whether server.log has the text after its first $1 lines (all of it once the log rolled over).
+logged_since() {
+  local from=$1 lines
+  lines=$(wc -l <"$LOGS/server.log" 2>/dev/null) || return 1
+  ((lines < from)) && from=0
+  tail -n "+$((from + 1))" "$LOGS/server.log" | grep -q "$2"
+}
+
 start() {
   if pid=$(running_pid); then
     log "already running (pid $pid) on 127.0.0.1:$PORT"
@@ -117,12 +125,18 @@ start() {
   format_storage
   local t0=$SECONDS
   : >"$LOGS/stdout.log"
+  # server.log keeps earlier runs' lines: only what this run appends counts as "started".
+  local seen=0
+  [[ -f $LOGS/server.log ]] && seen=$(wc -l <"$LOGS/server.log")
   java_args
   setsid nohup java "${JAVA_ARGS[@]}" kafka.Kafka "$CONF" >>"$LOGS/stdout.log" 2>&1 </dev/null &
-  echo $! >"$PIDFILE"
+  local started_pid=$!
+  echo "$started_pid" >"$PIDFILE"
   local deadline=$((SECONDS + ${KAFKA_START_TIMEOUT:-90}))
-  until grep -q 'Kafka Server started' "$LOGS/server.log" 2>/dev/null && port_open "$PORT"; do
-    if ! running_pid >/dev/null; then
+  until logged_since "$seen" 'Kafka Server started' && port_open "$PORT"; do
+    # kill -0, not running_pid: while setsid and nohup exec into java, /proc/<pid>/cmdline can
+    # read empty for an instant, and a live broker would be taken for a dead one.
+    if ! kill -0 "$started_pid" 2>/dev/null; then
       log "Kafka exited during start; last lines of $LOGS:"
       tail -n 30 "$LOGS/stdout.log" "$LOGS/server.log" 2>/dev/null >&2 || true
       exit 1
