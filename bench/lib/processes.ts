@@ -27,6 +27,12 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Node flags for the services a bench starts, e.g. `BENCH_SERVICE_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` to profile them (NODE_OPTIONS refuses --cpu-prof).
+ */
+const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /** Starts a built service (`dist/services/<name>/src/main.js`) and waits for /health/ready. */
 export async function startService(
   name: string,
@@ -35,10 +41,14 @@ export async function startService(
 ): Promise<RunningProcess> {
   const port = fixedPort ?? (await freePort());
   const child = track(
-    spawn(process.execPath, ['-r', REGISTER, join(ROOT, `dist/services/${name}/src/main.js`)], {
-      env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    }),
+    spawn(
+      process.execPath,
+      [...SERVICE_NODE_ARGS, '-r', REGISTER, join(ROOT, `dist/services/${name}/src/main.js`)],
+      {
+        env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    ),
   );
   await waitForReady(port, child, name);
   return running(child, port);
