@@ -59,19 +59,24 @@ export async function collectFromNow(kafka: Kafka, topics: readonly string[]): P
  */
 export async function collectFrom(kafka: Kafka, starts: readonly TopicStart[]): Promise<KafkaCollector> {
   const topics = starts.map((start) => start.topic);
-  const from = new Map(
+  const from = new Map<string, bigint>(
     starts.flatMap(({ topic, offsets }) =>
       offsets.map(({ partition, high }) => [`${topic}/${String(partition)}`, BigInt(high)] as const),
     ),
   );
   const messages: CollectedMessage[] = [];
+  // A rebalance can hand a partition back from its last commit: keep each offset once, so the
+  // collector shows what is in the topic, duplicates the producer wrote included.
+  const collected = new Set<string>();
   const consumer = kafka.consumer({ groupId: uniqueGroup('collector'), maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [...topics], fromBeginning: true });
   const running = consumer.run({
     eachMessage: ({ topic, partition, message }) => {
-      if (BigInt(message.offset) < (from.get(`${topic}/${String(partition)}`) ?? 0n))
+      const at = `${topic}/${String(partition)}`;
+      if (BigInt(message.offset) < (from.get(at) ?? 0n) || collected.has(`${at}@${message.offset}`))
         return Promise.resolve();
+      collected.add(`${at}@${message.offset}`);
       const value = message.value?.toString('utf8') ?? null;
       let json: unknown;
       try {

@@ -262,8 +262,22 @@ export class AttributionHarness {
     return new ConversionRepository(this.db).list({ clickId, limit: 500 }).then((page) => page.items);
   }
 
-  /** Conversion events published for a click so far. */
+  /**
+   * A click's conversion events as a consumer following the contract sees them: deduplicated by
+   * (conversionId, revision). Delivery is at-least-once, so a copy may be published again.
+   */
   eventsFor(clickId: string): ConversionAttributedData[] {
+    const seen = new Set<string>();
+    return this.publishedEventsFor(clickId).filter((data) => {
+      const key = `${data.conversionId}/${String(data.revision)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** Every copy of a click's conversion events published so far. */
+  publishedEventsFor(clickId: string): ConversionAttributedData[] {
     return this.conversionsCollector.messages
       .map((message) => (message.json as { data: ConversionAttributedData }).data)
       .filter((data) => data.clickId === clickId);
