@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
 import { runMigrations } from '@clickledger/persistence';
-import { TOPICS } from '@clickledger/contracts';
+import { conversionEventDedupeKey, TOPICS } from '@clickledger/contracts';
 import { percentile } from './lib/load';
 import { ROOT, startService, type RunningProcess } from './lib/processes';
 
@@ -282,7 +282,9 @@ async function countConversionEvents(
   const rows = (
     await db.query<{ id: string; revision: number }>(`SELECT id, revision FROM ${schema}.conversions`)
   ).rows;
-  const wanted = new Set(rows.map((r) => `${r.id}#${String(r.revision)}`));
+  const wanted = new Set(
+    rows.map((r) => conversionEventDedupeKey({ conversionId: r.id, revision: r.revision })),
+  );
   const kafka = createKafkaClient({ brokers, clientId: 'bench-e2e-verify' });
   const consumer = kafka.consumer({ groupId: `bench-e2e-verify-${String(Date.now())}` });
   const seen = new Set<string>();
@@ -296,7 +298,10 @@ async function countConversionEvents(
       const event = JSON.parse(message.value?.toString() ?? '{}') as {
         data?: { conversionId?: string; revision?: number };
       };
-      const key = `${event.data?.conversionId ?? ''}#${String(event.data?.revision ?? 0)}`;
+      const key = conversionEventDedupeKey({
+        conversionId: event.data?.conversionId ?? '',
+        revision: event.data?.revision ?? 0,
+      });
       if (wanted.has(key)) seen.add(key);
       if (seen.size === wanted.size) done();
       return Promise.resolve();

@@ -12,6 +12,7 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import {
+  conversionEventDedupeKey,
   createEvent,
   eventKey,
   TOPICS,
@@ -269,7 +270,7 @@ export class AttributionHarness {
   eventsFor(clickId: string): ConversionAttributedData[] {
     const seen = new Set<string>();
     return this.publishedEventsFor(clickId).filter((data) => {
-      const key = `${data.conversionId}/${String(data.revision)}`;
+      const key = conversionEventDedupeKey(data);
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

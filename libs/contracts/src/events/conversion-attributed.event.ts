@@ -48,3 +48,14 @@ export class ConversionAttributedEventDto extends EventEnvelopeFields {
 
 export type ConversionAttributedData = Plain<ConversionAttributedDataDto>;
 export type ConversionAttributedEvent = Plain<ConversionAttributedEventDto>;
+
+/**
+ * The key consumers dedupe `conversions.attributed.v1` by: events are delivered at least once, and
+ * every copy of one (conversionId, revision) is the same event.
+ */
+export function conversionEventDedupeKey(data: {
+  readonly conversionId: string;
+  readonly revision: number;
+}): string {
+  return `${data.conversionId}#${String(data.revision)}`;
+}
