@@ -1,4 +1,4 @@
-import { conversionEventDedupeKey, TOPICS } from '@clickledger/contracts';
+import { dedupeConversionEvents, TOPICS } from '@clickledger/contracts';
 import { createKafkaClient } from '@clickledger/platform-kafka';
 import { collectFromNow, eventually, testInfrastructure, type KafkaCollector } from '@clickledger/testing';
 import { ClickIdCodec } from '@clickledger/tracking';
@@ -130,22 +130,19 @@ describe('Clickledger end to end', () => {
     );
   }
 
+  // At least once: a consumer keeps one copy per (conversionId, revision).
   const eventsOf = (conversionId: string) =>
-    conversions.messages
-      .map(
-        (m) =>
-          m.json as {
-            data: { conversionId: string; revision: number; status: string; payout: { amount: string } };
-          },
-      )
-      .filter((event) => event.data.conversionId === conversionId)
-      // At least once: a consumer keeps one copy per (conversionId, revision).
-      .filter(
-        (event, index, all) =>
-          all.findIndex(
-            (other) => conversionEventDedupeKey(other.data) === conversionEventDedupeKey(event.data),
-          ) === index,
-      );
+    dedupeConversionEvents(
+      conversions.messages
+        .map(
+          (m) =>
+            m.json as {
+              data: { conversionId: string; revision: number; status: string; payout: { amount: string } };
+            },
+        )
+        .filter((event) => event.data.conversionId === conversionId),
+      (event) => event.data,
+    );
 
   it('attributes a conversion: click → postback → conversion in the API and on Kafka', async () => {
     const setup = await catalog();

@@ -74,9 +74,9 @@ export async function collectFrom(kafka: Kafka, starts: readonly TopicStart[]): 
   const running = consumer.run({
     eachMessage: ({ topic, partition, message }) => {
       const at = `${topic}/${String(partition)}`;
-      if (BigInt(message.offset) < (from.get(at) ?? 0n) || collected.has(`${at}@${message.offset}`))
-        return Promise.resolve();
-      collected.add(`${at}@${message.offset}`);
+      const id = `${at}@${message.offset}`;
+      if (BigInt(message.offset) < (from.get(at) ?? 0n) || collected.has(id)) return Promise.resolve();
+      collected.add(id);
       const value = message.value?.toString('utf8') ?? null;
       let json: unknown;
       try {

@@ -12,8 +12,8 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import {
-  conversionEventDedupeKey,
   createEvent,
+  dedupeConversionEvents,
   eventKey,
   TOPICS,
   type ClickRecordedData,
@@ -268,13 +268,7 @@ export class AttributionHarness {
    * (conversionId, revision). Delivery is at-least-once, so a copy may be published again.
    */
   eventsFor(clickId: string): ConversionAttributedData[] {
-    const seen = new Set<string>();
-    return this.publishedEventsFor(clickId).filter((data) => {
-      const key = conversionEventDedupeKey(data);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    return dedupeConversionEvents(this.publishedEventsFor(clickId), (data) => data);
   }
 
   /** Every copy of a click's conversion events published so far. */

@@ -53,9 +53,25 @@ export type ConversionAttributedEvent = Plain<ConversionAttributedEventDto>;
  * The key consumers dedupe `conversions.attributed.v1` by: events are delivered at least once, and
  * every copy of one (conversionId, revision) is the same event.
  */
-export function conversionEventDedupeKey(data: {
+export function conversionEventDedupeKey(data: ConversionEventIdentity): string {
+  return `${data.conversionId}#${String(data.revision)}`;
+}
+
+export interface ConversionEventIdentity {
   readonly conversionId: string;
   readonly revision: number;
-}): string {
-  return `${data.conversionId}#${String(data.revision)}`;
+}
+
+/** The first copy of each conversion event, in order: what an idempotent consumer applies. */
+export function dedupeConversionEvents<T>(
+  items: readonly T[],
+  identityOf: (item: T) => ConversionEventIdentity,
+): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = conversionEventDedupeKey(identityOf(item));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

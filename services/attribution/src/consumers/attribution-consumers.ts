@@ -13,6 +13,7 @@ import {
   createKafkaClient,
   type ConsumedMessage,
   nestPlatformLogger,
+  type PartitionRef,
 } from '@clickledger/platform-kafka';
 import { ReadinessFlag, ReadinessRegistry, runWithCorrelationId } from '@clickledger/platform-observability';
 import { AttributePostbacksService } from '../attribution/attribute-postbacks.service';
@@ -124,15 +125,15 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
       retry: { attempts: 8, initialDelayMs: 200, maxDelayMs: 5000 },
       // A batch that keeps failing waits for its dependency: nothing is skipped or moved aside.
       onRetriesExhausted: 'keep-retrying',
-      onStalled: ({ topic: stalledTopic, partition }, error) => {
+      onStalled: (at, error) => {
         this.stalled.set(
-          `${groupId} ${stalledTopic}/${String(partition)}`,
-          `consumer ${groupId} stalled on ${stalledTopic}[${String(partition)}], retrying: ${describe(error)}`,
+          stallKey(groupId, at),
+          `consumer ${groupId} stalled on ${at.topic}[${String(at.partition)}], retrying: ${describe(error)}`,
         );
         this.updateReadiness();
       },
-      onRecovered: ({ topic: stalledTopic, partition }) => {
-        this.stalled.delete(`${groupId} ${stalledTopic}/${String(partition)}`);
+      onRecovered: (at) => {
+        this.stalled.delete(stallKey(groupId, at));
         this.updateReadiness();
       },
       onFatalError: (error) => {
@@ -153,6 +154,9 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
 }
 
 const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+const stallKey = (groupId: string, { topic, partition }: PartitionRef): string =>
+  `${groupId} ${topic}/${String(partition)}`;
 
 const clickCheck = (event: DecodedEvent<typeof TOPICS.clicksRecorded.name>['event']): string | null => {
   const { data } = event;

@@ -224,6 +224,7 @@ export class ConsumerRunner<T> {
     let letters = poison;
     let attempt = 0;
     let stalled = false;
+    const keepRetrying = this.options.onRetriesExhausted === 'keep-retrying';
     for (;;) {
       try {
         if (letters.length > 0) {
@@ -256,7 +257,6 @@ export class ConsumerRunner<T> {
           attempt,
           attempts: this.attempts,
         };
-        const keepRetrying = this.options.onRetriesExhausted === 'keep-retrying';
         if (attempt >= this.attempts && !keepRetrying)
           return this.onRetriesExhausted(error, [
             ...letters,
