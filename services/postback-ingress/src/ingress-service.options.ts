@@ -1,8 +1,8 @@
 import { KafkaEnv } from '@clickledger/platform-config';
 import type { HttpServiceOptions } from '@clickledger/platform-http';
-import { acceptAnyBody } from './any-body.parser';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { IngressEnv } from './ingress.env';
+import { configurePostbackHttp, postbackClientErrors } from './postbacks/postback-http';
 
 /** How the ingress is built: `main.ts` and the tests use the same options. */
 export const INGRESS_SERVICE_OPTIONS = {
@@ -11,7 +11,10 @@ export const INGRESS_SERVICE_OPTIONS = {
   defaultPort: 8081,
   config: [KafkaEnv, IngressEnv],
   bodyLimitBytes: 16 * 1024,
-  configure: acceptAnyBody,
+  // Its own body parser reads every content type (configurePostbackHttp).
+  bodyParser: false,
+  configure: configurePostbackHttp,
+  clientErrors: postbackClientErrors,
   // Served without the per-request logger: the postback is the hot path.
   hotRoutes: ['/postback'],
 } as const satisfies HttpServiceOptions;

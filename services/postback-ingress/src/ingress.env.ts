@@ -26,4 +26,13 @@ export class IngressEnv {
   @Min(1, { message: 'must be at least 1' })
   @Max(3650, { message: 'must be at most 3650' })
   CLICK_ID_MAX_AGE_DAYS = 90;
+
+  /**
+   * Bound of the rejections' own spool (`<KAFKA_SPOOL_DIR>/rejections`) while Kafka is unreachable;
+   * past it rejections are answered 503, accepted postbacks are unaffected.
+   */
+  @ToInteger()
+  @IsInt({ message: 'must be a whole number of bytes' })
+  @Min(1024 * 1024, { message: 'must be at least 1048576 (1 MiB)' })
+  POSTBACK_REJECTION_SPOOL_MAX_BYTES = 64 * 1024 * 1024;
 }

@@ -6,6 +6,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 const PORT = 'must be an integer 1-65535';
+const MS = 'must be a whole number of milliseconds';
+const COUNT = 'must be a whole number (0: no limit)';
 // proxy-addr's named ranges, accepted by Fastify's trustProxy.
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -41,4 +43,59 @@ export class HttpEnv {
 
   @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL: LogLevel = 'info';
+
+  /*
+   * Bounds on slow or idle clients (CONTRACT §8), so a client trickling bytes cannot hold a
+   * connection: see docs/configuration.md. Node checks the request and header times every
+   * min(headers, request)/10 ms (at least 100 ms, at most 5 s).
+   */
+
+  /** Whole request (headers and body) must arrive within this; else 408 and the connection is closed. */
+  @ToInteger()
+  @IsInt({ message: MS })
+  @Min(1000, { message: 'must be at least 1000' })
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Request line and headers must arrive within this (at most HTTP_REQUEST_TIMEOUT_MS). */
+  @ToInteger()
+  @IsInt({ message: MS })
+  @Min(500, { message: 'must be at least 500' })
+  @ValidateBy(
+    {
+      name: 'atMostRequestTimeout',
+      validator: {
+        validate: (value: unknown, args) =>
+          typeof value === 'number' && value <= (args?.object as HttpEnv).HTTP_REQUEST_TIMEOUT_MS,
+      },
+    },
+    { message: 'must not exceed HTTP_REQUEST_TIMEOUT_MS' },
+  )
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** A socket with no traffic at all for this long is closed (longer than the keep-alive timeout). */
+  @ToInteger()
+  @IsInt({ message: MS })
+  @Min(1000, { message: 'must be at least 1000' })
+  HTTP_CONNECTION_TIMEOUT_MS = 120_000;
+
+  /**
+   * An idle keep-alive connection is closed after this. Longer than common load balancer idle
+   * timeouts (60 s), so the balancer closes first and never sends on a socket we are closing.
+   */
+  @ToInteger()
+  @IsInt({ message: MS })
+  @Min(1000, { message: 'must be at least 1000' })
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+  /** Open connections at most; past it new connections are closed at once. 0: no cap. */
+  @ToInteger()
+  @IsInt({ message: COUNT })
+  @Min(0, { message: COUNT })
+  HTTP_MAX_CONNECTIONS = 10_000;
+
+  /** Requests on one keep-alive connection before it is closed (spreads load after scaling). 0: no cap. */
+  @ToInteger()
+  @IsInt({ message: COUNT })
+  @Min(0, { message: COUNT })
+  HTTP_MAX_REQUESTS_PER_SOCKET = 10_000;
 }

@@ -1,4 +1,5 @@
 export * from './app/bootstrap-http-service';
+export * from './app/client-errors';
 export * from './app/correlation.hooks';
 export * from './app/http-app.factory';
 export * from './app/http-metrics.hooks';

@@ -13,8 +13,28 @@ export const POSTBACK_REJECTION_REASONS = [
 
 export type PostbackRejectionReason = (typeof POSTBACK_REJECTION_REASONS)[number];
 
-/** Every reason a postback can be refused at the ingress: the parser's, and a wrong or missing key (403). */
-export const INGRESS_REJECTION_REASONS = [...POSTBACK_REJECTION_REASONS, 'invalid-key'] as const;
+/**
+ * Requests refused before their parameters could be read (CONTRACT §4): a body that cannot be
+ * read (400), too large (413), of a type or coding we cannot read (415), headers too large (431),
+ * a URL too long (414), a method other than GET/POST/HEAD (405). Each still reaches the postback log.
+ */
+export const REQUEST_REJECTION_REASONS = [
+  'malformed-body',
+  'body-too-large',
+  'unsupported-media-type',
+  'headers-too-large',
+  'uri-too-long',
+  'method-not-allowed',
+] as const;
+
+export type RequestRejectionReason = (typeof REQUEST_REJECTION_REASONS)[number];
+
+/** Every reason a postback can be refused at the ingress: the parser's, a wrong or missing key (403), unreadable requests. */
+export const INGRESS_REJECTION_REASONS = [
+  ...POSTBACK_REJECTION_REASONS,
+  'invalid-key',
+  ...REQUEST_REJECTION_REASONS,
+] as const;
 
 export type IngressRejectionReason = (typeof INGRESS_REJECTION_REASONS)[number];
 

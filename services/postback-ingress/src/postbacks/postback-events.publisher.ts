@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createEvent, eventKey, TOPICS, type EventDataOf } from '@clickledger/contracts';
 import { DurablePublisher } from '@clickledger/platform-kafka';
 import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import type { IngressRejectionReason, ParsedPostback, PostbackField } from '@clickledger/tracking';
+import { REJECTIONS_PUBLISHER } from './rejections-publisher';
 
 interface PostbackBase {
   readonly postbackId: string;
@@ -26,10 +27,16 @@ export interface RejectedPostback extends PostbackBase {
 const RECEIVED = TOPICS.postbacksReceived.name;
 const REJECTED = TOPICS.postbacksRejected.name;
 
-/** Turns postbacks into contract events, keyed by click ID, and hands them to the durable publisher. */
+/**
+ * Turns postbacks into contract events, keyed by click ID, and hands them to a durable publisher:
+ * accepted ones to the service's, rejections to their own (a bounded spool of their own).
+ */
 @Injectable()
 export class PostbackEventsPublisher {
-  constructor(private readonly publisher: DurablePublisher) {}
+  constructor(
+    private readonly publisher: DurablePublisher,
+    @Inject(REJECTIONS_PUBLISHER) private readonly rejections: DurablePublisher,
+  ) {}
 
   async accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
     const { postback } = accepted;
@@ -47,8 +54,7 @@ export class PostbackEventsPublisher {
       receivedAt: accepted.receivedAt.toISOString(),
       warnings: postback.warnings.map((warning) => ({ ...warning })),
     };
-    const receipt = await this.publish(RECEIVED, data, accepted);
-    return receipt;
+    return this.publish(this.publisher, RECEIVED, data, accepted);
   }
 
   async rejected(rejected: RejectedPostback): Promise<void> {
@@ -57,23 +63,24 @@ export class PostbackEventsPublisher {
       clickId: rejected.clickId ?? null,
       params: rejected.params,
       reason: rejected.reason,
-      message: rejected.message.slice(0, 500),
+      message: rejected.message,
       field: rejected.field ?? null,
       sourceIp: rejected.sourceIp,
       receivedAt: rejected.receivedAt.toISOString(),
       warnings: [],
     };
-    await this.publish(REJECTED, data, rejected);
+    await this.publish(this.rejections, REJECTED, data, rejected);
   }
 
   private async publish<T extends typeof RECEIVED | typeof REJECTED>(
+    publisher: DurablePublisher,
     topic: T,
     data: EventDataOf<T>,
     base: PostbackBase,
   ): Promise<'acked' | 'spooled'> {
     // The postback id doubles as the event id: a replayed or re-sent event dedupes on it.
     const event = createEvent(topic, data, { id: base.postbackId, occurredAt: base.receivedAt });
-    const receipt = await this.publisher.publish({
+    const receipt = await publisher.publish({
       topic,
       key: eventKey(topic, data),
       value: JSON.stringify(event),

@@ -1,4 +1,5 @@
-import type { RawPostbackParams } from '@clickledger/tracking';
+import { parse as parseQueryString } from 'node:querystring';
+import { cleanText, cutText, type RawPostbackParams } from '@clickledger/tracking';
 
 /** Bounds on what a postback may carry; longer input is cut, never reflected back. */
 export const MAX_PARAMS = 64;
@@ -9,24 +10,36 @@ export const MAX_LOGGED_PARAMS = 32;
 export const MAX_LOGGED_VALUE_LENGTH = 512;
 
 /**
+ * Parameters as a map with no prototype: a client chooses the names, so `__proto__`,
+ * `constructor` or `hasOwnProperty` must be plain entries, never inherited members.
+ */
+export type ParamMap = Record<string, string>;
+
+export const emptyParams = (): ParamMap => Object.create(null) as ParamMap;
+
+/**
  * Merges the query string with a form or JSON body (body wins) into flat string parameters.
  * Repeated parameters take their first value; numbers and booleans in JSON become strings;
  * nested objects and arrays of objects are ignored, as no postback parameter has that shape.
+ * Names and values are made well-formed (lone surrogates become U+FFFD) and values are cut at
+ * a code point boundary.
  */
-export function collectPostbackParams(query: unknown, body: unknown): Record<string, string> {
-  const params: Record<string, string> = {};
+export function collectPostbackParams(query: unknown, body: unknown): ParamMap {
+  const params = emptyParams();
   let count = 0;
   for (const source of [query, body]) {
     if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
-    for (const [name, raw] of Object.entries(source as Record<string, unknown>)) {
-      if (name.length > MAX_PARAM_NAME_LENGTH) continue;
+    // Object.entries lists own keys only, a JSON `"__proto__"` key included (JSON.parse makes it own).
+    for (const [rawName, raw] of Object.entries(source as Record<string, unknown>)) {
+      if (rawName.length > MAX_PARAM_NAME_LENGTH) continue;
       const value = scalar(Array.isArray(raw) ? (raw as unknown[])[0] : raw);
       if (value === undefined) continue;
-      if (!(name in params)) {
+      const name = cleanText(rawName, MAX_PARAM_NAME_LENGTH);
+      if (!Object.hasOwn(params, name)) {
         if (count >= MAX_PARAMS) continue;
         count++;
       }
-      params[name] = value.length > MAX_PARAM_VALUE_LENGTH ? value.slice(0, MAX_PARAM_VALUE_LENGTH) : value;
+      params[name] = cleanText(value, MAX_PARAM_VALUE_LENGTH);
     }
   }
   return params;
@@ -39,14 +52,24 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The query string of a raw request URL, parsed with Node's querystring (a null-prototype
+ * result; invalid percent-encoded UTF-8 decodes to U+FFFD rather than failing).
+ */
+export function queryOf(url: string | undefined): Record<string, unknown> {
+  const at = url?.indexOf('?') ?? -1;
+  if (url === undefined || at < 0) return emptyParams();
+  return parseQueryString(url.slice(at + 1), '&', '=', { maxKeys: MAX_PARAMS * 4 });
+}
+
 /** The raw parameters as logged: bounded in count and length, the postback key removed. */
-export function loggableParams(params: RawPostbackParams): Record<string, string> {
-  const logged: Record<string, string> = {};
+export function loggableParams(params: RawPostbackParams): ParamMap {
+  const logged = emptyParams();
   let count = 0;
   for (const [name, value] of Object.entries(params)) {
     if (value === undefined || name === 'key') continue;
     if (count++ >= MAX_LOGGED_PARAMS) break;
-    logged[name] = value.length > MAX_LOGGED_VALUE_LENGTH ? value.slice(0, MAX_LOGGED_VALUE_LENGTH) : value;
+    logged[name] = cutText(value, MAX_LOGGED_VALUE_LENGTH);
   }
   return logged;
 }

@@ -1,10 +1,15 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { currentCorrelationId } from '@clickledger/platform-observability';
-import { collectPostbackParams } from './postback-params';
+import { UnreadableBody } from './postback-body';
+import { answerHeaders, type PostbackAnswer } from './postback-outcome';
+import { collectPostbackParams, queryOf } from './postback-params';
 import { ReceivePostbackService } from './receive-postback.service';
 
-/** `GET|POST /postback`: query string, form body or JSON body (CONTRACT §4). */
+/**
+ * `GET|POST /postback`: query string, form body or JSON body (CONTRACT §4). HEAD, other methods
+ * and requests Fastify refuses before the handler are answered by `postback-http.ts`.
+ */
 @Controller('postback')
 export class PostbackController {
   constructor(private readonly receivePostback: ReceivePostbackService) {}
@@ -20,13 +25,24 @@ export class PostbackController {
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const answer = await this.receivePostback.receive({
-      params: collectPostbackParams(request.query, request.body),
-      sourceIp: request.ip,
-      correlationId: currentCorrelationId(),
-    });
-    reply.code(answer.statusCode).header('cache-control', 'no-store');
-    if (answer.statusCode === 503) reply.header('retry-after', String(answer.retryAfterSeconds));
-    await reply.send(answer.body);
+    // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
+    const query = queryOf(request.raw.url);
+    const { body } = request;
+    const incoming = { sourceIp: request.ip, correlationId: currentCorrelationId() };
+    const answer =
+      body instanceof UnreadableBody
+        ? await this.receivePostback.refuse({
+            ...incoming,
+            params: collectPostbackParams(query, undefined),
+            statusCode: body.statusCode,
+            reason: body.reason,
+            message: body.message,
+          })
+        : await this.receivePostback.receive({ ...incoming, params: collectPostbackParams(query, body) });
+    await sendAnswer(reply, answer);
   }
+}
+
+export async function sendAnswer(reply: FastifyReply, answer: PostbackAnswer): Promise<void> {
+  await reply.code(answer.statusCode).headers(answerHeaders(answer)).send(answer.body);
 }

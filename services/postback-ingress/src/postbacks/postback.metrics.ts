@@ -5,18 +5,12 @@ import { Counter, Registry } from 'prom-client';
 @Injectable()
 export class PostbackMetrics {
   private readonly received: Counter<'outcome' | 'reason'>;
-  private readonly unlogged: Counter;
 
   constructor(registry: Registry) {
     this.received = new Counter({
       name: 'postbacks_received_total',
       help: 'Postbacks answered, by outcome (accepted, spooled, rejected, unavailable) and reason code',
       labelNames: ['outcome', 'reason'],
-      registers: [registry],
-    });
-    this.unlogged = new Counter({
-      name: 'postback_rejections_unlogged_total',
-      help: 'Rejected postbacks whose rejection event could not be made durable',
       registers: [registry],
     });
   }
@@ -29,11 +23,8 @@ export class PostbackMetrics {
     this.received.inc({ outcome: 'rejected', reason });
   }
 
-  unavailable(): void {
-    this.received.inc({ outcome: 'unavailable', reason: '' });
-  }
-
-  rejectionNotLogged(): void {
-    this.unlogged.inc();
+  /** Answered 503: the event (accepted: reason '', else the rejection's reason) could not be made durable. */
+  unavailable(reason: string): void {
+    this.received.inc({ outcome: 'unavailable', reason });
   }
 }

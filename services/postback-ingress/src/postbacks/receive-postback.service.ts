@@ -1,15 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClickIdCodec, parsePostback, type RawPostbackParams } from '@clickledger/tracking';
+import {
+  ClickIdCodec,
+  cutText,
+  parsePostback,
+  type RawPostbackParams,
+  type RequestRejectionReason,
+} from '@clickledger/tracking';
 import { IngressEnv } from '../ingress.env';
-import { PostbackEventsPublisher } from './postback-events.publisher';
+import { PostbackEventsPublisher, type RejectedPostback } from './postback-events.publisher';
 import { PostbackKey } from './postback-key';
 import { loggableParams } from './postback-params';
-import type { PostbackAnswer } from './postback-outcome';
+import type { PostbackAnswer, RejectedStatus } from './postback-outcome';
 import { PostbackMetrics } from './postback.metrics';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RETRY_AFTER_SECONDS = 5;
+const MAX_MESSAGE_LENGTH = 500;
 
 export interface IncomingPostback {
   readonly params: RawPostbackParams;
@@ -17,10 +24,18 @@ export interface IncomingPostback {
   readonly correlationId?: string;
 }
 
+/** A request refused before its parameters could be read (bad body, too large, wrong method…). */
+export interface UnreadRequest extends IncomingPostback {
+  readonly statusCode: Exclude<RejectedStatus, 403>;
+  readonly reason: RequestRejectionReason;
+  readonly message: string;
+}
+
 /**
- * Validates a postback with no I/O and makes it durable. Accepted: answered only once the event
- * is acknowledged by Kafka or fsynced to the spool. Rejected: answered at once; the rejection
- * event is published in the background so the postback log can explain it.
+ * Validates a postback with no I/O and makes it durable before answering: the accepted event
+ * (acknowledged by Kafka or fsynced to the spool) for a 200, the rejection event for a 400/403 or
+ * any other refusal, so every answer with an id has its postback-log entry even if the process
+ * dies right after answering. When neither can be made durable: 503 with Retry-After.
  */
 @Injectable()
 export class ReceivePostbackService {
@@ -40,68 +55,76 @@ export class ReceivePostbackService {
   }
 
   async receive(incoming: IncomingPostback): Promise<PostbackAnswer> {
-    const postbackId = randomUUID();
-    const receivedAt = new Date();
-    const params = loggableParams(incoming.params);
-    const base = {
-      postbackId,
-      receivedAt,
-      sourceIp: incoming.sourceIp,
-      params,
-      correlationId: incoming.correlationId,
-    };
+    const base = this.base(incoming);
 
     if (!this.key.accepts(incoming.params.key)) {
       const message =
         this.key.required && incoming.params.key === undefined
           ? 'missing postback key'
           : 'wrong postback key';
-      this.reject({ ...base, reason: 'invalid-key', message });
-      return {
-        statusCode: 403,
-        body: { status: 'rejected', reason: 'invalid-key', message, id: postbackId },
-      };
+      return this.reject({ ...base, reason: 'invalid-key', message }, 403);
     }
 
     const result = parsePostback(incoming.params, {
       codec: this.codec,
-      nowMs: receivedAt.getTime(),
+      nowMs: base.receivedAt.getTime(),
       maxClickAgeMs: this.maxClickAgeMs,
     });
     if (!result.ok) {
       const { reason, message, clickId } = result.rejection;
-      this.reject({ ...base, reason, message, clickId });
-      return { statusCode: 400, body: { status: 'rejected', reason, message, id: postbackId } };
+      return this.reject({ ...base, reason, message, clickId }, 400);
     }
 
     try {
       const receipt = await this.events.accepted({ ...base, postback: result.postback });
       this.metrics.accepted(receipt);
-      return { statusCode: 200, body: { status: 'accepted', id: postbackId } };
+      return { statusCode: 200, body: { status: 'accepted', id: base.postbackId } };
     } catch (error) {
-      this.metrics.unavailable();
-      this.logger.error(
-        { err: error instanceof Error ? error.message : String(error), postbackId },
-        'postback could not be made durable; answering 503 so the network retries',
-      );
-      return {
-        statusCode: 503,
-        retryAfterSeconds: RETRY_AFTER_SECONDS,
-        body: { status: 'unavailable', message: 'the postback could not be stored; retry later' },
-      };
+      return this.unavailable(base.postbackId, '', error);
     }
   }
 
-  private reject(rejection: Parameters<PostbackEventsPublisher['rejected']>[0]): void {
+  /** Answers a request that could not be read, in the contract's shape, and logs it like any rejection. */
+  refuse(request: UnreadRequest): Promise<PostbackAnswer> {
+    const base = this.base(request);
+    return this.reject({ ...base, reason: request.reason, message: request.message }, request.statusCode);
+  }
+
+  private base(incoming: IncomingPostback) {
+    return {
+      postbackId: randomUUID(),
+      receivedAt: new Date(),
+      sourceIp: incoming.sourceIp,
+      params: loggableParams(incoming.params),
+      correlationId: incoming.correlationId,
+    };
+  }
+
+  private async reject(rejection: RejectedPostback, statusCode: RejectedStatus): Promise<PostbackAnswer> {
+    const message = cutText(rejection.message, MAX_MESSAGE_LENGTH);
+    try {
+      // Awaited: the id we answer must name a log entry that survives a crash right after the answer.
+      await this.events.rejected({ ...rejection, message });
+    } catch (error) {
+      return this.unavailable(rejection.postbackId, rejection.reason, error);
+    }
     this.metrics.rejected(rejection.reason);
-    // Not awaited: the network gets its answer now; the event reaches the log through the same
-    // durable path, and a failure is counted and logged rather than lost silently.
-    this.events.rejected(rejection).catch((error: unknown) => {
-      this.metrics.rejectionNotLogged();
-      this.logger.error(
-        { err: error instanceof Error ? error.message : String(error), postbackId: rejection.postbackId },
-        'rejected postback could not be sent to the postback log',
-      );
-    });
+    return {
+      statusCode,
+      body: { status: 'rejected', reason: rejection.reason, message, id: rejection.postbackId },
+    };
+  }
+
+  private unavailable(postbackId: string, reason: string, error: unknown): PostbackAnswer {
+    this.metrics.unavailable(reason);
+    this.logger.error(
+      { err: error instanceof Error ? error.message : String(error), postbackId },
+      'postback could not be made durable; answering 503 so the network retries',
+    );
+    return {
+      statusCode: 503,
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+      body: { status: 'unavailable', message: 'the postback could not be stored; retry later' },
+    };
   }
 }

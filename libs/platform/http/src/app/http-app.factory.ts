@@ -6,15 +6,13 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { Registry } from 'prom-client';
 import { ErrorResponseFilter } from '../errors/error-response.filter';
+import { answerClientError, type ClientErrorHandler } from './client-errors';
 import { correlationIdOf, installCorrelationHooks } from './correlation.hooks';
 import { installHttpMetrics } from './http-metrics.hooks';
 import type { HttpServiceApp, HttpServiceOptions } from './http-service.options';
 import { createValidationPipe } from './validation.pipe';
 
 const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
-// Longer than common load balancer idle timeouts (60 s), so the balancer closes idle
-// connections first and never sends a request on a socket we are closing (spurious 502s).
-const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 /** Validates `HttpEnv` plus the service's env classes; throws `ConfigValidationError`. */
 export function loadServiceConfig(options: HttpServiceOptions): LoadedConfig {
@@ -56,26 +54,56 @@ export async function createHttpApp(
   config: LoadedConfig = loadServiceConfig(options),
 ): Promise<HttpServiceApp> {
   const http = config.get(HttpEnv);
+  // Bound late: a service's handler may need the app (e.g. to log what it refused).
+  let clientErrors: ClientErrorHandler = answerClientError;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: http.TRUSTED_PROXIES ?? false,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    ...connectionLimits(http),
     // Answer 503 to requests arriving while closing, so balancers retry elsewhere.
     return503OnClosing: true,
     genReqId: correlationIdOf,
+    clientErrorHandler: (error, socket) => {
+      clientErrors(error, socket);
+    },
   });
   installCorrelationHooks(adapter.getInstance());
+  if (http.HTTP_MAX_CONNECTIONS > 0) adapter.getInstance().server.maxConnections = http.HTTP_MAX_CONNECTIONS;
   // Nest declares its options type as a class; a literal is how its own docs pass it.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
   const app = await NestFactory.create<HttpServiceApp>(rootModule(options, config), adapter, {
     bufferLogs: true,
     abortOnError: false,
+    bodyParser: options.bodyParser ?? true,
   });
   app.useLogger(app.get(Logger));
+  if (options.clientErrors) clientErrors = options.clientErrors(app);
   installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
   await options.configure?.(app, config);
   await app.init();
   return app;
+}
+
+/**
+ * Fastify's and Node's bounds on slow, idle and numerous connections (CONTRACT §8), from HttpEnv.
+ * `requestTimeout` and `headersTimeout` are only enforced when Node checks its connections, every
+ * `connectionsCheckingInterval` (default 30 s): checked more often so the bounds hold.
+ * See https://fastify.dev/docs/latest/Reference/Server/ (`http`, `connectionTimeout`,
+ * `keepAliveTimeout`, `maxRequestsPerSocket`, `requestTimeout`) and node:http `createServer`.
+ */
+export function connectionLimits(http: HttpEnv) {
+  const checkEveryMs = Math.min(5000, Math.max(100, Math.floor(http.HTTP_HEADERS_TIMEOUT_MS / 10)));
+  return {
+    requestTimeout: http.HTTP_REQUEST_TIMEOUT_MS,
+    connectionTimeout: http.HTTP_CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: http.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    maxRequestsPerSocket: http.HTTP_MAX_REQUESTS_PER_SOCKET,
+    http: {
+      headersTimeout: http.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeout: http.HTTP_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: checkEveryMs,
+    },
+  };
 }

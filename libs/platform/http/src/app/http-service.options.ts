@@ -3,6 +3,7 @@ import type { RequestLogging } from '@clickledger/platform-observability';
 import type { DynamicModule, Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
+import type { ClientErrorHandler } from './client-errors';
 
 export type HttpServiceApp = NestFastifyApplication;
 
@@ -27,6 +28,13 @@ export interface HttpServiceOptions {
   readonly hotRoutes?: readonly string[];
   /** Log destination; stdout when omitted. */
   readonly logDestination?: DestinationStream;
+  /** false: Nest's JSON and form parsers are not registered; the service installs its own in `configure`. */
+  readonly bodyParser?: boolean;
+  /**
+   * How client errors Node reports before a request exists (headers too large, unparsable
+   * request, request timeout) are answered on the raw socket; default `answerClientError`.
+   */
+  readonly clientErrors?: (app: HttpServiceApp) => ClientErrorHandler;
   /** Last touches before init, e.g. Swagger or CORS. */
   readonly configure?: (app: HttpServiceApp, config: LoadedConfig) => void | Promise<void>;
 }
