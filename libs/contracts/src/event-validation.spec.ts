@@ -102,3 +102,34 @@ describe('createEvent / validateEvent / decodeEvent', () => {
     expect(validateEvent('clicks.recorded.v1', event).ok).toBe(true);
   });
 });
+
+describe('validateEvent with parameter names a client chose (issue 12, item 2)', () => {
+  const NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
+
+  it.each(['postbacks.received.v1', 'postbacks.rejected.v1'] as const)(
+    'keeps every name of %s params as a plain entry, never throwing or dropping one',
+    (topic) => {
+      const params = JSON.parse(`{${NAMES.map((name) => `"${name}":"v-${name}"`).join(',')},"cid":"c"}`) as Record<
+        string,
+        string
+      >;
+      const event = createEvent(topic, { ...SAMPLE_DATA[topic], params } as never);
+      const result = decodeEvent(topic, JSON.stringify(event));
+      if (!result.ok) throw new Error(result.errors.join('; '));
+      const decoded = result.event.data.params;
+      expect(Object.getPrototypeOf(decoded)).toBeNull();
+      expect(Object.entries(decoded)).toEqual([...NAMES.map((name) => [name, `v-${name}`]), ['cid', 'c']]);
+      expect(Object.getPrototypeOf(result.event.data)).not.toBeNull();
+    },
+  );
+
+  it('still refuses params that are not a record of strings', () => {
+    const topic = 'postbacks.rejected.v1';
+    for (const params of [{ constructor: { nested: 1 } }, ['a'], 'text']) {
+      const event = createEvent(topic, { ...SAMPLE_DATA[topic], params } as never);
+      const result = validateEvent(topic, JSON.parse(JSON.stringify(event)));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.errors.join()).toContain('data.params');
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
+import { isStringRecordProperty } from './validation/field-rules';
+import { nestedTypeOf } from './validation/nested-type.decorator';
 
 export type EventValidationResult<T extends EventTopic> =
   | { readonly ok: true; readonly event: EventOf<T> }
@@ -29,7 +31,10 @@ export function validateEvent<T extends EventTopic>(topic: T, value: unknown): E
   const eventClass = EVENT_DEFINITIONS[topic].eventClass as unknown as new () => EventOf<T>;
   let instance: EventOf<T>;
   try {
-    instance = plainToInstance(eventClass, value);
+    const detached: DetachedRecord[] = [];
+    const safe = detachStringRecords(eventClass, value as Record<string, unknown>, [], detached);
+    instance = plainToInstance(eventClass, safe);
+    reattach(instance, detached);
   } catch (error) {
     return {
       ok: false,
@@ -57,4 +62,57 @@ function flatten(errors: readonly ValidationError[], prefix: string): string[] {
     const own = Object.values(error.constraints ?? {}).map((message) => `${path}: ${message}`);
     return [...own, ...flatten(error.children ?? [], `${path}.`)];
   });
+}
+
+type ClassRef = abstract new (...args: never[]) => object;
+
+interface DetachedRecord {
+  readonly path: readonly string[];
+  readonly value: unknown;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Own data property, whatever the key (`__proto__` included): never the prototype setter. */
+const define = (target: object, key: string, value: unknown): void => {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+};
+
+/**
+ * A copy of `value` in which every string record (raw request parameters: keys chosen by a
+ * client) is replaced by `{}` and set aside. class-transformer walks the keys of what it converts
+ * and throws on `constructor`, or silently drops `__proto__`, `toString`, `hasOwnProperty`
+ * (issue 12): those records must never reach it.
+ */
+function detachStringRecords(
+  type: ClassRef,
+  value: Record<string, unknown>,
+  path: readonly string[],
+  detached: DetachedRecord[],
+): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    let kept = item;
+    if (isStringRecordProperty(type, key)) {
+      detached.push({ path: [...path, key], value: item });
+      kept = {};
+    } else {
+      const nested = nestedTypeOf(type, key);
+      if (nested && !nested.each && isPlainObject(item)) kept = detachStringRecords(nested.type, item, [...path, key], detached);
+    }
+    define(copy, key, kept);
+  }
+  return copy;
+}
+
+/** Puts the records back, as null-prototype maps, for the validator and the consumer. */
+function reattach(instance: object, detached: readonly DetachedRecord[]): void {
+  for (const { path, value } of detached) {
+    let target: unknown = instance;
+    for (const key of path.slice(0, -1)) target = isPlainObject(target) ? target[key] : undefined;
+    const last = path.at(-1);
+    if (!isPlainObject(target) || last === undefined) continue;
+    define(target, last, isPlainObject(value) ? Object.assign(Object.create(null) as object, value) : value);
+  }
 }

@@ -14,8 +14,35 @@ export const IsCurrencyCode = (): PropertyDecorator => Matches(CURRENCY_PATTERN)
 
 export const IS_STRING_RECORD = 'isStringRecord';
 
+const STRING_RECORDS = new WeakMap<object, Set<string>>();
+
+/**
+ * Whether `type.property` is a string record: its keys were chosen by a client (`constructor`,
+ * `__proto__`…), so event validation keeps it away from class-transformer (see validateEvent).
+ */
+export function isStringRecordProperty(type: abstract new (...args: never[]) => object, property: string): boolean {
+  for (let current: unknown = type; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
+    if (STRING_RECORDS.get(current)?.has(property)) return true;
+  }
+  return false;
+}
+
 /** A flat JSON object of strings, bounded in keys and value length (raw request parameters). */
 export function IsStringRecord(
+  maxKeys: number,
+  maxValueLength: number,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  const rule = stringRecordRule(maxKeys, maxValueLength, options);
+  return (target, propertyKey) => {
+    rule(target, propertyKey);
+    const properties = STRING_RECORDS.get(target.constructor) ?? new Set<string>();
+    properties.add(String(propertyKey));
+    STRING_RECORDS.set(target.constructor, properties);
+  };
+}
+
+function stringRecordRule(
   maxKeys: number,
   maxValueLength: number,
   options?: ValidationOptions,
