@@ -19,6 +19,7 @@ import { AttributionMetrics } from './metrics/attribution.metrics';
 import { PendingPostbacksRepository } from './pending/pending-postbacks.repository';
 import { PendingPostbacksScanner } from './pending/pending-postbacks.scanner';
 import { RecordRejectionsService } from './rejections/record-rejections.service';
+import { UnprocessableMessages } from './consumers/unprocessable-messages';
 
 export const SERVICE_NAME = 'attribution';
 
@@ -57,6 +58,7 @@ export const SERVICE_NAME = 'attribution';
     ConversionEventsPublisher,
     AttributePostbacksService,
     RecordRejectionsService,
+    UnprocessableMessages,
     PendingPostbacksRepository,
     PendingPostbacksScanner,
     AttributionConsumers,

@@ -5,6 +5,7 @@ import {
   type ObjectLiteral,
   type QueryResult,
 } from 'typeorm';
+import { wellFormed } from '@clickledger/tracking';
 
 /** Repositories take either the data source or a transaction's EntityManager. */
 export type Database = DataSource | EntityManager;
@@ -20,21 +21,36 @@ export interface SqlResult<R> {
 
 // Postgres text and jsonb cannot hold U+0000, yet postback and click parameters come from the
 // outside and may carry it (`%00`): it is stored as U+FFFD instead of failing the whole batch.
+// A lone UTF-16 surrogate is refused by jsonb (JSON.stringify writes it as `\ud800`) on every
+// retry, stalling a partition (issue 12): it becomes U+FFFD too, in values and in keys.
 const NUL = /\u0000/g;
 const REPLACEMENT = '\uFFFD';
 
-const withoutNul = (value: string): string =>
-  value.includes('\u0000') ? value.replace(NUL, REPLACEMENT) : value;
+const storable = (value: string): string =>
+  wellFormed(value.includes('\u0000') ? value.replace(NUL, REPLACEMENT) : value);
 
 function sanitizeParam(param: unknown): unknown {
-  if (typeof param === 'string') return withoutNul(param);
+  if (typeof param === 'string') return storable(param);
   if (Array.isArray(param)) return param.map(sanitizeParam);
   return param;
 }
 
-/** JSON for a jsonb column: U+0000 in strings (an escape jsonb refuses) becomes U+FFFD. */
+/** Same entries with storable keys, in a null-prototype map (a key may be `__proto__`). */
+function withStorableKeys(record: object): object {
+  const safe = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(record)) safe[storable(key)] = item;
+  return safe;
+}
+
+/** JSON for a jsonb column: whatever the input, text jsonb accepts (see `storable`). */
 export function toJsonb(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => (typeof item === 'string' ? withoutNul(item) : item));
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return storable(item);
+    if (typeof item === 'object' && item !== null && !Array.isArray(item) && !(item instanceof Date)) {
+      return withStorableKeys(item);
+    }
+    return item;
+  });
 }
 
 /** Runs hand-written SQL, returning rows and the affected-row count whatever the command. */

@@ -14,6 +14,7 @@ import {
   type ConsumedMessage,
   nestPlatformLogger,
   type PartitionRef,
+  PoisonMessageError,
 } from '@clickledger/platform-kafka';
 import { ReadinessFlag, ReadinessRegistry, runWithCorrelationId } from '@clickledger/platform-observability';
 import { AttributePostbacksService } from '../attribution/attribute-postbacks.service';
@@ -22,7 +23,14 @@ import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attrib
 import { AttributionMetrics, type ConsumerName } from '../metrics/attribution.metrics';
 import { PendingPostbacksScanner } from '../pending/pending-postbacks.scanner';
 import { RecordRejectionsService } from '../rejections/record-rejections.service';
-import { eventDecoder, mustBeIp, mustBeUuid, type DecodedEvent } from './event-decoder';
+import { eventDecoder, mustBeIp, mustBeUuid, type Decoded, type DecodedEvent } from './event-decoder';
+import {
+  byDetail,
+  isDataException,
+  UNPROCESSABLE,
+  UnprocessableMessages,
+  type Unprocessable,
+} from './unprocessable-messages';
 import { assertSchemaMigrated } from './schema-check';
 
 export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
@@ -53,6 +61,7 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
     private readonly rejections: RecordRejectionsService,
     private readonly scanner: PendingPostbacksScanner,
     private readonly metrics: AttributionMetrics,
+    private readonly unprocessable: UnprocessableMessages,
     readinessRegistry: ReadinessRegistry,
   ) {
     readinessRegistry.register(this.readiness);
@@ -96,11 +105,11 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
   private add<T extends EventTopic>(
     name: ConsumerName,
     topic: T,
-    decode: ConstructorParameters<typeof ConsumerRunner<DecodedEvent<T>>>[0]['decode'],
+    decode: ConstructorParameters<typeof ConsumerRunner<Decoded<T>>>[0]['decode'],
     handle: (batch: readonly ConsumedMessage<DecodedEvent<T>>[]) => Promise<void>,
   ): void {
     const groupId = `${this.settings.consumerGroupPrefix}.${name}`;
-    const runner = new ConsumerRunner<DecodedEvent<T>>({
+    const runner = new ConsumerRunner<Decoded<T>>({
       kafka: createKafkaClient({
         brokers: this.kafkaEnv.KAFKA_BROKERS,
         clientId: `${this.kafkaEnv.KAFKA_CLIENT_ID ?? 'attribution'}-${name}`,
@@ -116,14 +125,23 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
       decode,
       handle: async (batch) => {
         const started = process.hrtime.bigint();
+        // What can never be processed is recorded, then dead-lettered by the runner (one cause at
+        // a time, so the DLQ header names it), which hands the rest of the batch back here.
+        const [unprocessable] = byDetail(batch, (value) => (value.kind === 'unprocessable' ? value : undefined));
+        if (unprocessable) {
+          await this.unprocessable.record(name, unprocessable);
+          throw poison(unprocessable);
+        }
+        const events = batch.filter(isEvent);
         // One correlation id for the batch's log lines: the first message's.
-        const correlationId = batch.find((entry) => entry.value.correlationId)?.value.correlationId;
-        const work = () => handle(batch);
+        const correlationId = events.find((entry) => entry.value.correlationId)?.value.correlationId;
+        const work = () => this.handleIsolatingRefusedData(name, events, handle);
         await (correlationId ? runWithCorrelationId(correlationId, work) : work());
         this.metrics.batch(name, Number(process.hrtime.bigint() - started) / 1e9);
       },
       retry: { attempts: 8, initialDelayMs: 200, maxDelayMs: 5000 },
-      // A batch that keeps failing waits for its dependency: nothing is skipped or moved aside.
+      // A batch that keeps failing waits for its dependency (an infrastructure fault): nothing
+      // is skipped or moved aside. Input that can never succeed never gets here (see above).
       onRetriesExhausted: 'keep-retrying',
       onStalled: (at, error) => {
         this.stalled.set(
@@ -145,6 +163,39 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
     this.runners.push(runner as ConsumerRunner<unknown>);
   }
 
+  /**
+   * The ingress and the decoder keep out what Postgres would refuse; should some input still get
+   * a data exception (the same on every retry), the batch is replayed one message at a time
+   * (writes are idempotent) to find the messages Postgres refuses, which become unprocessable
+   * instead of stalling the partition for good. Any other error is a fault: it is retried.
+   */
+  private async handleIsolatingRefusedData<T extends EventTopic>(
+    name: ConsumerName,
+    events: readonly ConsumedMessage<DecodedEvent<T>>[],
+    handle: (batch: readonly ConsumedMessage<DecodedEvent<T>>[]) => Promise<void>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await handle(events);
+      return;
+    } catch (error) {
+      if (!isDataException(error)) throw error;
+      this.logger.warn({ err: describe(error), msg: 'Postgres refused data of a batch: replaying it message by message' });
+    }
+    const refused: Unprocessable[] = [];
+    for (const entry of events) {
+      try {
+        await handle([entry]);
+      } catch (error) {
+        if (!isDataException(error)) throw error;
+        refused.push({ message: entry.message, cause: 'rejected-by-database', detail: describe(error), raw: entry.value.event });
+      }
+    }
+    if (refused.length === 0) return;
+    await this.unprocessable.record(name, refused);
+    throw poison(refused);
+  }
+
   private updateReadiness(): void {
     if (!this.running) return;
     const reason = this.crashed ?? this.stalled.values().next().value;
@@ -157,6 +208,16 @@ const describe = (error: unknown): string => (error instanceof Error ? error.mes
 
 const stallKey = (groupId: string, { topic, partition }: PartitionRef): string =>
   `${groupId} ${topic}/${String(partition)}`;
+
+const isEvent = <T extends EventTopic>(
+  entry: ConsumedMessage<Decoded<T>>,
+): entry is ConsumedMessage<DecodedEvent<T>> => entry.value.kind === 'event';
+
+/** The runner dead-letters exactly these messages, with the cause in the DLQ error header. */
+const poison = (group: readonly Unprocessable[]): PoisonMessageError => {
+  const [first] = group;
+  return new PoisonMessageError(group, `${UNPROCESSABLE} (${first?.cause ?? 'unknown'}): ${first?.detail ?? ''}`);
+};
 
 const clickCheck = (event: DecodedEvent<typeof TOPICS.clicksRecorded.name>['event']): string | null => {
   const { data } = event;

@@ -12,6 +12,7 @@ export class AttributionMetrics {
   private readonly delay: Histogram;
   private readonly pending: Gauge;
   private readonly redriven: Counter;
+  private readonly unprocessableMessages: Counter<'consumer' | 'cause'>;
 
   constructor(registry: Registry) {
     this.postbacks = new Counter({
@@ -48,6 +49,12 @@ export class AttributionMetrics {
       help: 'Pending postbacks sent back to the postbacks topic once their click appeared',
       registers: [registry],
     });
+    this.unprocessableMessages = new Counter({
+      name: 'attribution_unprocessable_messages_total',
+      help: 'Messages that can never be processed (undecodable, schema-invalid, rejected-by-database): logged and dead-lettered',
+      labelNames: ['consumer', 'cause'],
+      registers: [registry],
+    });
   }
 
   postback(outcome: string, reason: string | null, receivedAt: Date): void {
@@ -69,6 +76,10 @@ export class AttributionMetrics {
 
   pendingPostbacks(count: number): void {
     this.pending.set(count);
+  }
+
+  unprocessable(consumer: ConsumerName, cause: string): void {
+    this.unprocessableMessages.inc({ consumer, cause });
   }
 
   redrove(count: number): void {
