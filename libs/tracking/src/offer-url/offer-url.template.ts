@@ -1,3 +1,4 @@
+import { toStorableText } from '../text/well-formed-text';
 import { isOfferUrlToken, type OfferUrlToken, type OfferUrlValues } from './offer-url-tokens';
 
 export type OfferUrlTemplateError =
@@ -59,13 +60,17 @@ export class OfferUrlTemplate {
     return this.tokens.includes('clickid');
   }
 
-  /** Substitutes every token, URL-encoding its value; a missing value becomes the empty string. */
+  /**
+   * Substitutes every token, URL-encoding its value; a missing value becomes the empty string.
+   * Never throws: a lone surrogate (which `encodeURIComponent` refuses) is encoded as U+FFFD.
+   */
   render(values: OfferUrlValues): string {
     const { literals, tokens } = this;
     let out = literals[0] ?? '';
     for (let i = 0; i < tokens.length; i++) {
       const value = values[tokens[i]];
-      if (value !== undefined && value !== null && value !== '') out += encodeURIComponent(value);
+      if (value !== undefined && value !== null && value !== '')
+        out += encodeURIComponent(toStorableText(String(value)));
       out += literals[i + 1] ?? '';
     }
     return out;
@@ -83,7 +88,7 @@ export class OfferUrlTemplate {
     const head = hashAt === -1 ? this.source : this.source.slice(0, hashAt);
     const fragment = hashAt === -1 ? '' : this.source.slice(hashAt);
     const separator = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
-    const appended = `${head}${separator}${encodeURIComponent(param)}={clickid}${fragment}`;
+    const appended = `${head}${separator}${encodeURIComponent(toStorableText(param))}={clickid}${fragment}`;
     const compiled = compileOfferUrl(appended);
     // Cannot fail: the source compiled and we appended a known token in the query.
     if (!compiled.ok) throw new Error(`appending the click ID broke the template: ${appended}`);
