@@ -100,7 +100,9 @@ describe('click service while Kafka is down', () => {
     const during = await fromSnapshot.inject({ method: 'GET', url: `/c/${config.campaignKey}?zone=7` });
     expect(during.statusCode).toBe(302);
     expect(new URL(during.headers.location as string).host).toBe('network.example');
-    expect((await fromSnapshot.inject({ method: 'GET', url: `/c/${paused.campaignKey}` })).statusCode).toBe(302);
+    expect((await fromSnapshot.inject({ method: 'GET', url: `/c/${paused.campaignKey}` })).statusCode).toBe(
+      302,
+    );
     expect((await fromSnapshot.inject({ method: 'GET', url: '/c/unknown-campaign' })).statusCode).toBe(404);
 
     // No snapshot and no Kafka: it cannot know any campaign, so it says "later", not "not found".
@@ -110,7 +112,10 @@ describe('click service while Kafka is down', () => {
     expect(unknown.headers['retry-after']).toBe('5');
 
     broker.start();
-    const changed = { ...config, offers: [{ ...config.offers[0], url: 'https://other.example/new?cid={clickid}' }] };
+    const changed = {
+      ...config,
+      offers: [{ ...config.offers[0], url: 'https://other.example/new?cid={clickid}' }],
+    };
     await publishConfig(kafka, config.campaignKey, changed);
     await publishConfig(kafka, paused.campaignKey, null);
     for (const instance of [fromSnapshot, withoutSnapshot]) {
@@ -118,7 +123,9 @@ describe('click service while Kafka is down', () => {
         async () => {
           const answer = await instance.inject({ method: 'GET', url: `/c/${config.campaignKey}` });
           expect(answer.headers.location).toMatch(/^https:\/\/other\.example\/new\?cid=/);
-          expect((await instance.inject({ method: 'GET', url: `/c/${paused.campaignKey}` })).statusCode).toBe(404);
+          expect((await instance.inject({ method: 'GET', url: `/c/${paused.campaignKey}` })).statusCode).toBe(
+            404,
+          );
           expect((await instance.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
         },
         { timeoutMs: 60_000 },

@@ -105,7 +105,9 @@ describe('click service', () => {
     expect(location.searchParams.get('zone')).toBe('1');
     const headClickId = location.searchParams.get('s2') ?? '';
     expect(codec.verify(headClickId).ok).toBe(true);
-    expect(await app.inject({ method: 'HEAD', url: '/c/no-such-campaign' })).toMatchObject({ statusCode: 404 });
+    expect(await app.inject({ method: 'HEAD', url: '/c/no-such-campaign' })).toMatchObject({
+      statusCode: 404,
+    });
     expect(await metric(CLICKS_TOTAL)).toBe(countedBefore);
 
     // A GET published after the HEAD is in Kafka: had the HEAD published, its event would be too.
@@ -160,7 +162,9 @@ describe('click service', () => {
         url: `/c/${loadedBeforeStart.campaignKey}`,
         headers: { 'x-forwarded-for': forwardedFor },
       });
-      const message = await clickEvent(new URL(response.headers.location as string).searchParams.get('s2') ?? '');
+      const message = await clickEvent(
+        new URL(response.headers.location as string).searchParams.get('s2') ?? '',
+      );
       const event = message.json as { data: { ip: unknown } };
       expect(validateEvent(TOPICS.clicksRecorded.name, event).ok).toBe(true);
       return event.data.ip;

@@ -36,7 +36,9 @@ function problemsOf(env: Record<string, string>): Record<string, string> {
     loadConfig(ALL, { env });
   } catch (error) {
     if (!(error instanceof ConfigValidationError)) throw error;
-    return Object.fromEntries(error.problems.map((problem) => [problem.variable, problem.reasons.join('; ')]));
+    return Object.fromEntries(
+      error.problems.map((problem) => [problem.variable, problem.reasons.join('; ')]),
+    );
   }
   return {};
 }
@@ -49,7 +51,8 @@ describe('placeholder and development secrets (issue 12, item 9)', () => {
 
   it("refuses the k8s example's CHANGE-ME placeholders outside development, naming each variable", () => {
     const secretYaml = readFileSync(join(ROOT, 'infra/k8s/secret.yaml'), 'utf8');
-    const value = (name: string): string => new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, 'm').exec(secretYaml)?.[1] ?? '';
+    const value = (name: string): string =>
+      new RegExp(`^\\s*${name}:\\s*(\\S+)\\s*$`, 'm').exec(secretYaml)?.[1] ?? '';
     const env = {
       ...REAL,
       API_TOKEN: value('API_TOKEN'),
@@ -59,7 +62,12 @@ describe('placeholder and development secrets (issue 12, item 9)', () => {
     };
     expect(env.API_TOKEN).toMatch(/CHANGE-ME/);
     const problems = problemsOf(env);
-    expect(Object.keys(problems).sort()).toEqual(['API_TOKEN', 'CLICK_ID_SECRETS', 'DATABASE_URL', 'REDIS_URL']);
+    expect(Object.keys(problems).sort()).toEqual([
+      'API_TOKEN',
+      'CLICK_ID_SECRETS',
+      'DATABASE_URL',
+      'REDIS_URL',
+    ]);
     expect(problems.API_TOKEN).toMatch(/CHANGE-ME placeholder; set a secret of your own/);
     expect(problems.API_TOKEN).toMatch(/NODE_ENV=development/);
     // The message never repeats the value (it may be a real password beside the placeholder).
@@ -77,13 +85,20 @@ describe('placeholder and development secrets (issue 12, item 9)', () => {
       API_TOKEN: expect.stringMatching(/is a development secret from this repository/) as string,
     });
     expect(
-      Object.keys(problemsOf({ ...REAL, CLICK_ID_SECRETS: `newer-real-secret-01,${DEVELOPMENT_SECRETS[1]}` })),
+      Object.keys(
+        problemsOf({ ...REAL, CLICK_ID_SECRETS: `newer-real-secret-01,${DEVELOPMENT_SECRETS[1]}` }),
+      ),
     ).toEqual(['CLICK_ID_SECRETS']);
   });
 
   it.each(['development', 'test'])('accepts them under NODE_ENV=%s', (nodeEnv) => {
     expect(
-      problemsOf({ ...REAL, API_TOKEN: 'dev-token', DATABASE_URL: 'postgres://a:CHANGE-ME@db/x', NODE_ENV: nodeEnv }),
+      problemsOf({
+        ...REAL,
+        API_TOKEN: 'dev-token',
+        DATABASE_URL: 'postgres://a:CHANGE-ME@db/x',
+        NODE_ENV: nodeEnv,
+      }),
     ).toEqual({});
   });
 });

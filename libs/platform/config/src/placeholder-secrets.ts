@@ -33,7 +33,9 @@ export function placeholderProblems(envClass: EnvClass, value: object, env: EnvS
   const problems: ConfigProblem[] = [];
   for (const variable of declaredVariables(envClass)) {
     const raw: unknown = (value as Record<string, unknown>)[variable];
-    const items = (Array.isArray(raw) ? raw : [raw]).filter((item): item is string => typeof item === 'string');
+    const items = (Array.isArray(raw) ? raw : [raw]).filter(
+      (item): item is string => typeof item === 'string',
+    );
     if (secrets.has(variable) && items.some((item) => DEVELOPMENT_SECRETS.includes(item))) {
       problems.push({ variable, reasons: [`is a development secret from this repository; ${HOW_TO_FIX}`] });
     } else if (items.some((item) => PLACEHOLDER.test(item))) {

@@ -83,6 +83,23 @@ describe('compileOfferUrl', () => {
   });
 });
 
+describe('control characters (issue 12, item 8)', () => {
+  it.each([
+    ['CR LF', 'https://n.example/o?a=1\r\nSet-Cookie: x=1', 'U+000D'],
+    ['NUL', 'https://n.example/o\u0000', 'U+0000'],
+    ['tab', 'https://n.example/\to', 'U+0009'],
+    ['C1', 'https://n.example/o\u0085', 'U+0085'],
+  ])('refuses %s, naming it and its position', (_name, url, code) => {
+    const position = url.indexOf(String.fromCharCode(parseInt(code.slice(2), 16)));
+    const result = compileOfferUrl(url);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { code: 'control-character', position, message: expect.stringContaining(code) as string },
+    ]);
+  });
+});
+
 describe('render with values from the outside world', () => {
   const template = compiled('https://n.example/o?v={var1}&e={externalid}');
 

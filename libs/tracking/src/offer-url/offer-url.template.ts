@@ -9,6 +9,7 @@ export type OfferUrlTemplateError =
       readonly message: string;
     }
   | { readonly code: 'unclosed-token'; readonly position: number; readonly message: string }
+  | { readonly code: 'control-character'; readonly position: number; readonly message: string }
   | {
       readonly code: 'token-in-host';
       readonly token: string;
@@ -30,6 +31,9 @@ export interface ClickIdAppendRule {
 export const MAX_OFFER_URL_LENGTH = 4096;
 
 const TOKEN = /\{([^{}]*)\}/g;
+/** C0 (CR, LF, NUL, tab…), DEL and C1: never part of a URL; `new URL()` silently drops tab, CR and LF. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**
  * A compiled offer URL: literal parts and token slots, so rendering is one pass of string
@@ -106,6 +110,15 @@ export function compileOfferUrl(url: string): OfferUrlCompileResult {
     return fail({
       code: 'invalid-url',
       message: `the offer URL is longer than ${MAX_OFFER_URL_LENGTH} characters`,
+    });
+  }
+  const control = CONTROL_CHARACTER.exec(url);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return fail({
+      code: 'control-character',
+      position: control.index,
+      message: `the offer URL has a control character (U+${code}) at ${control.index}`,
     });
   }
   const errors: OfferUrlTemplateError[] = [];

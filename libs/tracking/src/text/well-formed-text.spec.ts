@@ -43,13 +43,17 @@ describe('cutText', () => {
 
   it('counts code points, keeps the prefix, and gives storable text', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.integer({ min: 0, max: 60 }), (value, max) => {
-        const cut = cutText(value, max);
-        expect(codePoints(cut)).toBeLessThanOrEqual(max);
-        expect(wellFormed(cut)).toBe(true);
-        expect(toStorableText(value).startsWith(cut)).toBe(true);
-        if (codePoints(value) <= max) expect(cut).toBe(toStorableText(value));
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.integer({ min: 0, max: 60 }),
+        (value, max) => {
+          const cut = cutText(value, max);
+          expect(codePoints(cut)).toBeLessThanOrEqual(max);
+          expect(wellFormed(cut)).toBe(true);
+          expect(toStorableText(value).startsWith(cut)).toBe(true);
+          if (codePoints(value) <= max) expect(cut).toBe(toStorableText(value));
+        },
+      ),
     );
   });
 });

@@ -2,7 +2,8 @@
 // NUL: JSON.stringify keeps a lone surrogate as `\ud800`, which Postgres's jsonb refuses, and a
 // text column refuses NUL. Either would make a stored event impossible to process, forever.
 
-const LONE_SURROGATE_SOURCE = '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const LONE_SURROGATE_SOURCE =
+  '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
 const LONE_SURROGATE = new RegExp(LONE_SURROGATE_SOURCE);
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE_SOURCE, 'g');
 const MAYBE_UNSTORABLE = /[\uD800-\uDFFF\u0000]/;

@@ -119,7 +119,10 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
     const snapshot = await this.snapshots.load();
     if (snapshot.status === 'absent') return false;
     if (snapshot.status === 'unreadable') {
-      this.logger.warn({ path: this.snapshots.path, reason: snapshot.reason }, 'campaign snapshot unreadable; ignored');
+      this.logger.warn(
+        { path: this.snapshots.path, reason: snapshot.reason },
+        'campaign snapshot unreadable; ignored',
+      );
       return false;
     }
     for (const reason of snapshot.skipped) {

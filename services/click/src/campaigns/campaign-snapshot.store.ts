@@ -7,7 +7,12 @@ const TOPIC = TOPICS.campaignsConfig.name;
 const FORMAT_VERSION = 1;
 
 export type SnapshotLoad =
-  | { readonly status: 'loaded'; readonly configs: CampaignConfigData[]; readonly savedAt: string; readonly skipped: string[] }
+  | {
+      readonly status: 'loaded';
+      readonly configs: CampaignConfigData[];
+      readonly savedAt: string;
+      readonly skipped: string[];
+    }
   | { readonly status: 'absent' }
   | { readonly status: 'unreadable'; readonly reason: string };
 

@@ -132,7 +132,9 @@ export class RecordClickService {
         key: eventKey(TOPIC, data),
         value: JSON.stringify(event),
         headers:
-          request.correlationId === undefined ? undefined : { [CORRELATION_ID_HEADER]: request.correlationId },
+          request.correlationId === undefined
+            ? undefined
+            : { [CORRELATION_ID_HEADER]: request.correlationId },
       });
     } catch (error) {
       throw new ClickNotDurableError(error);
