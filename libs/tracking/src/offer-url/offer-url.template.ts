@@ -32,7 +32,6 @@ export const MAX_OFFER_URL_LENGTH = 4096;
 
 const TOKEN = /\{([^{}]*)\}/g;
 /** C0 (CR, LF, NUL, tab…), DEL and C1: never part of a URL; `new URL()` silently drops tab, CR and LF. */
-// eslint-disable-next-line no-control-regex
 export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { cutText, hasUnstorableText, REPLACEMENT_CHARACTER, toStorableText } from './well-formed-text';
 
 const EMOJI = '\u{1F600}';
-const codePoints = (value: string): number => [...value].length;
+// Code points, not graphemes: what Postgres and JSON Schema count.
+const codePoints = (value: string): number => Array.from(value).length;
 const wellFormed = (value: string): boolean => {
   try {
     encodeURIComponent(value);

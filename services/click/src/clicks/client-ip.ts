@@ -1,11 +1,11 @@
 import { BlockList, isIP } from 'node:net';
 
 /** proxy-addr's named ranges, which `TRUSTED_PROXIES` accepts (see HttpEnv). */
-const NAMED_RANGES: Readonly<Record<string, readonly string[]>> = {
-  loopback: ['127.0.0.0/8', '::1/128'],
-  linklocal: ['169.254.0.0/16', 'fe80::/10'],
-  uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
-};
+const NAMED_RANGES = new Map<string, readonly string[]>([
+  ['loopback', ['127.0.0.0/8', '::1/128']],
+  ['linklocal', ['169.254.0.0/16', 'fe80::/10']],
+  ['uniquelocal', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']],
+]);
 const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
 const BRACKETED_IPV6 = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/;
 
@@ -54,11 +54,11 @@ export function normalizeIp(value: string): string | null {
 
 function blockListOf(entries: readonly string[]): BlockList {
   const list = new BlockList();
-  for (const entry of entries.flatMap((item) => NAMED_RANGES[item] ?? [item])) {
+  for (const entry of entries.flatMap((item) => NAMED_RANGES.get(item) ?? [item])) {
     const [address, bits] = entry.split('/');
     const family = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-    if (bits === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(bits), family);
+    if (entry.includes('/')) list.addSubnet(address, Number(bits), family);
+    else list.addAddress(address, family);
   }
   return list;
 }
