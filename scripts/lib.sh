@@ -72,7 +72,9 @@ SERVICES=(click postback-ingress api attribution)
 declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083)
 LOG_DIR=$RUN_DIR/logs
 
-# Development defaults; anything already in the environment wins.
+# Development defaults; anything already in the environment wins. NODE_ENV=development is what lets
+# the services accept the development secrets below (outside development they refuse to start).
+export NODE_ENV=${NODE_ENV:-development}
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@$PGHOST_ADDR:$PGPORT/clickledger}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export API_TOKEN=${API_TOKEN:-dev-token}

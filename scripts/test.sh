@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set -e
 infra_up
 set +e
+export NODE_ENV=test
 export DATABASE_URL=${TEST_DATABASE_URL:-postgres://postgres@$PGHOST_ADDR:$PGPORT/clickledger_test}
 export REDIS_URL=${TEST_REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/1}
 report=$RUN_DIR/jest-report.json

@@ -1,6 +1,7 @@
 export * from './click-id/crockford-base32';
 export * from './click-id/click-id.codec';
 export * from './offer-url';
+export * from './text';
 export * from './macros/macro-detector';
 export * from './networks/network-catalog';
 export * from './networks/postback-url.builder';

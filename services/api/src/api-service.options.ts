@@ -3,6 +3,7 @@ import { KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
 import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-http';
 import { ApiEnv, DatabaseSchemaEnv } from './api.env';
 import { AppModule, SERVICE_NAME } from './app.module';
+import { WellFormedInputInterceptor } from './common/well-formed-input.interceptor';
 import { installOpenApi } from './openapi';
 
 export const API_DEFAULT_PORT = 8082;
@@ -16,6 +17,7 @@ function configureApi(app: HttpServiceApp): void {
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  app.useGlobalInterceptors(new WellFormedInputInterceptor());
   installOpenApi(app);
 }
 

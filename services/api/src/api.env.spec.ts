@@ -20,8 +20,16 @@ describe('ApiEnv', () => {
       expect(message).toContain(variable);
   });
 
+  it('refuses the development token outside development, saying what to set', () => {
+    expect(() => loadConfig([ApiEnv], { env: { API_TOKEN: 'dev-token', NODE_ENV: 'production' } })).toThrow(
+      /API_TOKEN: is a development secret from this repository; set a secret of your own/,
+    );
+  });
+
   it('defaults the public URLs and the schema', () => {
-    const config = loadConfig([ApiEnv, DatabaseSchemaEnv], { env: { API_TOKEN: 'dev-token' } });
+    const config = loadConfig([ApiEnv, DatabaseSchemaEnv], {
+      env: { API_TOKEN: 'dev-token', NODE_ENV: 'development' },
+    });
     expect(config.get(ApiEnv)).toMatchObject({
       PUBLIC_CLICK_BASE_URL: 'http://127.0.0.1:8080',
       PUBLIC_POSTBACK_BASE_URL: 'http://127.0.0.1:8081',

@@ -2,6 +2,7 @@ import { KafkaEnv } from '@clickledger/platform-config';
 import type { HttpServiceOptions } from '@clickledger/platform-http';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { ClickEnv } from './click.env';
+import { CAMPAIGN_LINK_ROUTE, installMethodNotAllowed } from './clicks/method-not-allowed.route';
 
 /** How the click service is built: `main.ts` and the tests use the same options. */
 export const CLICK_SERVICE_OPTIONS = {
@@ -12,5 +13,8 @@ export const CLICK_SERVICE_OPTIONS = {
   // Campaign links carry no body.
   bodyLimitBytes: 1024,
   // The redirect is the hot path: no per-request logger.
-  hotRoutes: ['/c/:campaignKey'],
+  hotRoutes: [CAMPAIGN_LINK_ROUTE],
+  configure: (app) => {
+    installMethodNotAllowed(app.getHttpAdapter().getInstance());
+  },
 } as const satisfies HttpServiceOptions;

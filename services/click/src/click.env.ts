@@ -18,4 +18,12 @@ export class ClickEnv {
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'must be a lower-case header name' })
   CLICK_COUNTRY_HEADER?: string;
+
+  /**
+   * Where the last campaign configuration seen is kept, so the service can start and redirect
+   * while Kafka is unreachable. Keep it on a persistent disk, like the spool.
+   */
+  @IsString()
+  @MinLength(1)
+  CLICK_CAMPAIGN_SNAPSHOT_FILE = '.run/click/campaigns.json';
 }

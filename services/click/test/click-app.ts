@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createEvent, TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
@@ -7,11 +10,24 @@ import { CLICK_SERVICE_OPTIONS } from '../src/click-service.options';
 
 export const TEST_SECRETS = ['click-test-secret-000001'];
 
-/** The click service as `main.ts` builds it, with its environment given explicitly and logs kept quiet. */
+/** A fresh temporary directory (spool, campaign snapshot) of a test's own. */
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
+
+/**
+ * The click service as `main.ts` builds it, with its environment given explicitly and logs kept
+ * quiet; spool and campaign snapshot in temporary directories unless the test names them.
+ */
 export function createClickApp(env: Record<string, string>): Promise<HttpServiceApp> {
   return createHttpApp({
     ...CLICK_SERVICE_OPTIONS,
-    env: { CLICK_ID_SECRETS: TEST_SECRETS.join(','), LOG_LEVEL: 'warn', ...env },
+    env: {
+      NODE_ENV: 'test',
+      CLICK_ID_SECRETS: TEST_SECRETS.join(','),
+      LOG_LEVEL: 'warn',
+      KAFKA_SPOOL_DIR: tempDir('click-spool'),
+      CLICK_CAMPAIGN_SNAPSHOT_FILE: join(tempDir('click-snapshot'), 'campaigns.json'),
+      ...env,
+    },
     logDestination: new Writable({
       write: (_chunk, _encoding, done) => {
         done();

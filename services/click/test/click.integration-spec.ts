@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { TOPICS } from '@clickledger/contracts';
+import { TOPICS, validateEvent } from '@clickledger/contracts';
 import { createKafkaClient } from '@clickledger/platform-kafka';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import { collectFromNow, eventually, testInfrastructure, type KafkaCollector } from '@clickledger/testing';
@@ -24,8 +21,9 @@ describe('click service', () => {
     clicks = await collectFromNow(kafka, [TOPICS.clicksRecorded.name]);
     app = await createClickApp({
       KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'click-spool-')),
       CLICK_COUNTRY_HEADER: 'cf-ipcountry',
+      // app.inject() connects from 127.0.0.1: X-Forwarded-For is believed, as behind a local proxy.
+      TRUSTED_PROXIES: 'loopback',
     });
   });
 
@@ -91,11 +89,89 @@ describe('click service', () => {
     expect(verified.ok && new Date(verified.timestampMs).toISOString()).toBe(event.data.clickedAt);
   });
 
-  it('answers HEAD like GET and records that click too', async () => {
-    const response = await app.inject({ method: 'HEAD', url: `/c/${loadedBeforeStart.campaignKey}` });
+  const metric = async (pattern: RegExp): Promise<number> => {
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    return [...text.matchAll(pattern)].reduce((sum, match) => sum + Number(match[1]), 0);
+  };
+  const CLICKS_TOTAL = /^clicks_total\{[^}]*\} (\d+)$/gm;
+
+  it('answers HEAD like GET but records and counts nothing (CONTRACT §3; issue 12, item 4)', async () => {
+    const countedBefore = await metric(CLICKS_TOTAL);
+    const head = await app.inject({ method: 'HEAD', url: `/c/${loadedBeforeStart.campaignKey}?zone=1` });
+    expect(head.statusCode).toBe(302);
+    expect(head.headers['cache-control']).toBe('no-store');
+    const location = new URL(head.headers.location as string);
+    expect(location.host).toBe('network.example');
+    expect(location.searchParams.get('zone')).toBe('1');
+    const headClickId = location.searchParams.get('s2') ?? '';
+    expect(codec.verify(headClickId).ok).toBe(true);
+    expect(await app.inject({ method: 'HEAD', url: '/c/no-such-campaign' })).toMatchObject({
+      statusCode: 404,
+    });
+    expect(await metric(CLICKS_TOTAL)).toBe(countedBefore);
+
+    // A GET published after the HEAD is in Kafka: had the HEAD published, its event would be too.
+    const get = await app.inject({ method: 'GET', url: `/c/${loadedBeforeStart.campaignKey}` });
+    await clickEvent(new URL(get.headers.location as string).searchParams.get('s2') ?? '');
+    expect(clicks.messages.filter((m) => m.key === headClickId)).toEqual([]);
+    expect(await metric(CLICKS_TOTAL)).toBe(countedBefore + 1);
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const)(
+    'answers %s with 405 and Allow: GET, HEAD, whatever the body',
+    async (method) => {
+      const response = await app.inject({
+        method,
+        url: `/c/${loadedBeforeStart.campaignKey}`,
+        headers: { 'content-type': 'application/x-unknown' },
+        payload: 'x'.repeat(64 * 1024),
+      });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+      expect(response.headers.location).toBeUndefined();
+    },
+  );
+
+  it('cuts values by code points and never answers 500 on an emoji at the bound (issue 12, item 1)', async () => {
+    const emoji = '\u{1F600}';
+    const response = await app.inject({
+      method: 'GET',
+      url: `/c/${loadedBeforeStart.campaignKey}?zone=${'a'.repeat(254)}%F0%9F%98%80&site=${'b'.repeat(255)}%F0%9F%98%80&clickid=%00x`,
+      headers: { 'user-agent': `${'u'.repeat(1023)}\u00e9\u00e9`, referer: 'r'.repeat(5000) },
+    });
     expect(response.statusCode).toBe(302);
-    const clickId = new URL(response.headers.location as string).searchParams.get('s2') ?? '';
-    await clickEvent(clickId);
+    const location = new URL(response.headers.location as string);
+    expect(location.searchParams.get('zone')).toBe(`${'a'.repeat(254)}${emoji}`);
+    expect(location.searchParams.get('ext')).toBe('\uFFFDx');
+    const event = (await clickEvent(location.searchParams.get('s2') ?? '')).json as {
+      data: Record<string, unknown>;
+    };
+    expect(validateEvent(TOPICS.clicksRecorded.name, event).ok).toBe(true);
+    expect(event.data).toMatchObject({
+      vars: { var1: `${'a'.repeat(254)}${emoji}`, var2: 'b'.repeat(255) },
+      externalId: '\uFFFDx',
+      userAgent: `${'u'.repeat(1023)}\u00e9`,
+      referrer: 'r'.repeat(2048),
+    });
+  });
+
+  it('takes the client IP from X-Forwarded-For behind a trusted proxy, ignoring non-IP values (item 9)', async () => {
+    const ipOf = async (forwardedFor: string): Promise<unknown> => {
+      const response = await app.inject({
+        method: 'GET',
+        url: `/c/${loadedBeforeStart.campaignKey}`,
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+      const message = await clickEvent(
+        new URL(response.headers.location as string).searchParams.get('s2') ?? '',
+      );
+      const event = message.json as { data: { ip: unknown } };
+      expect(validateEvent(TOPICS.clicksRecorded.name, event).ok).toBe(true);
+      return event.data.ip;
+    };
+    expect(await ipOf('198.51.100.7, 127.0.0.1')).toBe('198.51.100.7');
+    expect(await ipOf('nonsense')).toBe('127.0.0.1');
+    expect(await ipOf(`203.0.113.5, ${'x'.repeat(100)}, unknown`)).toBe('203.0.113.5');
   });
 
   it('answers 404 with a short text for an unknown campaign, and never redirects elsewhere', async () => {

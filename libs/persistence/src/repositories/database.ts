@@ -5,7 +5,7 @@ import {
   type ObjectLiteral,
   type QueryResult,
 } from 'typeorm';
-import { wellFormed } from '@clickledger/tracking';
+import { toStorableText } from '@clickledger/tracking';
 
 /** Repositories take either the data source or a transaction's EntityManager. */
 export type Database = DataSource | EntityManager;
@@ -23,11 +23,7 @@ export interface SqlResult<R> {
 // outside and may carry it (`%00`): it is stored as U+FFFD instead of failing the whole batch.
 // A lone UTF-16 surrogate is refused by jsonb (JSON.stringify writes it as `\ud800`) on every
 // retry, stalling a partition (issue 12): it becomes U+FFFD too, in values and in keys.
-const NUL = /\u0000/g;
-const REPLACEMENT = '\uFFFD';
-
-const storable = (value: string): string =>
-  wellFormed(value.includes('\u0000') ? value.replace(NUL, REPLACEMENT) : value);
+const storable = toStorableText;
 
 function sanitizeParam(param: unknown): unknown {
   if (typeof param === 'string') return storable(param);

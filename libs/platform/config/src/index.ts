@@ -5,6 +5,7 @@ export * from './env-transforms';
 export * from './http.env';
 export * from './kafka.env';
 export * from './load-config';
+export * from './placeholder-secrets';
 export * from './postgres.env';
 export * from './redis.env';
 export * from './secret.decorator';

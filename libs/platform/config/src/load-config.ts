@@ -1,5 +1,6 @@
 import { ConfigValidationError, type ConfigProblem } from './config-validation.error';
 import { describeConfig } from './describe-config';
+import { placeholderProblems } from './placeholder-secrets';
 import { parseEnv, type EnvClass, type EnvSource, type ValidateEnvOptions } from './validate-env';
 
 export interface LoadConfigOptions extends ValidateEnvOptions {
@@ -29,7 +30,8 @@ export class LoadedConfig {
 
 /**
  * Validates every env class against the environment and throws one `ConfigValidationError`
- * naming every invalid variable of every class. The only place that reads `process.env`.
+ * naming every invalid variable of every class, development secrets and CHANGE-ME placeholders
+ * included unless `NODE_ENV` is `development` or `test`. The only place that reads `process.env`.
  */
 export function loadConfig(envClasses: readonly EnvClass[], options: LoadConfigOptions = {}): LoadedConfig {
   const env = options.env ?? process.env;
@@ -39,6 +41,9 @@ export function loadConfig(envClasses: readonly EnvClass[], options: LoadConfigO
     const parsed = parseEnv(envClass, env, options);
     instances.set(envClass, parsed.value);
     for (const problem of parsed.problems) problems.set(problem.variable, problem);
+    for (const problem of placeholderProblems(envClass, parsed.value, env)) {
+      if (!problems.has(problem.variable)) problems.set(problem.variable, problem);
+    }
   }
   if (problems.size > 0) throw new ConfigValidationError([...problems.values()]);
   return new LoadedConfig(instances);

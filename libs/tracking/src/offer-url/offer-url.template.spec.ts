@@ -83,6 +83,43 @@ describe('compileOfferUrl', () => {
   });
 });
 
+describe('control characters (issue 12, item 8)', () => {
+  it.each([
+    ['CR LF', 'https://n.example/o?a=1\r\nSet-Cookie: x=1', 'U+000D'],
+    ['NUL', 'https://n.example/o\u0000', 'U+0000'],
+    ['tab', 'https://n.example/\to', 'U+0009'],
+    ['C1', 'https://n.example/o\u0085', 'U+0085'],
+  ])('refuses %s, naming it and its position', (_name, url, code) => {
+    const position = url.indexOf(String.fromCharCode(parseInt(code.slice(2), 16)));
+    const result = compileOfferUrl(url);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toEqual([
+      { code: 'control-character', position, message: expect.stringContaining(code) as string },
+    ]);
+  });
+});
+
+describe('render with values from the outside world', () => {
+  const template = compiled('https://n.example/o?v={var1}&e={externalid}');
+
+  it('never throws on a lone surrogate (issue 12: URIError → 500); it is sent as U+FFFD', () => {
+    expect(template.render({ var1: 'a\uD800', externalid: '\uDC00\u{1F600}' })).toBe(
+      'https://n.example/o?v=a%EF%BF%BD&e=%EF%BF%BD%F0%9F%98%80',
+    );
+  });
+
+  it('renders any UTF-16 string into a URL that parses back to its well-formed value', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (value) => {
+        const url = new URL(template.render({ var1: value }));
+        expect(url.host).toBe('n.example');
+        expect(url.searchParams.get('v')).toBe(value.replace(/[\uD800-\uDFFF\u0000]/gu, '\uFFFD'));
+      }),
+    );
+  });
+});
+
 describe('append click ID rule', () => {
   const rule = { clickIdParam: 's2', appendClickId: true };
 

@@ -1,3 +1,4 @@
+import { toStorableText } from '../text/well-formed-text';
 import { isOfferUrlToken, type OfferUrlToken, type OfferUrlValues } from './offer-url-tokens';
 
 export type OfferUrlTemplateError =
@@ -8,6 +9,7 @@ export type OfferUrlTemplateError =
       readonly message: string;
     }
   | { readonly code: 'unclosed-token'; readonly position: number; readonly message: string }
+  | { readonly code: 'control-character'; readonly position: number; readonly message: string }
   | {
       readonly code: 'token-in-host';
       readonly token: string;
@@ -29,6 +31,8 @@ export interface ClickIdAppendRule {
 export const MAX_OFFER_URL_LENGTH = 4096;
 
 const TOKEN = /\{([^{}]*)\}/g;
+/** C0 (CR, LF, NUL, tab…), DEL and C1: never part of a URL; `new URL()` silently drops tab, CR and LF. */
+export const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
 /**
  * A compiled offer URL: literal parts and token slots, so rendering is one pass of string
@@ -59,13 +63,17 @@ export class OfferUrlTemplate {
     return this.tokens.includes('clickid');
   }
 
-  /** Substitutes every token, URL-encoding its value; a missing value becomes the empty string. */
+  /**
+   * Substitutes every token, URL-encoding its value; a missing value becomes the empty string.
+   * Never throws: a lone surrogate (which `encodeURIComponent` refuses) is encoded as U+FFFD.
+   */
   render(values: OfferUrlValues): string {
     const { literals, tokens } = this;
     let out = literals[0] ?? '';
     for (let i = 0; i < tokens.length; i++) {
       const value = values[tokens[i]];
-      if (value !== undefined && value !== null && value !== '') out += encodeURIComponent(value);
+      if (value !== undefined && value !== null && value !== '')
+        out += encodeURIComponent(toStorableText(String(value)));
       out += literals[i + 1] ?? '';
     }
     return out;
@@ -83,7 +91,7 @@ export class OfferUrlTemplate {
     const head = hashAt === -1 ? this.source : this.source.slice(0, hashAt);
     const fragment = hashAt === -1 ? '' : this.source.slice(hashAt);
     const separator = !head.includes('?') ? '?' : head.endsWith('?') || head.endsWith('&') ? '' : '&';
-    const appended = `${head}${separator}${encodeURIComponent(param)}={clickid}${fragment}`;
+    const appended = `${head}${separator}${encodeURIComponent(toStorableText(param))}={clickid}${fragment}`;
     const compiled = compileOfferUrl(appended);
     // Cannot fail: the source compiled and we appended a known token in the query.
     if (!compiled.ok) throw new Error(`appending the click ID broke the template: ${appended}`);
@@ -101,6 +109,15 @@ export function compileOfferUrl(url: string): OfferUrlCompileResult {
     return fail({
       code: 'invalid-url',
       message: `the offer URL is longer than ${MAX_OFFER_URL_LENGTH} characters`,
+    });
+  }
+  const control = CONTROL_CHARACTER.exec(url);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return fail({
+      code: 'control-character',
+      position: control.index,
+      message: `the offer URL has a control character (U+${code}) at ${control.index}`,
     });
   }
   const errors: OfferUrlTemplateError[] = [];

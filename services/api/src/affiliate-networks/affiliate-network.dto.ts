@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { AFFILIATE_NETWORK_TEMPLATES, type AffiliateNetworkTemplate } from '@clickledger/tracking';
-import { IsIpOrCidr, IsParamName } from '../common/field-validators';
+import { IsIpOrCidr, IsParamName, NoControlCharacters } from '../common/field-validators';
 
 /** The network's macros, placed verbatim in the postback URL it is given. */
 export class PostbackMacrosDto {
@@ -19,30 +19,35 @@ export class PostbackMacrosDto {
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NoControlCharacters()
   readonly clickId?: string;
 
   @ApiPropertyOptional({ example: '#price#' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NoControlCharacters()
   readonly payout?: string;
 
   @ApiPropertyOptional({ example: '#tid#' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NoControlCharacters()
   readonly txid?: string;
 
   @ApiPropertyOptional({ example: '{currency}' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NoControlCharacters()
   readonly currency?: string;
 
   @ApiPropertyOptional({ example: '{status}' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @NoControlCharacters()
   readonly status?: string;
 }
 
@@ -50,6 +55,7 @@ export class CreateAffiliateNetworkDto {
   @ApiProperty({ example: 'CAKE main' })
   @IsString()
   @Length(1, 255)
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ enum: AFFILIATE_NETWORK_TEMPLATES })

@@ -15,6 +15,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { NoControlCharacters } from '../common/field-validators';
 
 export const CAMPAIGN_WRITE_STATUSES = ['active', 'paused', 'archived'] as const;
 export type CampaignWriteStatus = (typeof CAMPAIGN_WRITE_STATUSES)[number];
@@ -49,6 +50,7 @@ export class CreateCampaignDto {
   @ApiProperty({ example: 'Push US sweeps' })
   @IsString()
   @Length(1, 255)
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ format: 'uuid' })

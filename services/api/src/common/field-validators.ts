@@ -1,6 +1,11 @@
 import { isIP } from 'node:net';
 import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
-import { compileOfferUrl, normalizeCurrencyCode, normalizeDecimalAmount } from '@clickledger/tracking';
+import {
+  compileOfferUrl,
+  CONTROL_CHARACTER,
+  normalizeCurrencyCode,
+  normalizeDecimalAmount,
+} from '@clickledger/tracking';
 
 /** Query parameter names (`clickid`, `zone`, `aff_sub`): no characters that need encoding. */
 export const IsParamName = (options?: ValidationOptions): PropertyDecorator =>
@@ -8,6 +13,22 @@ export const IsParamName = (options?: ValidationOptions): PropertyDecorator =>
     message: '$property must be 1-64 letters, digits or _ . ~ -',
     ...options,
   });
+
+/**
+ * No control characters (C0 such as CR, LF, NUL and tab; DEL; C1): a name or URL holding one
+ * could split a header or a log line where it is used (issue 12: CRLF in an offer URL).
+ */
+export const NoControlCharacters = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'noControlCharacters',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !CONTROL_CHARACTER.test(value),
+        defaultMessage: () => '$property must not contain control characters (CR, LF, NUL, tab, C1)',
+      },
+    },
+    options,
+  );
 
 /** A decimal string (`12.50`), at most 6 decimals; never a JSON number. */
 export const IsDecimalString = (options?: ValidationOptions): PropertyDecorator =>

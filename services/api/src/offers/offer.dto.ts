@@ -13,7 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PAYOUT_MODES, type PayoutMode } from '@clickledger/persistence';
-import { IsCurrency, IsDecimalString, IsOfferUrl } from '../common/field-validators';
+import { IsCurrency, IsDecimalString, IsOfferUrl, NoControlCharacters } from '../common/field-validators';
 
 export class PayoutDto {
   @ApiPropertyOptional({
@@ -39,6 +39,7 @@ export class CreateOfferDto {
   @ApiProperty({ example: 'Sweepstakes US' })
   @IsString()
   @Length(1, 255)
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiProperty({ example: 'https://network.example/o?id=7&s2={clickid}', description: 'tokens: CONTRACT §3' })

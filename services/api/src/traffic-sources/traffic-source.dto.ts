@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import { IsHttpUrlTemplate, IsParamName } from '../common/field-validators';
+import { IsHttpUrlTemplate, IsParamName, NoControlCharacters } from '../common/field-validators';
 
 /** var1..var10 → the campaign link's query parameter that fills it. */
 export class VariableParamsDto {
@@ -60,6 +60,7 @@ export class CreateTrafficSourceDto {
   @ApiProperty({ example: 'PropellerAds' })
   @IsString()
   @Length(1, 255)
+  @NoControlCharacters()
   readonly name!: string;
 
   @ApiPropertyOptional({ example: 'clickid', description: "parameter carrying the source's own click ID" })
@@ -81,6 +82,7 @@ export class CreateTrafficSourceDto {
   @ApiPropertyOptional({ example: 'https://source.example/pb?clickid={externalid}&payout={payout}' })
   @IsOptional()
   @IsHttpUrlTemplate()
+  @NoControlCharacters()
   @MaxLength(2048)
   readonly postbackUrl?: string | null;
 }

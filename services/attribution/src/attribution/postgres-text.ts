@@ -1,4 +1,4 @@
-import { wellFormed } from '@clickledger/tracking';
+import { toStorableText } from '@clickledger/tracking';
 
 /**
  * Postgres text and jsonb cannot hold U+0000, and jsonb refuses a lone UTF-16 surrogate: both
@@ -7,7 +7,7 @@ import { wellFormed } from '@clickledger/tracking';
  * ingress cleans its input already; this is the defence again before Postgres.
  */
 export function postgresSafe(text: string): string {
-  return wellFormed(text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
+  return toStorableText(text);
 }
 
 /** A record with storable keys and values, as a null-prototype map (a key may be `__proto__`). */

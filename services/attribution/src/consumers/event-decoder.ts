@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { validateEvent, type EventOf, type EventTopic } from '@clickledger/contracts';
 import type { DecodeResult, IncomingMessage } from '@clickledger/platform-kafka';
 import { correlationIdFromHeaders } from '@clickledger/platform-observability';
-import { wellFormed } from '@clickledger/tracking';
+import { toStorableText } from '@clickledger/tracking';
 
 /** Why a message can never be processed; a metric label, so a short fixed list. */
 export type UnprocessableCause = 'undecodable' | 'schema-invalid' | 'rejected-by-database';
@@ -64,7 +64,7 @@ function decode<T extends EventTopic>(topic: T, check: StorageCheck<T>, message:
     // Every string made well-formed as it is read: a lone surrogate never reaches Postgres or
     // the events we publish (keys are cleaned where they are stored, see postgresSafeRecord).
     raw = JSON.parse(message.value.toString('utf8'), (_key, value: unknown) =>
-      typeof value === 'string' ? wellFormed(value) : value,
+      typeof value === 'string' ? toStorableText(value) : value,
     );
   } catch {
     return unprocessable('undecodable', 'message value is not valid JSON');

@@ -25,12 +25,36 @@ export interface CatalogProblem {
 /**
  * The active campaigns, by key, in memory: the redirect path never waits on a database. A paused
  * campaign, a tombstone or a config with no usable offer removes the key (the link answers 404).
+ * Until it is `loaded` (from Kafka, or from the local snapshot) a missing key proves nothing.
  */
 export class CampaignCatalog {
-  private readonly campaigns = new Map<string, RoutableCampaign>();
+  private campaigns = new Map<string, RoutableCampaign>();
+  /** The configs behind `campaigns`, as received: what the local snapshot keeps. */
+  private configs = new Map<string, CampaignConfigData>();
+  private isLoaded = false;
 
   get size(): number {
     return this.campaigns.size;
+  }
+
+  get loaded(): boolean {
+    return this.isLoaded;
+  }
+
+  markLoaded(): void {
+    this.isLoaded = true;
+  }
+
+  /** The configs of the campaigns it routes, for the local snapshot. */
+  activeConfigs(): CampaignConfigData[] {
+    return [...this.configs.values()];
+  }
+
+  /** Takes over everything `other` holds, at once (a catch-up built aside replaces a stale start). */
+  replaceWith(other: CampaignCatalog): void {
+    this.campaigns = new Map(other.campaigns);
+    this.configs = new Map(other.configs);
+    this.isLoaded = true;
   }
 
   find(campaignKey: string): RoutableCampaign | undefined {
@@ -40,7 +64,7 @@ export class CampaignCatalog {
   /** Applies one config (or a tombstone: `null`); returns what was wrong with it, if anything. */
   apply(campaignKey: string, config: CampaignConfigData | null): CatalogProblem[] {
     if (config === null || config.status !== 'active') {
-      this.campaigns.delete(campaignKey);
+      this.remove(campaignKey);
       return [];
     }
     const problems: CatalogProblem[] = [];
@@ -68,7 +92,7 @@ export class CampaignCatalog {
       weights.set(routable, offer.weight);
     }
     if (offers.length === 0) {
-      this.campaigns.delete(campaignKey);
+      this.remove(campaignKey);
       problems.push({ campaignKey, message: 'no offer with a valid URL: the campaign link answers 404' });
       return problems;
     }
@@ -78,6 +102,12 @@ export class CampaignCatalog {
       trafficSource: config.trafficSource,
       offers: new WeightedPicker(offers, (offer) => weights.get(offer) ?? 1),
     });
+    this.configs.set(campaignKey, config);
     return problems;
+  }
+
+  private remove(campaignKey: string): void {
+    this.campaigns.delete(campaignKey);
+    this.configs.delete(campaignKey);
   }
 }

@@ -5,12 +5,14 @@ import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import {
   ClickIdCodec,
   CUSTOM_VARIABLES,
+  cutText,
   normalizeDecimalAmount,
   type CustomVariable,
   type OfferUrlValues,
 } from '@clickledger/tracking';
 import { CampaignCatalog } from '../campaigns/campaign-catalog';
 import { ClickEnv } from '../click.env';
+import { ClickNotDurableError } from './click-not-durable.error';
 import { UserAgentParser } from './user-agent.parser';
 
 const TOPIC = TOPICS.clicksRecorded.name;
@@ -22,6 +24,7 @@ const COUNTRY = /^[A-Za-z]{2}$/;
 export interface ClickRequest {
   readonly campaignKey: string;
   readonly query: Readonly<Record<string, unknown>>;
+  /** Already resolved (ClientIpResolver): a valid IP address, or empty when unknown. */
   readonly ip: string;
   readonly userAgent?: string;
   readonly referrer?: string;
@@ -29,14 +32,20 @@ export interface ClickRequest {
   readonly correlationId?: string;
 }
 
+/** `record` makes the click durable; `preview` (HEAD) answers the same redirect and records nothing. */
+export type ClickMode = 'record' | 'preview';
+
 export type ClickOutcome =
   | {
       readonly found: true;
       readonly location: string;
       readonly clickId: string;
-      readonly receipt: 'acked' | 'spooled';
+      /** `preview`: nothing was published. */
+      readonly receipt: 'acked' | 'spooled' | 'none';
     }
-  | { readonly found: false };
+  | { readonly found: false }
+  /** No campaign configuration yet (Kafka unreachable at start and no local copy): try again later. */
+  | { readonly found: 'unknown' };
 
 /**
  * One visit of a campaign link: pick an offer by weight, mint a click ID, fill the offer URL,
@@ -56,9 +65,10 @@ export class RecordClickService {
     this.codec = new ClickIdCodec(env.CLICK_ID_SECRETS);
   }
 
-  async record(request: ClickRequest): Promise<ClickOutcome> {
+  /** Throws ClickNotDurableError when the click can be neither acknowledged nor spooled. */
+  async record(request: ClickRequest, mode: ClickMode = 'record'): Promise<ClickOutcome> {
     const campaign = this.catalog.find(request.campaignKey);
-    if (!campaign) return { found: false };
+    if (!campaign) return this.catalog.loaded ? { found: false } : { found: 'unknown' };
 
     const now = Date.now();
     const clickId = this.codec.generate(now);
@@ -93,6 +103,7 @@ export class RecordClickService {
       timestamp: Math.floor(now / 1000),
     };
     const location = offer.template.render(values);
+    if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
 
     const data: ClickRecordedData = {
       clickId,
@@ -103,7 +114,7 @@ export class RecordClickService {
       trafficSourceId: source.id,
       clickedAt: new Date(now).toISOString(),
       ip: request.ip,
-      userAgent: request.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      userAgent: request.userAgent === undefined ? null : cutText(request.userAgent, MAX_USER_AGENT_LENGTH),
       device: device.device,
       os: device.os,
       browser: device.browser,
@@ -111,25 +122,36 @@ export class RecordClickService {
       externalId,
       cost,
       vars,
-      referrer: request.referrer?.slice(0, MAX_REFERRER_LENGTH) ?? null,
+      referrer: request.referrer === undefined ? null : cutText(request.referrer, MAX_REFERRER_LENGTH),
     };
     const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
-    const receipt = await this.publisher.publish({
-      topic: TOPIC,
-      key: eventKey(TOPIC, data),
-      value: JSON.stringify(event),
-      headers:
-        request.correlationId === undefined ? undefined : { [CORRELATION_ID_HEADER]: request.correlationId },
-    });
+    let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;
+    try {
+      receipt = await this.publisher.publish({
+        topic: TOPIC,
+        key: eventKey(TOPIC, data),
+        value: JSON.stringify(event),
+        headers:
+          request.correlationId === undefined
+            ? undefined
+            : { [CORRELATION_ID_HEADER]: request.correlationId },
+      });
+    } catch (error) {
+      throw new ClickNotDurableError(error);
+    }
     return { found: true, location, clickId, receipt: receipt.status };
   }
 }
 
-/** A query parameter named by the traffic source, first value, bounded; null when absent or empty. */
+/**
+ * A query parameter named by the traffic source, first value, cut by code points and storable
+ * (lone surrogates and NUL → U+FFFD); null when absent or empty. Own properties only: a source
+ * parameter named `constructor` must not read Object.prototype.
+ */
 function param(query: Readonly<Record<string, unknown>>, name: string | null | undefined): string | null {
-  if (!name) return null;
+  if (!name || !Object.hasOwn(query, name)) return null;
   const raw = query[name];
   const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
   if (typeof value !== 'string' || value === '') return null;
-  return value.length > MAX_VALUE_LENGTH ? value.slice(0, MAX_VALUE_LENGTH) : value;
+  return cutText(value, MAX_VALUE_LENGTH);
 }

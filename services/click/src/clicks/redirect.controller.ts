@@ -1,23 +1,36 @@
-import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpEnv } from '@clickledger/platform-config';
 import { currentCorrelationId } from '@clickledger/platform-observability';
 import { ClickEnv } from '../click.env';
-import { RecordClickService } from './record-click.service';
 import { ClickMetrics } from './click.metrics';
+import { ClickNotDurableError } from './click-not-durable.error';
+import { ClientIpResolver } from './client-ip';
+import { RecordClickService } from './record-click.service';
 
 const MAX_CAMPAIGN_KEY_LENGTH = 64;
+/** Seconds a visitor (or a traffic source's retrying client) should wait after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
-/** `GET|HEAD /c/:campaignKey` (Fastify answers HEAD from the GET route): 302 to the offer, or 404. */
+/**
+ * `GET|HEAD /c/:campaignKey` (Fastify answers HEAD from the GET route): 302 to the offer, or 404;
+ * 503 with Retry-After when the click cannot be made durable or no campaign config is known yet.
+ * HEAD answers the same redirect but records and counts nothing (link previews, prefetchers).
+ */
 @Controller('c')
 export class RedirectController {
+  private readonly logger = new Logger(RedirectController.name);
   private readonly countryHeader: string | undefined;
+  private readonly clientIp: ClientIpResolver;
 
   constructor(
     private readonly recordClick: RecordClickService,
     private readonly metrics: ClickMetrics,
     @Inject(ClickEnv) env: ClickEnv,
+    @Inject(HttpEnv) http: HttpEnv,
   ) {
     this.countryHeader = env.CLICK_COUNTRY_HEADER;
+    this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
   }
 
   @Get(':campaignKey')
@@ -26,30 +39,55 @@ export class RedirectController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const preview = request.method === 'HEAD';
     reply.header('cache-control', 'no-store');
     if (campaignKey.length > MAX_CAMPAIGN_KEY_LENGTH) {
-      this.metrics.notFound();
-      await reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
+      await this.notFound(reply, preview);
       return;
     }
     const headers = request.headers;
-    const outcome = await this.recordClick.record({
-      campaignKey,
-      query: request.query as Record<string, unknown>,
-      ip: request.ip,
-      userAgent: headers['user-agent'],
-      referrer: headers.referer,
-      country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
-      correlationId: currentCorrelationId(),
-    });
-    if (!outcome.found) {
-      this.metrics.notFound();
-      await reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
-      return;
+    try {
+      const outcome = await this.recordClick.record(
+        {
+          campaignKey,
+          query: request.query as Record<string, unknown>,
+          ip: this.clientIp.resolve(request.socket.remoteAddress, headers['x-forwarded-for']),
+          userAgent: headers['user-agent'],
+          referrer: headers.referer,
+          country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
+          correlationId: currentCorrelationId(),
+        },
+        preview ? 'preview' : 'record',
+      );
+      if (outcome.found === false) {
+        await this.notFound(reply, preview);
+      } else if (outcome.found === 'unknown') {
+        if (!preview) this.metrics.unavailable('campaigns_not_loaded');
+        await unavailable(reply, 'Campaigns are loading; try again shortly');
+      } else {
+        if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
+        await reply.code(302).header('location', outcome.location).send();
+      }
+    } catch (error) {
+      if (!(error instanceof ClickNotDurableError)) throw error;
+      this.metrics.unavailable('not_durable');
+      this.logger.warn({ err: error.cause }, 'click not durable (Kafka unreachable and spool refused): 503');
+      await unavailable(reply, 'Temporarily unavailable; try again shortly');
     }
-    this.metrics.redirected(outcome.receipt);
-    await reply.code(302).header('location', outcome.location).send();
   }
+
+  private async notFound(reply: FastifyReply, preview: boolean): Promise<void> {
+    if (!preview) this.metrics.notFound();
+    await reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
+  }
+}
+
+function unavailable(reply: FastifyReply, message: string): FastifyReply {
+  return reply
+    .code(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .type('text/plain; charset=utf-8')
+    .send(message);
 }
 
 const firstHeader = (value: string | string[] | undefined): string | undefined =>

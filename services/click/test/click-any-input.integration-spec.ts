@@ -1,0 +1,176 @@
+import { isIP } from 'node:net';
+import fc from 'fast-check';
+import { TOPICS, validateEvent } from '@clickledger/contracts';
+import { createKafkaClient } from '@clickledger/platform-kafka';
+import type { HttpServiceApp } from '@clickledger/platform-http';
+import { collectFromNow, eventually, testInfrastructure, type KafkaCollector } from '@clickledger/testing';
+import { OFFER_URL_TOKENS } from '@clickledger/tracking';
+import { campaignConfig, createClickApp, publishConfig } from './click-app';
+
+const infra = testInfrastructure();
+const kafka = createKafkaClient({ brokers: infra.kafkaBrokers, clientId: 'click-any-input-test' });
+const ANSWERS = [302, 404, 405, 503];
+const METHODS = ['GET', 'GET', 'GET', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+/** Names of the traffic source's parameters, and names that trip naive object handling. */
+const PARAM_NAMES = [
+  'clickid',
+  'cost',
+  'zone',
+  'site',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+];
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+const hex = (byte: number): string => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+/** UTF-8 percent-encoding, as a browser sends it (a lone surrogate becomes EF BF BD). */
+const utf8Encoded = (value: string): string =>
+  Array.from(new TextEncoder().encode(value), (byte) => {
+    const char = String.fromCharCode(byte);
+    return byte < 0x80 && UNRESERVED.test(char) ? char : hex(byte);
+  }).join('');
+
+/** A query value as any client might send it: proper UTF-8, raw bytes (invalid UTF-8), or stray `%`/`+`. */
+const queryText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }).map(utf8Encoded),
+  fc.uint8Array({ maxLength: 40 }).map((bytes) => Array.from(bytes, hex).join('')),
+  fc.string({
+    unit: fc.constantFrom('a', '%', '+', '=', ';', ',', '/', ':', '@', '!', '$', "'", '(', '*'),
+    maxLength: 20,
+  }),
+  fc.constant(`${'a'.repeat(254)}%F0%9F%98%80`),
+);
+const queryName = fc.oneof(fc.constantFrom(...PARAM_NAMES), queryText);
+const query = fc
+  .array(fc.tuple(queryName, fc.option(queryText, { nil: undefined })), { maxLength: 12 })
+  .map((pairs) => pairs.map(([name, value]) => (value === undefined ? name : `${name}=${value}`)).join('&'));
+/** Header values as Node passes them on: any byte but CR, LF and NUL, read as latin1. */
+const headerText = fc.string({
+  unit: fc
+    .integer({ min: 0, max: 255 })
+    .filter((code) => code === 9 || (code >= 32 && code !== 127))
+    .map((code) => String.fromCharCode(code)),
+  maxLength: 1500,
+});
+const forwardedFor = fc.oneof(
+  headerText,
+  fc
+    .array(
+      fc.oneof(
+        fc.ipV4(),
+        fc.ipV6(),
+        fc.constantFrom('unknown', '127.0.0.1', '10.0.0.1', '[::1]:80', '1.2.3.4:99', ''),
+      ),
+      { maxLength: 5 },
+    )
+    .map((ips) => ips.join(', ')),
+);
+const headers = fc.record(
+  {
+    'user-agent': headerText,
+    referer: headerText,
+    'x-forwarded-for': forwardedFor,
+    'cf-ipcountry': fc.oneof(headerText, fc.constantFrom('DE', 'us', 'XX', 'T1')),
+  },
+  { requiredKeys: [] },
+);
+
+/**
+ * CONTRACT §3 "any input gets a redirect or a 404, never a 500", over the real click path with the
+ * real Kafka: arbitrary methods, campaign keys, query strings and headers. Every answer is 302, 404,
+ * 405 or 503; every GET 302 produced exactly one click event that the contract's validator (the
+ * one attribution uses) accepts; a HEAD produced none.
+ */
+describe('click service: any input (property)', () => {
+  // Every token in the offer URL, so every value reaches encodeURIComponent.
+  const config = campaignConfig({
+    trafficSource: {
+      id: 'ts-any',
+      externalIdParam: 'clickid',
+      costParam: 'cost',
+      variables: { var1: 'zone', var2: 'site', var3: 'constructor', var4: '__proto__', var5: 'toString' },
+    },
+  });
+  config.offers[0] = {
+    ...config.offers[0],
+    url: `https://network.example/o?${OFFER_URL_TOKENS.map((token, i) => `p${String(i)}={${token}}`).join('&')}`,
+  };
+  let app: HttpServiceApp;
+  let clicks: KafkaCollector;
+
+  beforeAll(async () => {
+    await publishConfig(kafka, config.campaignKey, config);
+    clicks = await collectFromNow(kafka, [TOPICS.clicksRecorded.name]);
+    app = await createClickApp({
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      CLICK_COUNTRY_HEADER: 'cf-ipcountry',
+      TRUSTED_PROXIES: 'loopback',
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await clicks.stop();
+  });
+
+  it('answers 302/404/405/503 only, and each GET redirect is exactly one valid click event', async () => {
+    const recorded: string[] = [];
+    const previewed: string[] = [];
+    const key = fc.oneof(
+      { weight: 4, arbitrary: fc.constant(config.campaignKey) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }).map(utf8Encoded) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom('', `${config.campaignKey}/x`, `${config.campaignKey}%2F`, '..', '%2E%2E'),
+      },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...METHODS),
+        key,
+        query,
+        headers,
+        async (method, campaignKey, search, sent) => {
+          const answer = await app.inject({
+            method,
+            url: `/c/${campaignKey}${search === '' ? '' : `?${search}`}`,
+            headers: sent,
+            ...(method === 'POST' || method === 'PUT' ? { payload: search } : {}),
+          });
+          expect(ANSWERS).toContain(answer.statusCode);
+          if (answer.statusCode === 405) expect(answer.headers.allow).toBe('GET, HEAD');
+          if (answer.statusCode !== 302) return;
+          const location = new URL(answer.headers.location as string);
+          expect(location.origin).toBe('https://network.example');
+          const clickId = location.searchParams.get('p0') ?? '';
+          (method === 'GET' ? recorded : previewed).push(clickId);
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(recorded.length).toBeGreaterThan(50);
+
+    const ours = () =>
+      clicks.messages.filter(
+        (m) =>
+          (m.json as { data?: { campaignId?: string } } | undefined)?.data?.campaignId === config.campaignId,
+      );
+    await eventually(
+      () => {
+        const seen = new Set(ours().map((m) => m.key));
+        expect(recorded.filter((id) => !seen.has(id))).toEqual([]);
+      },
+      { timeoutMs: 30_000 },
+    );
+    const events = ours();
+    expect(events.map((m) => m.key).sort()).toEqual([...recorded].sort());
+    for (const message of events) {
+      const result = validateEvent(TOPICS.clicksRecorded.name, message.json);
+      expect(result.ok ? [] : result.errors).toEqual([]);
+      if (result.ok) expect(isIP(result.event.data.ip)).not.toBe(0);
+    }
+    expect(events.filter((m) => previewed.includes(m.key ?? ''))).toEqual([]);
+  });
+});
