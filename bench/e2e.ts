@@ -317,18 +317,27 @@ async function main(): Promise<void> {
   ];
   const schedule = Array.from({ length: Math.round(CYCLES) }, () => sequence).flat();
   const faults: string[] = [];
+  const windows: { label: string; from: number; to: number }[] = [];
+  let faultsOver = 0;
   const faultsDone = (async () => {
-    for (const [index, [label, action]] of schedule.entries()) {
-      const wait = started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now();
-      if (wait > 0) await sleep(wait);
-      const t0 = Date.now();
-      await action();
-      faults.push(
-        `${label} at t=${((t0 - started) / 1000).toFixed(0)}s (over in ${((Date.now() - t0) / 1000).toFixed(1)}s)`,
-      );
-      log(faults[faults.length - 1] ?? '');
+    try {
+      for (const [index, [label, action]] of schedule.entries()) {
+        const wait = started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now();
+        if (wait > 0) await sleep(wait);
+        const t0 = Date.now();
+        await action();
+        windows.push({ label, from: t0, to: Date.now() });
+        faults.push(
+          `${label} at t=${((t0 - started) / 1000).toFixed(0)}s (over in ${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+        );
+        log(faults[faults.length - 1] ?? '');
+      }
+    } finally {
+      // A failed fault (rethrown below) also ends the load.
+      faultsOver = Date.now();
     }
   })();
+  faultsDone.catch(() => undefined); // handled: awaited (and rethrown) after the load
 
   let inFlight = 0;
   let peakRss = 0;
@@ -341,7 +350,13 @@ async function main(): Promise<void> {
     );
   }, 30_000);
   let n = 0;
-  while (Date.now() - started < SPAN_MS && !(TARGET && counts.postbacks >= TARGET)) {
+  // Until the duration is over and every fault happened under load (a fault that ran late is
+  // followed by 10 s more load), or the target is reached once the faults are over.
+  const loading = (): boolean =>
+    faultsOver === 0 ||
+    (Date.now() < Math.max(started + SPAN_MS, faultsOver + 10_000) &&
+      !(TARGET && counts.postbacks >= TARGET));
+  while (loading()) {
     const due = Math.floor(((Date.now() - started) / 1000) * RATE);
     // Open loop at the rate, but never more than CONCURRENCY visits at once: a slow system makes
     // the harness fall behind the rate (reported) rather than pile up requests in memory.
@@ -379,6 +394,7 @@ async function main(): Promise<void> {
     result = await account(db, schema, started);
   }
   const drainSeconds = (Date.now() - drainStart) / 1000;
+  const duringFaults = await conversionsDuring(db, schema, windows);
   const events = await readConversionEvents(brokers, campaign.id, db, schema);
   await db.end();
 
@@ -429,6 +445,9 @@ async function main(): Promise<void> {
       `stray ${String(result.stray)}; ${String(result.fromUnanswered)} from valid postbacks whose answer a fault cut off (allowed)`,
   );
   console.log(
+    `conversions stored while each fault was on: ${duringFaults.map(({ label, count }) => `${label}: ${String(count)}`).join('; ')}`,
+  );
+  console.log(
     `conversion events (conversionId, revision): ${String(events.expected - events.missing)} of ${String(events.expected)} published`,
   );
   console.log(
@@ -437,6 +456,26 @@ async function main(): Promise<void> {
   );
   console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
   if (!ok) process.exitCode = 1;
+}
+
+/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
+async function conversionsDuring(
+  db: Client,
+  schema: string,
+  windows: readonly { label: string; from: number; to: number }[],
+): Promise<{ label: string; count: number }[]> {
+  const result = await db.query<{ i: string; count: string }>(
+    `SELECT w.i, count(c.id) AS count
+       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
+       LEFT JOIN ${schema}.conversions c
+         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
+      GROUP BY w.i ORDER BY w.i`,
+    [windows.map((w) => w.from), windows.map((w) => w.to)],
+  );
+  return result.rows.map((row) => ({
+    label: windows[Number(row.i) - 1]?.label ?? '?',
+    count: Number(row.count),
+  }));
 }
 
 function postbackIdOf(body: string): string | undefined {
