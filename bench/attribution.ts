@@ -25,7 +25,7 @@ import {
 } from '@clickledger/persistence';
 import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
 import { createHttpApp } from '@clickledger/platform-http';
-import { closeRedisClient, createRedisClient } from '@clickledger/platform-redis';
+import { closeRedisClient, createRedisClient, RedisCircuit, redisReady } from '@clickledger/platform-redis';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { AppModule, SERVICE_NAME } from '../services/attribution/src/app.module';
 import { ClickCacheRepository } from '../services/attribution/src/clicks/click-cache.repository';
@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   await runMigrations({ url: databaseUrl, schema });
   const db = await createDataSource({ url: databaseUrl, schema, poolSize: 4 }).initialize();
   const redis = createRedisClient({ url: redisUrl, keyPrefix });
+  await redisReady(redis);
   try {
     const network = await new AffiliateNetworkRepository(db).create({
       name: 'bench',
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
 
     // 1. Clicks: spread over the last 6 hours, into Postgres and the Redis click cache.
     const codec = new ClickIdCodec(['bench-attribution-secret-00001']);
-    const cache = new ClickCacheRepository(redis, settingsFrom(new AttributionEnv()));
+    const cache = new ClickCacheRepository(redis, new RedisCircuit(), settingsFrom(new AttributionEnv()));
     const clickRepository = new ClickRepository(db);
     const clickIds: string[] = [];
     const loadStart = Date.now();

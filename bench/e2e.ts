@@ -1,66 +1,192 @@
 /**
- * Load-and-fault harness: drives clicks and postbacks through the real services at a set rate
- * while it SIGKILLs and restarts the click service, the ingress and attribution, and restarts
- * Kafka; then checks that every postback answered 200 became exactly one conversion (0 lost,
- * 0 double-counted) and that every 302 became a stored click, and prints throughput and lag.
- * Loopback only, bounded in time.
- *   npm run bench -- e2e [--seconds 60] [--rate 100]   (rate: visits per second, each a click + a postback)
+ * Load-and-fault harness: drives clicks and postbacks through the four real services while it
+ * SIGKILLs and restarts each service, restarts Kafka, crashes and restarts Postgres and hangs
+ * Redis (SIGSTOP) for 10 s; then accounts for every postback: each 200/400 answer has its
+ * postback-log entry, each valid postback answered 200 is exactly one conversion (0 lost, 0
+ * double-counted), each 302 a stored click, each conversion revision an event. `--fuzz` sends
+ * fuzzed postbacks (bench/lib/fuzz-postbacks.ts) with the same accounting.
+ *
+ * Everything it runs is its own, on throwaway ports: a Kafka broker (default port 19892, wiped at
+ * start), a Postgres cluster (initdb under .run/bench-e2e/<run>/pg) and a redis-server. Loopback only.
+ *
+ *   npm run bench -- e2e [--duration 60s] [--rate 100 | --target 1000000] [--fuzz] [--seed N]
+ *     [--concurrency 128] [--cycles 1] [--redis-hang 10s] [--kafka-port 19892] [--drain-timeout 10m] [--keep]
+ *
+ * --rate: visits per second (each a click and a postback, every 10th postback sent twice);
+ * --target: postbacks to send over the duration (sets the rate; reached if the machine keeps up).
+ * --cycles: how many times the fault sequence runs, spread evenly over the duration.
  */
 import { spawnSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
+import { ALL_TOPIC_DEFINITIONS, TOPICS } from '@clickledger/contracts';
 import { runMigrations } from '@clickledger/persistence';
-import { conversionEventDedupeKey, TOPICS } from '@clickledger/contracts';
-import { percentile } from './lib/load';
-import { ROOT, startService, type RunningProcess } from './lib/processes';
+import { createKafkaClient, ensureTopics } from '@clickledger/platform-kafka';
+import { LocalRedis } from '@clickledger/testing';
+import { ACCEPTED, account, CLICKED, JUNK_SENT, Ledger, missingEvents, VALID_SENT } from './lib/e2e-ledger';
+import { fuzzPostback, type FuzzRequest } from './lib/fuzz-postbacks';
+import { freePort, ROOT, startService, type RunningProcess } from './lib/processes';
+import { ThrowawayPostgres } from './lib/throwaway-postgres';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const SECONDS = Number(args.get('--seconds') ?? 60);
-const RATE = Number(args.get('--rate') ?? 100);
-const DRAIN_TIMEOUT_MS = 180_000;
+const { values: options } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    seconds: { type: 'string' },
+    rate: { type: 'string' },
+    target: { type: 'string' },
+    concurrency: { type: 'string', default: '128' },
+    fuzz: { type: 'boolean', default: false },
+    seed: { type: 'string' },
+    cycles: { type: 'string', default: '1' },
+    'redis-hang': { type: 'string', default: '10s' },
+    'kafka-port': { type: 'string', default: '19892' },
+    'drain-timeout': { type: 'string', default: '10m' },
+    keep: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+/** `90`, `90s`, `20m`, `1h` → milliseconds. */
+function durationMs(text: string, name: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!match) throw new Error(`--${name}: not a duration: ${text} (e.g. 90s, 20m)`);
+  const [, amount, suffix] = match as unknown as [string, string, string | undefined];
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  return Math.round(Number(amount) * (units[suffix ?? 's'] ?? 1000));
+}
+function positive(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: must be a positive number`);
+  return value;
+}
+
+const SPAN_MS = durationMs(options.duration ?? options.seconds ?? '60s', 'duration');
+const TARGET = positive(options.target, 'target');
+/** Postbacks per visit: one, and a second copy every 10th visit. */
+const POSTBACKS_PER_VISIT = 1.1;
+const RATE = TARGET
+  ? TARGET / POSTBACKS_PER_VISIT / (SPAN_MS / 1000)
+  : (positive(options.rate, 'rate') ?? 100);
+const CONCURRENCY = positive(options.concurrency, 'concurrency') ?? 128;
+const FUZZ = options.fuzz;
+const SEED = Number(options.seed ?? Math.floor(Math.random() * 2 ** 31));
+const CYCLES = positive(options.cycles, 'cycles') ?? 1;
+const REDIS_HANG_MS = durationMs(options['redis-hang'], 'redis-hang');
+const KAFKA_PORT = Number(options['kafka-port']);
+const DRAIN_TIMEOUT_MS = durationMs(options['drain-timeout'], 'drain-timeout');
 const TOKEN = 'bench-e2e-token';
 const SECRET = 'bench-e2e-click-id-secret-0001';
+
+if (KAFKA_PORT === 9092)
+  throw new Error('--kafka-port 9092 is the development stack’s broker; the harness restarts its own');
 
 type ServiceName = 'api' | 'click' | 'postback-ingress' | 'attribution';
 
 const log = (line: string): void => {
   console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
 };
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function kafkaScript(command: string): void {
+  const result = spawnSync('bash', [join(ROOT, 'infra/kafka/kafka.sh'), command], {
+    encoding: 'utf8',
+    env: { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_CONTROLLER_PORT: String(KAFKA_PORT + 1) },
+  });
+  if (result.status !== 0) throw new Error(`kafka.sh ${command}: ${result.stderr}`);
+}
+
+interface Answer {
+  readonly status: number;
+  readonly body: string;
+  readonly location: string | undefined;
+}
+
+/** One HTTP exchange on a keep-alive agent; the body is read up to 64 KiB. */
+function exchange(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Buffer,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        agent,
+        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+        timeout: 30_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (text.length < 65_536) text += chunk;
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: text, location: res.headers.location });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 async function main(): Promise<void> {
-  const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
-  const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const run = `e2e${Date.now().toString(36)}`;
-  const schema = `bench_${run}`;
-  await runMigrations({ url: databaseUrl, schema });
+  const runDir = join(ROOT, '.run/bench-e2e', run);
+  const schema = 'bench';
+  log(
+    `${FUZZ ? `fuzz (seed ${String(SEED)})` : 'load'}: ${RATE.toFixed(0)} visits/s for ${String(SPAN_MS / 1000)} s` +
+      `${TARGET ? ` (target ${String(TARGET)} postbacks)` : ''}, concurrency ${String(CONCURRENCY)}, run ${run}`,
+  );
+
+  // Infrastructure of its own.
+  kafkaScript('reset');
+  kafkaScript('start');
+  const brokers = [`127.0.0.1:${String(KAFKA_PORT)}`];
+  await ensureTopics(createKafkaClient({ brokers, clientId: 'bench-e2e-setup' }), ALL_TOPIC_DEFINITIONS);
+  const pg = new ThrowawayPostgres(join(runDir, 'pg'), await freePort());
+  pg.init();
+  await runMigrations({ url: pg.url, schema });
+  const redis = new LocalRedis(await freePort());
+  await redis.start();
+  log(
+    `own Kafka ${brokers[0] ?? ''}, Postgres :${String(pg.port)} (${pg.dataDir}), Redis :${String(redis.port)}`,
+  );
+
   const env: Record<string, string> = {
     KAFKA_BROKERS: brokers.join(','),
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: pg.url,
     DATABASE_SCHEMA: schema,
-    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/2',
+    REDIS_URL: redis.url,
     REDIS_KEY_PREFIX: `${run}:`,
     CLICK_ID_SECRETS: SECRET,
     API_TOKEN: TOKEN,
     ATTRIBUTION_CONSUMER_GROUP: `bench-${run}`,
     ATTRIBUTION_PENDING_SCAN_INTERVAL: '500ms',
   };
-  // This run's attribution starts after the shared topics' history (earlier runs' events).
-  const admin = createKafkaClient({ brokers, clientId: 'bench-e2e-setup' });
-  await startGroupAtEnd(admin, `bench-${run}.clicks`, [TOPICS.clicksRecorded.name]);
-  await startGroupAtEnd(admin, `bench-${run}.postbacks`, [TOPICS.postbacksReceived.name]);
-  await startGroupAtEnd(admin, `bench-${run}.postbacks-rejected`, [TOPICS.postbacksRejected.name]);
-  const spool = (name: string): Record<string, string> => ({
-    KAFKA_SPOOL_DIR: join(ROOT, `.run/bench-spool/${run}/${name}`),
-  });
   const services = new Map<ServiceName, RunningProcess>();
-  // A supervisor's restart: a service that cannot start yet (Kafka restarting) is started again.
+  const ports = new Map<ServiceName, number>();
+  // A supervisor's restart: a service that cannot start yet (a dependency restarting) is started again.
   const start = async (name: ServiceName): Promise<void> => {
-    const deadline = Date.now() + 120_000;
+    const deadline = Date.now() + 180_000;
     for (;;) {
       try {
-        services.set(name, await startService(name, { ...env, ...spool(name) }, ports.get(name)));
+        const spool = { KAFKA_SPOOL_DIR: join(runDir, 'spool', name) };
+        const service = await startService(name, { ...env, ...spool }, ports.get(name));
+        services.set(name, service);
+        ports.set(name, service.port);
         return;
       } catch (error) {
         if (Date.now() > deadline) throw error;
@@ -70,16 +196,304 @@ async function main(): Promise<void> {
       }
     }
   };
-  const ports = new Map<ServiceName, number | undefined>();
-  for (const name of ['api', 'click', 'postback-ingress', 'attribution'] as const) {
-    await start(name);
-    ports.set(name, services.get(name)?.port);
-  }
-  const url = (name: ServiceName): string => `http://127.0.0.1:${String(ports.get(name))}`;
+  for (const name of ['api', 'click', 'postback-ingress', 'attribution'] as const) await start(name);
+  const port = (name: ServiceName): number => ports.get(name) ?? 0;
 
-  // The catalog, through the API.
+  const campaign = await createCampaign(port('api'));
+  const clickAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const postbackAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  for (;;) {
+    const answer = await exchange(clickAgent, port('click'), 'GET', `/c/${campaign.key}`).catch(() => null);
+    if (answer?.status === 302) break;
+    await sleep(100);
+  }
+
+  // Load: each visit is a click, then the network's postback (every 10th sent twice, as networks do).
+  const started = Date.now();
+  const ledger = new Ledger(started);
+  const counts = {
+    visits: 0,
+    clickErrors: 0,
+    postbacks: 0,
+    resent: 0,
+    postbackErrors: 0,
+    answersWithoutId: 0,
+  };
+  const statuses = new Map<string, number>(); // `${label} ${status}` → count (bounded: labels × statuses)
+  const tally = (key: string): void => {
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  };
+  const send = async (n: number, postback: FuzzRequest): Promise<void> => {
+    counts.postbacks++;
+    try {
+      const answer = await exchange(
+        postbackAgent,
+        port('postback-ingress'),
+        postback.method,
+        postback.path,
+        postback.headers,
+        postback.body,
+      );
+      tally(`${postback.label} ${String(answer.status)}`);
+      // HEAD answers 200 with no body and records nothing (CONTRACT §4).
+      if ((answer.status === 200 || answer.status === 400) && postback.method !== 'HEAD') {
+        const id = postbackIdOf(answer.body);
+        if (id) ledger.answered(id, answer.status);
+        else counts.answersWithoutId++;
+      }
+      if (answer.status === 200 && postback.kind === 'valid') ledger.accepted(n);
+    } catch {
+      counts.postbackErrors++;
+      tally(`${postback.label} error`);
+    }
+  };
+  const visit = async (n: number): Promise<void> => {
+    counts.visits++;
+    let clickId: string;
+    try {
+      const answer = await exchange(
+        clickAgent,
+        port('click'),
+        'GET',
+        `/c/${campaign.key}?clickid=v${String(n)}`,
+      );
+      if (answer.status !== 302) throw new Error(String(answer.status));
+      clickId = new URL(answer.location ?? '').searchParams.get('sub1') ?? '';
+      ledger.mark(n, CLICKED);
+    } catch {
+      counts.clickErrors++;
+      return;
+    }
+    const txid = `T${String(n)}`;
+    const postback: FuzzRequest = FUZZ
+      ? fuzzPostback(SEED, n, clickId, txid)
+      : {
+          method: 'GET',
+          path: `/postback?cid=${clickId}&payout=2.5&txid=${txid}`,
+          headers: {},
+          kind: 'valid',
+          label: 'plain',
+        };
+    ledger.mark(n, postback.kind === 'valid' ? VALID_SENT : JUNK_SENT);
+    await send(n, postback);
+    if (n % 10 === 0) {
+      counts.resent++;
+      await send(n, postback);
+    }
+  };
+
+  // Faults, one after another, spread evenly over the run.
+  const kill = (name: ServiceName) => async (): Promise<void> => {
+    await services.get(name)?.stop('SIGKILL');
+    await start(name);
+  };
+  const sequence: [string, () => Promise<void> | void][] = [
+    ['SIGKILL click service + restart', kill('click')],
+    ['SIGKILL postback ingress + restart', kill('postback-ingress')],
+    ['SIGKILL attribution + restart', kill('attribution')],
+    ['SIGKILL api + restart', kill('api')],
+    [
+      'Kafka restart',
+      () => {
+        kafkaScript('restart');
+      },
+    ],
+    [
+      'Postgres crash (immediate stop) + restart after 3 s',
+      async () => {
+        pg.stop('immediate');
+        await sleep(3000);
+        pg.start();
+      },
+    ],
+    [
+      `Redis hung (SIGSTOP) for ${String(REDIS_HANG_MS / 1000)} s`,
+      async () => {
+        redis.hang();
+        await sleep(REDIS_HANG_MS);
+        redis.resume();
+      },
+    ],
+  ];
+  const schedule = Array.from({ length: Math.round(CYCLES) }, () => sequence).flat();
+  const faults: string[] = [];
+  const windows: { label: string; from: number; to: number }[] = [];
+  let faultsOver = 0;
+  const faultsDone = (async () => {
+    try {
+      for (const [index, [label, action]] of schedule.entries()) {
+        const wait = started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now();
+        if (wait > 0) await sleep(wait);
+        const t0 = Date.now();
+        await action();
+        windows.push({ label, from: t0, to: Date.now() });
+        faults.push(
+          `${label} at t=${((t0 - started) / 1000).toFixed(0)}s (over in ${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+        );
+        log(faults[faults.length - 1] ?? '');
+      }
+    } finally {
+      // A failed fault (rethrown below) also ends the load.
+      faultsOver = Date.now();
+    }
+  })();
+  faultsDone.catch(() => undefined); // handled: awaited (and rethrown) after the load
+
+  let inFlight = 0;
+  let peakRss = 0;
+  const progress = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    log(
+      `t=${((Date.now() - started) / 1000).toFixed(0)}s visits ${String(counts.visits)}, postbacks ${String(counts.postbacks)}, ` +
+        `accepted ${String(ledger.count(ACCEPTED))}, in flight ${String(inFlight)}, harness RSS ${(rss / 2 ** 20).toFixed(0)} MiB`,
+    );
+  }, 30_000);
+  let n = 0;
+  // Until the duration is over and every fault happened under load (a fault that ran late is
+  // followed by 10 s more load), or the target is reached once the faults are over.
+  const loading = (): boolean =>
+    faultsOver === 0 ||
+    (Date.now() < Math.max(started + SPAN_MS, faultsOver + 10_000) &&
+      !(TARGET && counts.postbacks >= TARGET));
+  while (loading()) {
+    const due = Math.floor(((Date.now() - started) / 1000) * RATE);
+    // Open loop at the rate, but never more than CONCURRENCY visits at once: a slow system makes
+    // the harness fall behind the rate (reported) rather than pile up requests in memory.
+    while (n < due && inFlight < CONCURRENCY) {
+      inFlight++;
+      void visit(n++).finally(() => {
+        inFlight--;
+      });
+    }
+    await sleep(5);
+  }
+  while (inFlight > 0) await sleep(50);
+  const loadSeconds = (Date.now() - started) / 1000;
+  await faultsDone;
+  clearInterval(progress);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  clickAgent.destroy();
+  postbackAgent.destroy();
+  log(`load done in ${loadSeconds.toFixed(0)} s: ${JSON.stringify(counts)}`);
+
+  // Accounting, in Postgres: the ledger next to what the services stored.
+  const db = new Client({ connectionString: pg.url });
+  await db.connect();
+  await ledger.upload(db);
+  const drainStart = Date.now();
+  let result = await account(db, schema, started);
+  while (
+    (result.lost > 0 || result.missingLog > 0 || result.pending > 0 || result.lostClicks > 0) &&
+    Date.now() - drainStart < DRAIN_TIMEOUT_MS
+  ) {
+    log(
+      `draining: ${String(result.lost)} accepted postbacks without a conversion, ${String(result.missingLog)} answers not in the log, ${String(result.pending)} pending`,
+    );
+    await sleep(5000);
+    result = await account(db, schema, started);
+  }
+  const drainSeconds = (Date.now() - drainStart) / 1000;
+  const duringFaults = await conversionsDuring(db, schema, windows);
+  const events = await readConversionEvents(brokers, campaign.id, db, schema);
+  await db.end();
+
+  for (const service of services.values()) await service.stop();
+  await redis.stop();
+  if (options.keep)
+    log(`kept: Postgres data in ${pg.dataDir} (port ${String(pg.port)}), Kafka on ${String(KAFKA_PORT)}`);
+  else {
+    pg.destroy();
+    kafkaScript('stop');
+  }
+
+  const accepted = ledger.count(ACCEPTED);
+  const ok =
+    result.lost === 0 &&
+    result.doubled === 0 &&
+    result.fromJunk === 0 &&
+    result.stray === 0 &&
+    result.missingLog === 0 &&
+    counts.answersWithoutId === 0 &&
+    result.lostClicks === 0 &&
+    events.missing === 0;
+  console.log(`\n== load-and-fault harness${FUZZ ? ` — fuzz, seed ${String(SEED)}` : ''}`);
+  console.log(
+    `rate ${RATE.toFixed(0)} visits/s asked, ${(counts.visits / loadSeconds).toFixed(0)} achieved; ${loadSeconds.toFixed(0)} s; ` +
+      `${String(counts.visits)} visits, ${String(counts.postbacks)} postbacks (${(counts.postbacks / loadSeconds).toFixed(0)}/s)` +
+      (TARGET ? `, target ${String(TARGET)}` : ''),
+  );
+  console.log(`faults: ${faults.join('; ')}`);
+  console.log(
+    `clicks: ${String(result.clicks)} answered 302, ${String(counts.clickErrors)} failed during faults; ` +
+      `${String(result.lostClicks)} of the 302s missing in Postgres`,
+  );
+  console.log(
+    `postbacks: ${String(counts.postbacks)} sent (${String(counts.resent)} re-sent copies), ${String(counts.postbackErrors)} without an answer (faults); ` +
+      `${String(result.answers)} answered 200/400, ${String(result.missingLog)} of them missing in the postback log, ` +
+      `${String(counts.answersWithoutId)} without an id`,
+  );
+  console.log(
+    `answers by case and status: ${[...statuses]
+      .sort()
+      .map(([key, count]) => `${key}: ${String(count)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `conversions: ${String(result.conversions)} stored for ${String(accepted)} valid postbacks answered 200; ` +
+      `lost ${String(result.lost)}, double-counted ${String(result.doubled)}, from junk ${String(result.fromJunk)}, ` +
+      `stray ${String(result.stray)}; ${String(result.fromUnanswered)} from valid postbacks whose answer a fault cut off (allowed)`,
+  );
+  console.log(
+    `conversions stored while each fault was on: ${duringFaults.map(({ label, count }) => `${label}: ${String(count)}`).join('; ')}`,
+  );
+  console.log(
+    `conversion events (conversionId, revision): ${String(events.expected - events.missing)} of ${String(events.expected)} published`,
+  );
+  console.log(
+    `lag from 200 to stored conversion p50 ${String(result.p50LagMs)} ms, p99 ${String(result.p99LagMs)} ms (faults included); ` +
+      `drained ${drainSeconds.toFixed(0)} s after the load; harness peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  );
+  console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
+  if (!ok) process.exitCode = 1;
+}
+
+/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
+async function conversionsDuring(
+  db: Client,
+  schema: string,
+  windows: readonly { label: string; from: number; to: number }[],
+): Promise<{ label: string; count: number }[]> {
+  const result = await db.query<{ i: string; count: string }>(
+    `SELECT w.i, count(c.id) AS count
+       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
+       LEFT JOIN ${schema}.conversions c
+         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
+      GROUP BY w.i ORDER BY w.i`,
+    [windows.map((w) => w.from), windows.map((w) => w.to)],
+  );
+  return result.rows.map((row) => ({
+    label: windows[Number(row.i) - 1]?.label ?? '?',
+    count: Number(row.count),
+  }));
+}
+
+function postbackIdOf(body: string): string | undefined {
+  try {
+    const id = (JSON.parse(body) as { id?: unknown }).id;
+    return typeof id === 'string' &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+      ? id
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The catalog, through the API: an Everflow network (click ID in `sub1`), an offer, a source, a campaign. */
+async function createCampaign(apiPort: number): Promise<{ id: string; key: string }> {
   const api = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`${url('api')}/api${path}`, {
+    const response = await fetch(`http://127.0.0.1:${String(apiPort)}/api${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -101,216 +515,56 @@ async function main(): Promise<void> {
     name: 'bench source',
     externalIdParam: 'clickid',
   });
-  const campaign = await api<{ key: string }>('/campaigns', {
+  return api<{ id: string; key: string }>('/campaigns', {
     name: 'bench campaign',
     trafficSourceId: source.id,
     offers: [{ offerId: offer.id, weight: 1 }],
   });
-  // Wait until the click service routes the new campaign.
-  for (;;) {
-    const response = await fetch(`${url('click')}/c/${campaign.key}`, { redirect: 'manual' });
-    if (response.status === 302) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
-  // Load: each visit is a click, then the network's postback (sometimes sent twice, as networks do).
-  const clicked = new Set<string>();
-  const accepted = new Map<string, number>(); // identity clickId|txid → first 200 time
-  const attempted = new Set<string>();
-  const counts = {
-    visits: 0,
-    clickErrors: 0,
-    postbackErrors: 0,
-    postback200: 0,
-    postbackOther: 0,
-    resent: 0,
-  };
-  const visit = async (n: number): Promise<void> => {
-    counts.visits++;
-    let clickId: string;
-    try {
-      const response = await fetch(`${url('click')}/c/${campaign.key}?clickid=v${String(n)}`, {
-        redirect: 'manual',
-      });
-      if (response.status !== 302) throw new Error(String(response.status));
-      clickId = new URL(response.headers.get('location') ?? '').searchParams.get('sub1') ?? '';
-      clicked.add(clickId);
-    } catch {
-      counts.clickErrors++;
-      return;
-    }
-    const identity = `${clickId}|T${String(n)}`;
-    const send = async (): Promise<void> => {
-      attempted.add(identity);
-      try {
-        const response = await fetch(
-          `${url('postback-ingress')}/postback?cid=${clickId}&payout=2.5&txid=T${String(n)}`,
-        );
-        await response.arrayBuffer();
-        if (response.status === 200) {
-          counts.postback200++;
-          if (!accepted.has(identity)) accepted.set(identity, Date.now());
-        } else counts.postbackOther++;
-      } catch {
-        counts.postbackErrors++;
-      }
-    };
-    await send();
-    if (n % 10 === 0) {
-      counts.resent++;
-      await send();
-    }
-  };
-
-  const faults: string[] = [];
-  const started = Date.now();
-  /** Faults run one after another, each at its time or as soon as the previous one is over. */
-  const fault = async (at: number, label: string, action: () => Promise<void> | void): Promise<void> => {
-    const wait = started + at - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const t0 = Date.now();
-    await action();
-    faults.push(
-      `${label} at t=${((t0 - started) / 1000).toFixed(0)}s (back in ${((Date.now() - t0) / 1000).toFixed(1)}s)`,
-    );
-    log(faults[faults.length - 1] ?? '');
-  };
-  const kill = (name: ServiceName) => async (): Promise<void> => {
-    await services.get(name)?.stop('SIGKILL');
-    await start(name);
-  };
-  const kafka = (command: string) => (): void => {
-    const result = spawnSync('bash', [join(ROOT, 'infra/kafka/kafka.sh'), command], {
-      encoding: 'utf8',
-      env: process.env,
-    });
-    if (result.status !== 0) throw new Error(`kafka.sh ${command}: ${result.stderr}`);
-  };
-  const span = SECONDS * 1000;
-  log(`driving ${String(RATE)} visits/s for ${String(SECONDS)} s; faults at 20/35/50/65 % of the run`);
-  const inFlight = new Set<Promise<void>>();
-  const faultsDone = (async () => {
-    await fault(span * 0.2, 'SIGKILL click service + restart', kill('click'));
-    await fault(span * 0.35, 'SIGKILL postback ingress + restart', kill('postback-ingress'));
-    await fault(span * 0.5, 'SIGKILL attribution + restart', kill('attribution'));
-    await fault(span * 0.65, 'Kafka restart', kafka('restart'));
-  })();
-  let n = 0;
-  while (Date.now() - started < span) {
-    const due = Math.floor(((Date.now() - started) / 1000) * RATE);
-    while (n < due) {
-      const p = visit(n++);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  await Promise.all(inFlight);
-  await faultsDone;
-  const loadSeconds = (Date.now() - started) / 1000;
-  log(`load done: ${JSON.stringify(counts)}`);
-
-  // Verify in Postgres: every accepted identity exactly once; every 302 stored as a click.
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  const query = async <T extends object>(sql: string): Promise<T[]> => (await db.query<T>(sql)).rows;
-  const drainStart = Date.now();
-  let found = new Map<string, { count: number; createdAt: number }>();
-  for (;;) {
-    const rows = await query<{ identity: string; n: string; created: Date }>(
-      `SELECT click_id || '|' || txid AS identity, count(*) AS n, min(created_at) AS created FROM ${schema}.conversions GROUP BY 1`,
-    );
-    found = new Map(rows.map((r) => [r.identity, { count: Number(r.n), createdAt: r.created.getTime() }]));
-    const missing = [...accepted.keys()].filter((identity) => !found.has(identity)).length;
-    if (missing === 0 || Date.now() - drainStart > DRAIN_TIMEOUT_MS) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  const lost = [...accepted.keys()].filter((identity) => !found.has(identity));
-  const doubled = [...found].filter(([, v]) => v.count > 1);
-  const unexpected = [...found.keys()].filter((identity) => !attempted.has(identity));
-  const storedClicks = new Set(
-    (await query<{ click_id: string }>(`SELECT click_id FROM ${schema}.clicks`)).map((r) => r.click_id),
-  );
-  const lostClicks = [...clicked].filter((id) => !storedClicks.has(id));
-  const lags = [...accepted]
-    .map(([identity, at]) => (found.get(identity)?.createdAt ?? Number.NaN) - at)
-    .filter((lag) => Number.isFinite(lag))
-    .sort((a, b) => a - b);
-
-  // Verify the events: deduplicated by (conversionId, revision) they match the conversions.
-  const eventCount = await countConversionEvents(brokers, schema, db);
-  await db.end();
-
-  for (const service of services.values()) await service.stop();
-  console.log('\n== load-and-fault harness');
-  console.log(`rate ${String(RATE)} visits/s, ${loadSeconds.toFixed(0)} s, ${String(counts.visits)} visits`);
-  console.log(`faults: ${faults.join('; ')}`);
-  console.log(
-    `clicks: ${String(clicked.size)} answered 302, ${String(counts.clickErrors)} failed during faults; ` +
-      `${String(lostClicks.length)} of the 302s missing in Postgres`,
-  );
-  console.log(
-    `postbacks: ${String(counts.postback200)} answered 200 (${String(accepted.size)} distinct, ${String(counts.resent)} re-sent), ` +
-      `${String(counts.postbackOther)} other answers, ${String(counts.postbackErrors)} failed during faults`,
-  );
-  console.log(
-    `conversions: ${String(found.size)} stored; lost ${String(lost.length)}, double-counted ${String(doubled.length)}, ` +
-      `from postbacks not answered 200 ${String(unexpected.length)}`,
-  );
-  console.log(
-    `conversion events (deduplicated by conversionId+revision): ${eventCount.matching} of ${eventCount.expected} conversions`,
-  );
-  console.log(
-    `throughput ${(accepted.size / loadSeconds).toFixed(0)} conversions/s; lag from 200 to stored conversion ` +
-      `p50 ${String(percentile(lags, 0.5))} ms, p99 ${String(percentile(lags, 0.99))} ms (includes recovery from faults)`,
-  );
-  const ok =
-    lost.length === 0 &&
-    doubled.length === 0 &&
-    lostClicks.length === 0 &&
-    eventCount.matching === eventCount.expected;
-  console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
-  if (!ok) process.exitCode = 1;
 }
 
-/** Reads conversions.attributed.v1 for this run's conversions and compares (id, revision) pairs. */
-async function countConversionEvents(
+/**
+ * Reads this run's conversions.attributed.v1 events into `bench_events` (one INSERT per batch)
+ * until every conversion revision has its event, or nothing new arrived for 30 s.
+ */
+async function readConversionEvents(
   brokers: string[],
-  schema: string,
+  campaignId: string,
   db: Client,
-): Promise<{ expected: number; matching: number }> {
-  const rows = (
-    await db.query<{ id: string; revision: number }>(`SELECT id, revision FROM ${schema}.conversions`)
-  ).rows;
-  const wanted = new Set(
-    rows.map((r) => conversionEventDedupeKey({ conversionId: r.id, revision: r.revision })),
-  );
+  schema: string,
+): Promise<{ expected: number; missing: number }> {
   const kafka = createKafkaClient({ brokers, clientId: 'bench-e2e-verify' });
-  const consumer = kafka.consumer({ groupId: `bench-e2e-verify-${String(Date.now())}` });
-  const seen = new Set<string>();
+  const consumer = kafka.consumer({ groupId: `bench-e2e-verify-${Date.now().toString(36)}` });
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS.conversionsAttributed.name, fromBeginning: true });
-  let done: () => void = () => undefined;
-  const finished = new Promise<void>((resolve) => (done = resolve));
-  const timer = setTimeout(done, 60_000);
+  let lastArrival = Date.now();
   await consumer.run({
-    eachMessage: ({ message }) => {
-      const event = JSON.parse(message.value?.toString() ?? '{}') as {
-        data?: { conversionId?: string; revision?: number };
-      };
-      const key = conversionEventDedupeKey({
-        conversionId: event.data?.conversionId ?? '',
-        revision: event.data?.revision ?? 0,
-      });
-      if (wanted.has(key)) seen.add(key);
-      if (seen.size === wanted.size) done();
-      return Promise.resolve();
+    eachBatch: async ({ batch }) => {
+      const ids: string[] = [];
+      const revisions: number[] = [];
+      for (const message of batch.messages) {
+        const event = JSON.parse(message.value?.toString() ?? '{}') as {
+          data?: { conversionId?: string; revision?: number; campaignId?: string };
+        };
+        if (event.data?.campaignId !== campaignId || !event.data.conversionId) continue;
+        ids.push(event.data.conversionId);
+        revisions.push(event.data.revision ?? 0);
+      }
+      if (ids.length > 0) {
+        await db.query(`INSERT INTO bench_events SELECT * FROM unnest($1::uuid[], $2::int[])`, [
+          ids,
+          revisions,
+        ]);
+        lastArrival = Date.now();
+      }
     },
   });
-  await finished;
-  clearTimeout(timer);
+  let status = await missingEvents(db, schema);
+  while (status.missing > 0 && Date.now() - lastArrival < 30_000) {
+    await sleep(2000);
+    status = await missingEvents(db, schema);
+  }
   await consumer.disconnect();
-  return { expected: wanted.size, matching: seen.size };
+  return status;
 }
 
 main().catch((error: unknown) => {

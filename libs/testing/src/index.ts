@@ -3,3 +3,4 @@ export * from './unique';
 export * from './test-env';
 export * from './kafka-collector';
 export * from './local-broker';
+export * from './local-redis';

@@ -8,4 +8,3 @@ export * from './networks/postback-url.builder';
 export * from './postback/postback-reasons';
 export * from './postback/postback.parser';
 export * from './money';
-export * from './text/well-formed-text';

@@ -4,7 +4,8 @@ import { PersistenceModule } from '@clickledger/persistence';
 import { PostgresEnv } from '@clickledger/platform-config';
 import { DurablePublisherModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
-import { REDIS_CLIENT, RedisModule, redisReadinessCheck } from '@clickledger/platform-redis';
+import { REDIS_CLIENT, RedisCircuit, RedisModule, redisReadinessCheck } from '@clickledger/platform-redis';
+import { DataSource } from 'typeorm';
 import { AttributePostbacksService } from './attribution/attribute-postbacks.service';
 import { AttributionRepository } from './attribution/attribution.repository';
 import { ConversionEventsPublisher } from './attribution/conversion-events.publisher';
@@ -18,6 +19,7 @@ import { AttributionConsumers, DATABASE_SCHEMA } from './consumers/attribution-c
 import { AttributionMetrics } from './metrics/attribution.metrics';
 import { PendingPostbacksRepository } from './pending/pending-postbacks.repository';
 import { PendingPostbacksScanner } from './pending/pending-postbacks.scanner';
+import { postgresReadinessCheck } from './persistence/postgres.health';
 import { RecordRejectionsService } from './rejections/record-rejections.service';
 import { UnprocessableMessages } from './consumers/unprocessable-messages';
 
@@ -36,10 +38,15 @@ export const SERVICE_NAME = 'attribution';
     }),
     RedisModule.fromEnv(SERVICE_NAME),
     DurablePublisherModule.forRoot({ serviceName: SERVICE_NAME }),
-    // The publisher and the consumers register their own readiness checks.
+    // The publisher and the consumers register their own readiness checks. Redis is only the
+    // click cache (lookups fall back to Postgres): slow or down, it shows as `degraded` and the
+    // service stays ready; Postgres, the source of truth, is critical.
     HealthModule.forRootAsync({
-      inject: [REDIS_CLIENT],
-      useFactory: (redis: Redis) => [redisReadinessCheck(redis, 500)],
+      inject: [REDIS_CLIENT, RedisCircuit, DataSource],
+      useFactory: (redis: Redis, circuit: RedisCircuit, dataSource: DataSource) => [
+        redisReadinessCheck(redis, { timeoutMs: 500, critical: false, circuit }),
+        postgresReadinessCheck(dataSource),
+      ],
     }),
   ],
   providers: [

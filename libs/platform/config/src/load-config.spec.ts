@@ -50,6 +50,16 @@ describe('loadConfig', () => {
       TRUSTED_PROXIES: ['10.0.0.0/8', '127.0.0.1', 'loopback'],
     });
     expect(config.get(RedisEnv).REDIS_KEY_PREFIX).toBe('cl:');
+    expect(config.get(RedisEnv).REDIS_COMMAND_TIMEOUT_MS).toBe(500);
+  });
+
+  it('reads the Redis command timeout and refuses a non-number', () => {
+    expect(
+      validateEnv(RedisEnv, { ...VALID, REDIS_COMMAND_TIMEOUT_MS: '250' }).REDIS_COMMAND_TIMEOUT_MS,
+    ).toBe(250);
+    expect(() => validateEnv(RedisEnv, { ...VALID, REDIS_COMMAND_TIMEOUT_MS: 'soon' })).toThrow(
+      /REDIS_COMMAND_TIMEOUT_MS: .*must be an integer number of milliseconds/,
+    );
   });
 
   it('prefers the environment over the service default and ignores unrelated variables', () => {

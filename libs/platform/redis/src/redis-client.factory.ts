@@ -9,10 +9,15 @@ export interface RedisClientOptions {
   readonly connectionName?: string;
   /**
    * Default false: connect at once in the background. Boot never waits for Redis; until it
-   * answers, readiness reports it down and commands wait in the offline queue.
+   * answers, readiness reports it down and commands fail at once (there is no offline queue).
    */
   readonly lazyConnect?: boolean;
-  /** How often a command is retried across reconnects before it fails; default 2 (fail fast, it is a cache). */
+  /**
+   * A command without an answer after this long fails with `Command timed out` (default 500 ms);
+   * a connection that answers nothing for twice as long (at least 1 s) is dropped and re-opened.
+   */
+  readonly commandTimeoutMs?: number;
+  /** How often a command in flight when the connection drops is retried; default 0 (it is a cache). */
   readonly maxRetriesPerRequest?: number;
   /** Called on connection errors (ioredis otherwise prints them to the console). */
   readonly onError?: (error: Error) => void;
@@ -26,25 +31,52 @@ export function reconnectDelayMs(attempt: number): number {
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
 
+export const DEFAULT_REDIS_COMMAND_TIMEOUT_MS = 500;
+
 /**
  * An ioredis client with auto-pipelining on: concurrent commands issued in the same tick go out
  * as one pipeline, which is what a hot path doing a GET per request wants.
+ *
+ * Built for a cache in front of a source of truth: every command is bounded in time, and while
+ * the connection is down commands fail at once instead of waiting in ioredis's unbounded offline
+ * queue (which would also replay stale commands on reconnect). Callers fall back on failure.
  */
 export function createRedisClient(options: RedisClientOptions): Redis {
+  const commandTimeout = options.commandTimeoutMs ?? DEFAULT_REDIS_COMMAND_TIMEOUT_MS;
   const redisOptions: RedisOptions = {
     enableAutoPipelining: true,
     keyPrefix: options.keyPrefix,
     connectionName: options.connectionName,
     lazyConnect: options.lazyConnect ?? false,
-    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 0,
     connectTimeout: 5000,
     retryStrategy: reconnectDelayMs,
-    // Commands wait for the connection rather than failing while it is (re)established.
-    enableOfflineQueue: true,
+    commandTimeout,
+    // A hung server (SIGSTOP, a long DEBUG SLEEP, a dead peer) keeps the TCP connection open:
+    // without this the client would stay "ready" while every command times out.
+    socketTimeout: Math.max(1000, commandTimeout * 2),
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
   };
   const client = new Redis(options.url, redisOptions);
   client.on('error', options.onError ?? (() => undefined));
   return client;
+}
+
+/** Resolves once the client can take commands (there is no offline queue to wait in). */
+export async function redisReady(client: Redis, timeoutMs = 10_000): Promise<void> {
+  if (client.status === 'ready') return;
+  const ac = new AbortController();
+  const timer = setTimeout(() => {
+    ac.abort();
+  }, timeoutMs);
+  try {
+    await once(client, 'ready', { signal: ac.signal });
+  } catch {
+    throw new Error(`Redis not ready within ${String(timeoutMs)} ms (${client.status})`);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** QUIT politely (flushes pending replies), falling back to a hard disconnect when that fails. */

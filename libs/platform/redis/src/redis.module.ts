@@ -11,6 +11,7 @@ import {
 } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { closeRedisClient, createRedisClient, type RedisClientOptions } from './redis-client.factory';
+import { RedisCircuit } from './redis-circuit';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -43,20 +44,24 @@ function logConnectionError(error: Error): void {
   errorLogger.warn(`Redis connection error: ${error.message}`);
 }
 
-/** Provides one shared ioredis client as `REDIS_CLIENT` (global) and closes it on shutdown. */
+/**
+ * Provides one shared ioredis client as `REDIS_CLIENT` and its `RedisCircuit` (both global), and
+ * closes the client on shutdown.
+ */
 @Module({})
 export class RedisModule {
   static forRoot(options: RedisClientOptions): DynamicModule {
     return RedisModule.forRootAsync({ useFactory: () => options });
   }
 
-  /** From the injected `RedisEnv` (REDIS_URL, REDIS_KEY_PREFIX). */
+  /** From the injected `RedisEnv` (REDIS_URL, REDIS_KEY_PREFIX, REDIS_COMMAND_TIMEOUT_MS). */
   static fromEnv(connectionName?: string): DynamicModule {
     return RedisModule.forRootAsync({
       inject: [RedisEnv],
       useFactory: (env: RedisEnv) => ({
         url: env.REDIS_URL,
         keyPrefix: env.REDIS_KEY_PREFIX,
+        commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS,
         connectionName,
       }),
     });
@@ -74,9 +79,11 @@ export class RedisModule {
           useFactory: (...deps: never[]) =>
             createRedisClient({ onError: logConnectionError, ...options.useFactory(...deps) }),
         },
+        // One per client: every caller skips Redis for a moment after any of them saw it fail.
+        { provide: RedisCircuit, useFactory: () => new RedisCircuit() },
         RedisClientCloser,
       ],
-      exports: [REDIS_CLIENT],
+      exports: [REDIS_CLIENT, RedisCircuit],
     };
   }
 }

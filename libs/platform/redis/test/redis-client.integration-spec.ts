@@ -1,8 +1,9 @@
-import { testInfrastructure, uniqueSuffix } from '@clickledger/testing';
+import { eventually, LocalRedis, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
 import { Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
-import { closeRedisClient, createRedisClient } from '../src/redis-client.factory';
+import { closeRedisClient, createRedisClient, redisReady } from '../src/redis-client.factory';
+import { RedisCircuit } from '../src/redis-circuit';
 import { redisReadinessCheck } from '../src/redis.health';
 import { REDIS_CLIENT, RedisModule } from '../src/redis.module';
 
@@ -12,9 +13,10 @@ describe('Redis client (real Redis)', () => {
   let client: Redis;
   let raw: Redis;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     client = createRedisClient({ url: redisUrl, keyPrefix: prefix, connectionName: 'platform-redis-test' });
     raw = new Redis(redisUrl);
+    await redisReady(client);
   });
 
   afterAll(async () => {
@@ -32,7 +34,6 @@ describe('Redis client (real Redis)', () => {
   });
 
   it('auto-pipelines many concurrent commands into batches and answers each correctly', async () => {
-    await client.ping(); // connected, so commands go to the pipeline rather than the offline queue
     const count = 5000;
     const writes = Array.from({ length: count }, (_, i) => client.set(`k:${i}`, String(i * 7)));
     // Issued in one tick: all wait in the auto-pipeline queue, to leave as one write.
@@ -59,6 +60,49 @@ describe('Redis client (real Redis)', () => {
   });
 });
 
+describe('Redis client against a hung server (its own redis-server, SIGSTOPped)', () => {
+  const server = new LocalRedis(19796);
+  let client: Redis;
+
+  beforeAll(async () => {
+    await server.start();
+    client = createRedisClient({ url: server.url, commandTimeoutMs: 200 });
+    await redisReady(client);
+  });
+
+  afterAll(async () => {
+    await closeRedisClient(client);
+    await server.stop();
+  });
+
+  it('fails commands within the timeout, drops the dead connection, fails fast meanwhile, and recovers', async () => {
+    await client.set('k', 'before');
+    server.hang();
+    try {
+      let started = Date.now();
+      await expect(client.get('k')).rejects.toThrow(/Command timed out/);
+      expect(Date.now() - started).toBeLessThan(1000);
+      const circuit = new RedisCircuit(60_000);
+      await expect(circuit.run(() => client.get('k'))).rejects.toThrow(/timed out/);
+      const check = redisReadinessCheck(client, { timeoutMs: 300, critical: false, circuit });
+      expect(check.critical).toBe(false);
+      await expect(check.check()).rejects.toThrow(/slow or unavailable: Command timed out/);
+      await expect(redisReadinessCheck(client, 300).check()).rejects.toThrow(/slow|not connected/);
+      // Nothing answers for 2 × the timeout (min 1 s): the socket is dropped and, with no offline
+      // queue, commands fail at once instead of piling up.
+      await eventually(() => { expect(client.status).not.toBe('ready'); }, { timeoutMs: 5000 });
+      started = Date.now();
+      await expect(client.get('k')).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(100);
+    } finally {
+      server.resume();
+    }
+    await redisReady(client, 15_000);
+    expect(await client.get('k')).toBe('before');
+    await expect(redisReadinessCheck(client, 1000).check()).resolves.toBeUndefined();
+  });
+});
+
 describe('RedisModule', () => {
   beforeAll(() => {
     Logger.overrideLogger(false);
@@ -71,6 +115,7 @@ describe('RedisModule', () => {
     const app = await NestFactory.createApplicationContext(AppModule);
     app.enableShutdownHooks();
     const client = app.get<Redis>(REDIS_CLIENT);
+    await redisReady(client);
     await client.set('module-key', '1', 'EX', 60);
     expect(await client.get('module-key')).toBe('1');
     await client.del('module-key');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { REDIS_CLIENT } from '@clickledger/platform-redis';
+import { REDIS_CLIENT, RedisCircuit } from '@clickledger/platform-redis';
 import type { ClickSnapshot } from '../attribution/attribution.types';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
 
@@ -11,7 +11,8 @@ const keyOf = (clickId: string): string => `attr:click:${clickId}`;
 
 /**
  * Clicks in Redis for the postback join. A cache only: every miss, error or lost key falls back
- * to Postgres, so Redis can be flushed at any time.
+ * to Postgres, so Redis can be flushed at any time. Calls go through the client's circuit: after
+ * a failure (a timeout: Redis hung or slow) Redis is skipped for a moment rather than waited on.
  */
 @Injectable()
 export class ClickCacheRepository {
@@ -19,6 +20,7 @@ export class ClickCacheRepository {
 
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly circuit: RedisCircuit,
     @Inject(ATTRIBUTION_SETTINGS) settings: AttributionSettings,
   ) {
     this.ttlSeconds = Math.max(1, Math.round(settings.clickCacheTtlMs / 1000));
@@ -27,29 +29,31 @@ export class ClickCacheRepository {
   /** One pipeline for the whole batch. */
   async putMany(clicks: readonly ClickSnapshot[]): Promise<void> {
     if (clicks.length === 0) return;
-    const pipeline = this.redis.pipeline();
-    for (const click of clicks) {
-      const value: CachedClick = [
-        click.clickedAt.getTime(),
-        click.campaignId,
-        click.offerId,
-        click.affiliateNetworkId,
-        click.trafficSourceId,
-        click.externalId,
-        click.vars,
-      ];
-      pipeline.set(keyOf(click.clickId), JSON.stringify(value), 'EX', this.ttlSeconds);
-    }
-    const results = await pipeline.exec();
-    const failed = results?.find(([error]) => error !== null);
-    if (failed?.[0]) throw failed[0];
+    await this.circuit.run(async () => {
+      const pipeline = this.redis.pipeline();
+      for (const click of clicks) {
+        const value: CachedClick = [
+          click.clickedAt.getTime(),
+          click.campaignId,
+          click.offerId,
+          click.affiliateNetworkId,
+          click.trafficSourceId,
+          click.externalId,
+          click.vars,
+        ];
+        pipeline.set(keyOf(click.clickId), JSON.stringify(value), 'EX', this.ttlSeconds);
+      }
+      const results = await pipeline.exec();
+      const failed = results?.find(([error]) => error !== null);
+      if (failed?.[0]) throw failed[0];
+    });
   }
 
   /** The cached clicks among `clickIds` (one MGET). */
   async getMany(clickIds: readonly string[]): Promise<Map<string, ClickSnapshot>> {
     const found = new Map<string, ClickSnapshot>();
     if (clickIds.length === 0) return found;
-    const values = await this.redis.mget(clickIds.map(keyOf));
+    const values = await this.circuit.run(() => this.redis.mget(clickIds.map(keyOf)));
     clickIds.forEach((clickId, index) => {
       const text = values[index];
       if (typeof text === 'string') {

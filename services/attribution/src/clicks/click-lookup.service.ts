@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ClickRepository, type ClickEntity } from '@clickledger/persistence';
+import { redisFailureKind } from '@clickledger/platform-redis';
 import { parseClickId } from '@clickledger/tracking';
 import type { ClickSnapshot } from '../attribution/attribution.types';
+import { AttributionMetrics, type CacheOperation } from '../metrics/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
 
 export const snapshotOfClick = (row: ClickEntity): ClickSnapshot => ({
@@ -23,6 +25,7 @@ export class ClickLookupService {
   constructor(
     private readonly cache: ClickCacheRepository,
     private readonly clicks: ClickRepository,
+    private readonly metrics: AttributionMetrics,
   ) {}
 
   async findMany(clickIds: readonly string[]): Promise<Map<string, ClickSnapshot>> {
@@ -31,7 +34,7 @@ export class ClickLookupService {
     try {
       found = await this.cache.getMany(unique);
     } catch (error) {
-      this.logger.warn({ err: error, msg: 'click cache unavailable: reading Postgres' });
+      cacheFailed(this.logger, this.metrics, 'read', error, 'click cache unavailable: reading Postgres');
     }
     const misses = unique.filter((clickId) => !found.has(clickId));
     if (misses.length === 0) return found;
@@ -44,9 +47,25 @@ export class ClickLookupService {
     for (const row of rows) found.set(row.clickId, row);
     if (rows.length > 0) {
       await this.cache.putMany(rows).catch((error: unknown) => {
-        this.logger.warn({ err: error, msg: 'could not refill the click cache' });
+        cacheFailed(this.logger, this.metrics, 'write', error, 'could not refill the click cache');
       });
     }
     return found;
   }
+}
+
+/**
+ * Counts a click-cache failure the caller works around. Logged once per failure that opened the
+ * circuit; calls skipped while it is open are only counted (they would flood the log).
+ */
+export function cacheFailed(
+  logger: Logger,
+  metrics: AttributionMetrics,
+  operation: CacheOperation,
+  error: unknown,
+  msg: string,
+): void {
+  const reason = redisFailureKind(error);
+  metrics.cacheFallback(operation, reason);
+  if (reason !== 'circuit-open') logger.warn({ err: error, msg });
 }

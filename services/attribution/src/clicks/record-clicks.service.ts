@@ -6,6 +6,7 @@ import type { ClickSnapshot } from '../attribution/attribution.types';
 import { postgresSafe } from '../attribution/postgres-text';
 import { AttributionMetrics } from '../metrics/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
+import { cacheFailed } from './click-lookup.service';
 
 /** The time the click ID encodes: the key every lookup uses, so the two always agree. */
 function clickedAtOf(click: ClickRecordedData): Date {
@@ -56,7 +57,13 @@ export class RecordClicksService {
       this.clicks.insertMany(rows),
       // The cache only speeds up the join: a failure here costs a Postgres read later, not the batch.
       this.cache.putMany(snapshots).catch((error: unknown) => {
-        this.logger.warn({ err: error, msg: 'could not cache clicks; postbacks will read Postgres' });
+        cacheFailed(
+          this.logger,
+          this.metrics,
+          'write',
+          error,
+          'could not cache clicks; postbacks will read Postgres',
+        );
       }),
     ]);
     this.metrics.clicksRecorded(rows.length);

@@ -3,6 +3,9 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type ConsumerName = 'clicks' | 'postbacks' | 'postbacks-rejected';
 
+/** `read`: a click lookup Redis could not answer went to Postgres; `write`: clicks not cached. */
+export type CacheOperation = 'read' | 'write';
+
 /** The service's metrics; labels are bounded (outcomes, reason codes, consumer names). */
 @Injectable()
 export class AttributionMetrics {
@@ -13,6 +16,7 @@ export class AttributionMetrics {
   private readonly pending: Gauge;
   private readonly redriven: Counter;
   private readonly unprocessableMessages: Counter<'consumer' | 'cause'>;
+  private readonly cacheFallbacks: Counter<'operation' | 'reason'>;
 
   constructor(registry: Registry) {
     this.postbacks = new Counter({
@@ -55,6 +59,14 @@ export class AttributionMetrics {
       labelNames: ['consumer', 'cause'],
       registers: [registry],
     });
+    this.cacheFallbacks = new Counter({
+      name: 'attribution_click_cache_fallbacks_total',
+      help:
+        'Redis click-cache calls that failed and were worked around (read: looked up in Postgres; write: not cached), ' +
+        'by reason (timeout, unavailable, circuit-open, error)',
+      labelNames: ['operation', 'reason'],
+      registers: [registry],
+    });
   }
 
   postback(outcome: string, reason: string | null, receivedAt: Date): void {
@@ -84,5 +96,9 @@ export class AttributionMetrics {
 
   redrove(count: number): void {
     this.redriven.inc(count);
+  }
+
+  cacheFallback(operation: CacheOperation, reason: string): void {
+    this.cacheFallbacks.inc({ operation, reason });
   }
 }

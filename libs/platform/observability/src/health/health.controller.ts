@@ -8,7 +8,7 @@ interface StatusSettable {
 }
 
 export interface HealthBody {
-  readonly status: 'ok' | 'unavailable';
+  readonly status: 'ok' | 'degraded' | 'unavailable';
   readonly checks?: Record<string, CheckResult>;
 }
 
@@ -23,12 +23,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 200 when every dependency answers within its timeout; 503 naming the failing ones and why. */
+  /**
+   * 200 when every critical dependency answers within its timeout (`degraded` when a non-critical
+   * one, such as a cache, does not); 503 naming the failing ones and why.
+   */
   @Get('ready')
   @Header('Cache-Control', 'no-store')
   async ready(@Res({ passthrough: true }) reply: StatusSettable): Promise<HealthBody> {
     const report = await this.readiness.report();
     if (!report.ready) reply.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: report.ready ? 'ok' : 'unavailable', checks: report.checks };
+    const status = !report.ready ? 'unavailable' : report.degraded ? 'degraded' : 'ok';
+    return { status, checks: report.checks };
   }
 }

@@ -30,6 +30,16 @@ describe('runReadinessChecks', () => {
     expect(report.checks.spool).toMatchObject({ status: 'down', error: 'timed out after 50ms' });
   });
 
+  it('reports a failing non-critical check as degraded and stays ready', async () => {
+    const cache: ReadinessCheck = { ...down('redis', 'slow: PING took 800ms'), critical: false };
+    const report = await runReadinessChecks([up('postgres'), cache], 50);
+    expect(report).toMatchObject({ ready: true, degraded: true });
+    expect(report.checks.redis).toMatchObject({ status: 'degraded', error: 'slow: PING took 800ms' });
+    const both = await runReadinessChecks([down('postgres', 'refused'), cache], 50);
+    expect(both).toMatchObject({ ready: false, degraded: true });
+    expect((await runReadinessChecks([up('postgres')], 50)).degraded).toBe(false);
+  });
+
   it('treats a check that throws synchronously as down', async () => {
     const throwing: ReadinessCheck = {
       name: 'broken',

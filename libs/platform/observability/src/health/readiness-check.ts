@@ -1,11 +1,16 @@
 /** One dependency the service needs before it can take traffic. `check` rejects with the reason. */
 export interface ReadinessCheck {
   readonly name: string;
+  /**
+   * Default true. A dependency the service can work without (a cache with a fallback) is not
+   * critical: when its check fails it is reported `degraded` and the service stays ready.
+   */
+  readonly critical?: boolean;
   check(): Promise<void>;
 }
 
 export interface CheckResult {
-  readonly status: 'up' | 'down';
+  readonly status: 'up' | 'down' | 'degraded';
   readonly durationMs: number;
   /** Why it is down; only the message, never a stack. */
   readonly error?: string;
@@ -13,6 +18,8 @@ export interface CheckResult {
 
 export interface ReadinessReport {
   readonly ready: boolean;
+  /** A non-critical check failed: ready, but working around it. */
+  readonly degraded: boolean;
   readonly checks: Record<string, CheckResult>;
 }
 
@@ -50,7 +57,7 @@ async function runOne(check: ReadinessCheck, timeoutMs: number): Promise<CheckRe
     return { status: 'up', durationMs: durationMs() };
   } catch (error) {
     return {
-      status: 'down',
+      status: check.critical === false ? 'degraded' : 'down',
       durationMs: durationMs(),
       error: error instanceof Error ? error.message : String(error),
     };
@@ -65,7 +72,8 @@ export async function runReadinessChecks(
   const results = await Promise.all(checks.map((check) => runOne(check, timeoutMs)));
   const entries = checks.map((check, index) => [check.name, results[index]] as const);
   return {
-    ready: results.every((result) => result.status === 'up'),
+    ready: results.every((result) => result.status !== 'down'),
+    degraded: results.some((result) => result.status === 'degraded'),
     checks: Object.fromEntries(entries),
   };
 }

@@ -37,6 +37,7 @@ export class ReadinessRegistry implements BeforeApplicationShutdown {
     // Tell load balancers to stop routing here while in-flight work drains.
     return {
       ready: false,
+      degraded: report.degraded,
       checks: { ...report.checks, shutdown: { status: 'down', durationMs: 0, error: 'shutting down' } },
     };
   }
