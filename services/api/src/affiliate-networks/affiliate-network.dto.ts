@@ -10,8 +10,13 @@ import {
   Length,
   ValidateNested,
 } from 'class-validator';
-import { AFFILIATE_NETWORK_TEMPLATES, type AffiliateNetworkTemplate } from '@clickledger/tracking';
-import { IsIpOrCidr, IsParamName } from '../common/field-validators';
+import {
+  AFFILIATE_NETWORK_TEMPLATES,
+  type AffiliateNetworkTemplate,
+  CONVERSION_STATUSES,
+  type ConversionStatus,
+} from '@clickledger/tracking';
+import { IsIpOrCidr, IsParamName, IsStatusMap } from '../common/field-validators';
 
 /** The network's macros, placed verbatim in the postback URL it is given. */
 export class PostbackMacrosDto {
@@ -44,6 +49,12 @@ export class PostbackMacrosDto {
   @IsString()
   @Length(1, 100)
   readonly status?: string;
+
+  @ApiPropertyOptional({ example: '{event_id}', description: 'replaced by the event or goal (et)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  readonly eventType?: string;
 }
 
 export class CreateAffiliateNetworkDto {
@@ -76,6 +87,17 @@ export class CreateAffiliateNetworkDto {
   @IsOptional()
   @IsBoolean()
   readonly acceptDuplicatePostbacks?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...CONVERSION_STATUSES] },
+    example: { '5': 'pending' },
+    description:
+      "the network's own status values and what they mean, matched case-insensitively; they add to or override the built-in synonyms. Default: the template's",
+  })
+  @IsOptional()
+  @IsStatusMap()
+  readonly statusMap?: Record<string, ConversionStatus>;
 
   @ApiPropertyOptional({ type: [String], example: ['203.0.113.7', '198.51.100.0/24'] })
   @IsOptional()
