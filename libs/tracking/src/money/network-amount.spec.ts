@@ -32,7 +32,9 @@ describe('amounts as networks write them (CONTRACT §4)', () => {
   });
 
   it('says why an ambiguous amount is refused', () => {
-    expect(describeAmountError('1,234', 'ambiguous-separator')).toMatch(/^1,234 is ambiguous: .*three digits/);
+    expect(describeAmountError('1,234', 'ambiguous-separator')).toMatch(
+      /^1,234 is ambiguous: .*three digits/,
+    );
   });
 
   it('agrees with the plain decimal parser on every canonical amount', () => {

@@ -7,8 +7,7 @@ import { type DecimalParseResult, parseDecimalAmount } from './decimal-amount';
  * (`1,234`) is ambiguous, 1234 or 1.234, and refused rather than guessed: money is never guessed.
  */
 export type NetworkAmountResult =
-  | DecimalParseResult
-  | { readonly ok: false; readonly error: 'ambiguous-separator' | 'bad-grouping' };
+  DecimalParseResult | { readonly ok: false; readonly error: 'ambiguous-separator' | 'bad-grouping' };
 
 const GROUPED = /^\d{1,3}(?:SEP\d{3})+$/;
 const groupedBy = (separator: ',' | '.'): RegExp =>
@@ -27,9 +26,11 @@ export function parseNetworkAmount(input: string): NetworkAmountResult {
     return parseDecimalAmount(input);
   }
   if (dots === 0) {
-    if (commas > 1) return COMMA_GROUPED.test(body) ? parseDecimalAmount(sign + strip(body, ',')) : badGrouping();
+    if (commas > 1)
+      return COMMA_GROUPED.test(body) ? parseDecimalAmount(sign + strip(body, ',')) : badGrouping();
     const [integer = '', fraction = ''] = body.split(',');
-    if (fraction.length === 3 && /^[1-9]\d{0,2}$/.test(integer)) return { ok: false, error: 'ambiguous-separator' };
+    if (fraction.length === 3 && /^[1-9]\d{0,2}$/.test(integer))
+      return { ok: false, error: 'ambiguous-separator' };
     return parseDecimalAmount(`${sign}${integer}.${fraction}`);
   }
   // Both: the last separator is the decimal one, the other must group thousands.

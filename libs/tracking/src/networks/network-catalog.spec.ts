@@ -50,9 +50,10 @@ describe('affiliate network catalog', () => {
     expect(buildPostbackUrl('https://t.example', network.postbackMacros)).toBe(url);
   });
 
-  it('names its sources and maps each network\'s own status values', () => {
+  it("names its sources and maps each network's own status values", () => {
     for (const template of AFFILIATE_NETWORK_TEMPLATES) {
-      if (template !== 'custom') expect(AFFILIATE_NETWORK_CATALOG[template].sources.length).toBeGreaterThan(0);
+      if (template !== 'custom')
+        expect(AFFILIATE_NETWORK_CATALOG[template].sources.length).toBeGreaterThan(0);
       for (const url of AFFILIATE_NETWORK_CATALOG[template].sources) expect(url).toMatch(/^https:\/\//);
     }
     const affise = normalizeStatusMap(AFFILIATE_NETWORK_CATALOG.affise.statusMap);
@@ -83,9 +84,9 @@ describe('affiliate network catalog', () => {
     expect(buildPostbackUrl('https://t.example/', macros, { postbackKey: 'k&y=1', eventType: 'lead' })).toBe(
       'https://t.example/postback?cid=#s2#&payout=#price#&txid=#tid#&et=lead&key=k%26y%3D1',
     );
-    expect(buildPostbackUrl('https://t.example', { clickId: '{x}', eventType: '{e}' }, { eventType: 'lead' })).toBe(
-      'https://t.example/postback?cid={x}&et=lead',
-    );
+    expect(
+      buildPostbackUrl('https://t.example', { clickId: '{x}', eventType: '{e}' }, { eventType: 'lead' }),
+    ).toBe('https://t.example/postback?cid={x}&et=lead');
     expect(buildPostbackUrl('https://t.example/track/postback', { clickId: '{x}' })).toBe(
       'https://t.example/track/postback?cid={x}',
     );

@@ -198,7 +198,10 @@ describe('parsePostback', () => {
   });
 
   it('passes a status the built-in table does not know to attribution, keeping the original', () => {
-    expect(parse({ cid, status: '5' })).toMatchObject({ ok: true, postback: { status: null, originalStatus: '5' } });
+    expect(parse({ cid, status: '5' })).toMatchObject({
+      ok: true,
+      postback: { status: null, originalStatus: '5' },
+    });
     expect(parse({ cid, status: 'REVERSED' })).toMatchObject({
       ok: true,
       postback: { status: 'declined', originalStatus: 'REVERSED' },

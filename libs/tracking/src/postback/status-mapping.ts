@@ -28,7 +28,9 @@ const NON_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function isStatusValue(value: string): boolean {
   const length = [...value].length;
-  return length >= 1 && length <= MAX_STATUS_VALUE_LENGTH && !NON_PRINTABLE.test(value) && value.trim() === value;
+  return (
+    length >= 1 && length <= MAX_STATUS_VALUE_LENGTH && !NON_PRINTABLE.test(value) && value.trim() === value
+  );
 }
 
 export function isConversionStatus(value: unknown): value is ConversionStatus {
@@ -37,7 +39,10 @@ export function isConversionStatus(value: unknown): value is ConversionStatus {
 
 /** A statusMap with lower-cased keys, in a null-prototype object (keys are the network's words). */
 export function normalizeStatusMap(map: Readonly<Record<string, string>> | null | undefined): StatusMap {
-  const normalized: Record<string, ConversionStatus> = Object.create(null) as Record<string, ConversionStatus>;
+  const normalized: Record<string, ConversionStatus> = Object.create(null) as Record<
+    string,
+    ConversionStatus
+  >;
   if (!map) return normalized;
   for (const [key, value] of Object.entries(map)) {
     if (isConversionStatus(value)) normalized[key.toLowerCase()] = value;

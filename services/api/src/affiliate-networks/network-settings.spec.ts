@@ -63,7 +63,12 @@ describe('resolveNetworkSettings', () => {
     });
     expect(resolveNetworkSettings({ template: 'everflow' }, { template: 'cake' })).toEqual({
       clickIdParam: 'sub1',
-      postbackMacros: { clickId: '{sub1}', payout: '{revenue}', txid: '{transaction_id}', eventType: '{event_id}' },
+      postbackMacros: {
+        clickId: '{sub1}',
+        payout: '{revenue}',
+        txid: '{transaction_id}',
+        eventType: '{event_id}',
+      },
       statusMap: {},
     });
   });

@@ -197,7 +197,11 @@ export class AttributePostbacksService {
     const revisions = new Map<string, StoredLogEntry & { conversionId: string; revision: number }>();
     for (const entry of entries) {
       const { conversionId, revision } = entry;
-      if (conversionId && revision !== null && (entry.outcome === 'accepted' || entry.outcome === 'status-changed'))
+      if (
+        conversionId &&
+        revision !== null &&
+        (entry.outcome === 'accepted' || entry.outcome === 'status-changed')
+      )
         revisions.set(entry.id, { ...entry, conversionId, revision });
     }
     const conversions = new Map(
@@ -226,7 +230,14 @@ export class AttributePostbacksService {
 
 type PostbackLogOutcome = Pick<
   PostbackLogRow,
-  'outcome' | 'reason' | 'message' | 'conversionId' | 'revision' | 'status' | 'originalStatus' | 'pendingEvent'
+  | 'outcome'
+  | 'reason'
+  | 'message'
+  | 'conversionId'
+  | 'revision'
+  | 'status'
+  | 'originalStatus'
+  | 'pendingEvent'
 >;
 
 const NO_CONVERSION = {
@@ -247,6 +258,8 @@ function logRowOf(event: PostbackReceivedEvent, outcome: PostbackLogOutcome): Po
     sourceIp: data.sourceIp,
     warnings: logWarnings(data.warnings),
     ...outcome,
+    // Whatever became of it, the log shows the network's own status value.
+    originalStatus: outcome.originalStatus ?? data.originalStatus ?? null,
   };
 }
 

@@ -49,18 +49,38 @@ const postback = (overrides: Partial<PostbackReceivedData> = {}): PostbackReceiv
 
 describe('payoutOf', () => {
   it('auto takes the postback payout, in the offer currency unless one was sent', () => {
-    expect(payoutOf({ payout: '12.5', currency: null }, offer)).toEqual({ amount: '12.5', currency: 'USD', fromPostback: true });
-    expect(payoutOf({ payout: '-3', currency: 'EUR' }, offer)).toEqual({ amount: '-3', currency: 'EUR', fromPostback: true });
+    expect(payoutOf({ payout: '12.5', currency: null }, offer)).toEqual({
+      amount: '12.5',
+      currency: 'USD',
+      fromPostback: true,
+    });
+    expect(payoutOf({ payout: '-3', currency: 'EUR' }, offer)).toEqual({
+      amount: '-3',
+      currency: 'EUR',
+      fromPostback: true,
+    });
   });
 
   it('auto without payout (or with an invalid one) takes the offer default', () => {
-    expect(payoutOf({ payout: null, currency: 'EUR' }, offer)).toEqual({ amount: '2.5', currency: 'USD', fromPostback: false });
-    expect(payoutOf({ payout: '1e3', currency: null }, offer)).toEqual({ amount: '2.5', currency: 'USD', fromPostback: false });
+    expect(payoutOf({ payout: null, currency: 'EUR' }, offer)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
+    expect(payoutOf({ payout: '1e3', currency: null }, offer)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
   });
 
   it('fixed always takes the offer default', () => {
     const fixed = { ...offer, payoutMode: 'fixed' as const };
-    expect(payoutOf({ payout: '99', currency: 'EUR' }, fixed)).toEqual({ amount: '2.5', currency: 'USD', fromPostback: false });
+    expect(payoutOf({ payout: '99', currency: 'EUR' }, fixed)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
   });
 });
 
@@ -104,7 +124,9 @@ describe('judgePostback', () => {
     const affise = network([], false, { '5': 'pending' });
     const statusOfDraft = (originalStatus: string, policy = affise) => {
       const verdict = judgePostback(postback({ status: null, originalStatus }), click, offer, policy);
-      return verdict.kind === 'candidate' ? [verdict.draft.status, verdict.draft.originalStatus] : verdict.reason;
+      return verdict.kind === 'candidate'
+        ? [verdict.draft.status, verdict.draft.originalStatus]
+        : verdict.reason;
     };
     expect(statusOfDraft('5')).toEqual(['pending', '5']);
     expect(statusOfDraft('3')).toEqual(['declined', '3']);

@@ -1,5 +1,10 @@
 import type { PostbackReceivedData } from '@clickledger/contracts';
-import { type ConversionStatus, normalizeDecimalAmount, resolveStatus, type StatusMap } from '@clickledger/tracking';
+import {
+  type ConversionStatus,
+  normalizeDecimalAmount,
+  resolveStatus,
+  type StatusMap,
+} from '@clickledger/tracking';
 import type {
   AttributionRejectionReason,
   ClickSnapshot,
