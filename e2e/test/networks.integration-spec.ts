@@ -106,7 +106,7 @@ describe('affiliate networks, as they document their postbacks', () => {
       externalIdParam: 'clickid',
       variables: { var1: 'zone' },
     });
-    const campaign = await api.create<{ trackingUrl: string }>('/campaigns', {
+    const campaign = await api.create<{ id: string; trackingUrl: string }>('/campaigns', {
       name: 'campaign',
       trafficSourceId,
       offers: [{ offerId, weight: 1 }],
