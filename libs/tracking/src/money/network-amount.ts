@@ -49,7 +49,7 @@ export function describeAmountError(
   input: string,
   error: Exclude<NetworkAmountResult, { ok: true }>['error'],
 ): string {
-  const shown = [...input].slice(0, 40).join('');
+  const shown = Array.from(input).slice(0, 40).join(''); // cut by code points
   switch (error) {
     case 'ambiguous-separator':
       return `${shown} is ambiguous: a single comma followed by three digits may group thousands or mark decimals; send it without the comma or with a dot as the decimal separator`;

@@ -73,7 +73,9 @@ describe('affiliate network catalog', () => {
 
   it('every macro of every template is recognized as unsubstituted when a network leaves it', () => {
     for (const template of AFFILIATE_NETWORK_TEMPLATES) {
-      for (const macro of Object.values(AFFILIATE_NETWORK_CATALOG[template].postbackMacros)) {
+      for (const macro of Object.values<string | undefined>(
+        AFFILIATE_NETWORK_CATALOG[template].postbackMacros,
+      )) {
         expect(detectMacro(macro)).not.toBeNull();
       }
     }

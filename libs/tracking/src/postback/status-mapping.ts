@@ -27,7 +27,7 @@ export const MAX_STATUS_MAP_ENTRIES = 50;
 const NON_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 export function isStatusValue(value: string): boolean {
-  const length = [...value].length;
+  const length = Array.from(value).length; // code points
   return (
     length >= 1 && length <= MAX_STATUS_VALUE_LENGTH && !NON_PRINTABLE.test(value) && value.trim() === value
   );
