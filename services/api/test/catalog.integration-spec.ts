@@ -78,6 +78,13 @@ describe('control-plane API: catalog', () => {
           ]),
         );
       }
+      const spec = (await app.inject({ method: 'GET', url: '/api/docs-json' })).json<{
+        components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      }>();
+      expect(spec.components.schemas['CreateAffiliateNetworkDto']?.properties['statusMap']).toMatchObject({
+        type: 'object',
+        additionalProperties: { type: 'string', enum: ['approved', 'pending', 'declined'] },
+      });
     });
   });
 
