@@ -29,7 +29,7 @@ describe('migration: postback-log columns and network status maps', () => {
   it('moves the pending event and the revision out of message, fills template status maps, and goes back', async () => {
     await runMigrations({ url: db.url, schema: db.schema });
     await undoLast();
-    const q = (sql: string, params: unknown[] = []) => db.dataSource.query(sql, params);
+    const q = (sql: string, params: unknown[] = []): Promise<unknown[]> => db.dataSource.query(sql, params);
     const event = JSON.stringify({ type: 'postback.received', data: { clickId: 'C' } });
     await q(
       `INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message) VALUES
