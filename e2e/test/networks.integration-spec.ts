@@ -59,6 +59,7 @@ const SOURCES = {
   impact:
     'https://help.impact.com/en/support/solutions/articles/155000000882-enable-action-clearing-events-notification',
   admitad: 'https://developers.admitad.com/it/doc/api_en/methods/opt_codes/opt-codes-create-action/',
+  cpalead: 'https://www.cpalead.com/en/postback/documentation',
 } as const;
 
 describe('affiliate networks, as they document their postbacks', () => {
@@ -340,6 +341,28 @@ describe('affiliate networks, as they document their postbacks', () => {
       await settled(clickId, 1);
       expect(await conversionsOf(clickId)).toMatchObject([
         { eventType: 'sale', txid: 'ORD-9', payout: { amount: '3.75', currency: 'EUR' } },
+      ]);
+    });
+  });
+
+  describe(`CPAlead (${SOURCES.cpalead})`, () => {
+    it('{subid}, {payout} and {lead_id}: two completed offers on one click are two conversions, a retry one', async () => {
+      const cpalead = await network('cpalead');
+      expect(cpalead.clickIdParam).toBe('subid');
+      const clickId = await clickThrough(cpalead);
+      for (const [lead, payout] of [
+        ['9001', '0.45'],
+        ['9002', '1.20'],
+        ['9001', '0.45'],
+      ] as const) {
+        const answer = await fire(cpalead, { '{subid}': clickId, '{payout}': payout, '{lead_id}': lead });
+        expect(answer.status).toBe(200);
+      }
+      const log = await settled(clickId, 3);
+      expect(log.map((e) => e.outcome).sort()).toEqual(['accepted', 'accepted', 'duplicate']);
+      expect((await conversionsOf(clickId)).map((c) => [c.txid, c.payout.amount]).sort()).toEqual([
+        ['9001', '0.45'],
+        ['9002', '1.2'],
       ]);
     });
   });

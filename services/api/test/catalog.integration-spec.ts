@@ -162,6 +162,7 @@ describe('control-plane API: catalog', () => {
         'admitad',
         'https://pb.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
       ],
+      ['cpalead', 'https://pb.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
       ['custom', 'https://pb.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
     ])('gives the %s postback URL with the install key', async (template, expected) => {
       const network = await make.network({ template });

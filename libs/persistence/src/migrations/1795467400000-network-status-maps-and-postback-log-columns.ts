@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Real affiliate networks (issue 14): a per-network statusMap, the network's original status on
- * conversions, the Admitad template, and real postback-log columns for what `message` used to
+ * conversions, the Admitad and CPAlead templates, and real postback-log columns for what `message` used to
  * carry (the pending event, the revision produced, the status set and the original status).
  */
 export class NetworkStatusMapsAndPostbackLogColumns1795467400000 implements MigrationInterface {
@@ -11,6 +11,7 @@ export class NetworkStatusMapsAndPostbackLogColumns1795467400000 implements Migr
   async up(db: QueryRunner): Promise<void> {
     // Not used in this transaction, which PostgreSQL 12+ allows for a new enum value.
     await db.query(`ALTER TYPE affiliate_network_template ADD VALUE IF NOT EXISTS 'admitad' BEFORE 'custom'`);
+    await db.query(`ALTER TYPE affiliate_network_template ADD VALUE IF NOT EXISTS 'cpalead' BEFORE 'custom'`);
     await db.query(`ALTER TABLE affiliate_networks ADD COLUMN status_map jsonb NOT NULL DEFAULT '{}'`);
     // Templates that the catalog now fills with status values; user-made networks keep {}.
     await db.query(`UPDATE affiliate_networks SET status_map = '{"5": "pending"}' WHERE template = 'affise'`);
@@ -50,8 +51,10 @@ export class NetworkStatusMapsAndPostbackLogColumns1795467400000 implements Migr
         DROP COLUMN revision`);
     await db.query(`ALTER TABLE conversions DROP COLUMN original_status`);
     await db.query(`ALTER TABLE affiliate_networks DROP COLUMN status_map`);
-    // An enum value cannot be dropped: rebuild the type without it (networks on it become custom).
-    await db.query(`UPDATE affiliate_networks SET template = 'custom' WHERE template = 'admitad'`);
+    // An enum value cannot be dropped: rebuild the type without them (networks on them become custom).
+    await db.query(
+      `UPDATE affiliate_networks SET template = 'custom' WHERE template IN ('admitad', 'cpalead')`,
+    );
     await db.query(`ALTER TYPE affiliate_network_template RENAME TO affiliate_network_template_old`);
     await db.query(
       `CREATE TYPE affiliate_network_template AS ENUM ('cake', 'hasoffers', 'everflow', 'affise', 'impact', 'custom')`,

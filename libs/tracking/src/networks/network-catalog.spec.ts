@@ -43,6 +43,7 @@ describe('affiliate network catalog', () => {
       'subid',
       'https://t.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
     ],
+    ['cpalead', 'subid', 'https://t.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
     ['custom', null, 'https://t.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
   ] as const)('%s: click ID in %p, postback URL with literal macros', (template, clickIdParam, url) => {
     const network = AFFILIATE_NETWORK_CATALOG[template];

@@ -16,6 +16,9 @@ import type { StatusMap } from '../postback/status-mapping';
  *   (https://docs.partnerstack.com/docs/postbacks): use the `custom` template and a relay.
  * - CJ Affiliate: documents advertiser S2S only (https://docs.cj.com/docs/s2s-implementation), no
  *   publisher postback macros found.
+ * - Digistore24: the click ID goes in `cid` and the postback has {cid}, {amount_affiliate} and
+ *   {currency} (https://docs.digistore24.com/knowledge-base/s2s-postback/), but its transaction-ID
+ *   placeholder could not be read in its own documentation; without one, rebills would be duplicates.
  * - MaxBounty, Offer18: no affiliate-side postback macro documentation found (Offer18's guide
  *   covers postbacks into Offer18: https://offer18.gitbook.io/knowledge-base/global-postback-parameters).
  */
@@ -26,6 +29,7 @@ export const AFFILIATE_NETWORK_TEMPLATES = [
   'affise',
   'impact',
   'admitad',
+  'cpalead',
   'custom',
 ] as const;
 
@@ -162,6 +166,20 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
     sources: [
       'https://developers.admitad.com/it/doc/api_en/methods/opt_codes/opt-codes-create-action/',
       'https://support.mitgo.com/hc/en-us/articles/360019365798',
+    ],
+  },
+  // Publisher postback by GET: {subid} returns what the tracking link's `subid` carried, {lead_id}
+  // is unique per conversion (CPAlead's advice for idempotency). {event_name} is left out: free
+  // text such as "Reach level 10" is not an event type, and {lead_id} already tells events apart.
+  cpalead: {
+    template: 'cpalead',
+    displayName: 'CPAlead',
+    clickIdParam: 'subid',
+    postbackMacros: { clickId: '{subid}', payout: '{payout}', txid: '{lead_id}' },
+    statusMap: {},
+    sources: [
+      'https://www.cpalead.com/en/postback/documentation',
+      'https://www.cpalead.com/documentation/postback/index.php',
     ],
   },
   custom: {
