@@ -24,6 +24,7 @@ describe('ConversionRepository', () => {
     expect(created).toBe(true);
     expect(conversion).toEqual({
       ...input,
+      originalStatus: null,
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       revision: 1,
       createdAt: expect.any(Date) as unknown,

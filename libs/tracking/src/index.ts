@@ -8,3 +8,4 @@ export * from './networks/postback-url.builder';
 export * from './postback/postback-reasons';
 export * from './postback/postback.parser';
 export * from './money';
+export * from './postback/status-mapping';

@@ -78,6 +78,13 @@ describe('control-plane API: catalog', () => {
           ]),
         );
       }
+      const spec = (await app.inject({ method: 'GET', url: '/api/docs-json' })).json<{
+        components: { schemas: Partial<Record<string, { properties: Record<string, unknown> }>> };
+      }>();
+      expect(spec.components.schemas['CreateAffiliateNetworkDto']?.properties['statusMap']).toMatchObject({
+        type: 'object',
+        additionalProperties: { type: 'string', enum: ['approved', 'pending', 'declined'] },
+      });
     });
   });
 
@@ -135,22 +142,50 @@ describe('control-plane API: catalog', () => {
 
     it.each([
       ['cake', 'https://pb.example/postback?cid=#s2#&payout=#price#&txid=#tid#'],
-      ['hasoffers', 'https://pb.example/postback?cid={aff_sub}&payout={payout}&txid={transaction_id}'],
-      ['everflow', 'https://pb.example/postback?cid={sub1}&payout={revenue}&txid={transaction_id}'],
+      [
+        'hasoffers',
+        'https://pb.example/postback?cid={aff_sub}&payout={payout}&txid={transaction_id}&et={goal_id}',
+      ],
+      [
+        'everflow',
+        'https://pb.example/postback?cid={sub1}&payout={revenue}&txid={transaction_id}&et={event_id}',
+      ],
       [
         'affise',
-        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}',
+        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}&et={goal}',
       ],
       [
         'impact',
-        'https://pb.example/postback?cid={SubId1}&payout={Payout}&txid={ActionId}&currency={Currency}',
+        'https://pb.example/postback?cid={SubId1}&payout={Payout}&txid={ActionId}&currency={Currency}&status={Status}&et={ActionTrackerId}',
       ],
+      [
+        'admitad',
+        'https://pb.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
+      ],
+      ['cpalead', 'https://pb.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
       ['custom', 'https://pb.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
     ])('gives the %s postback URL with the install key', async (template, expected) => {
       const network = await make.network({ template });
       const answer = await api.get<{ url: string }>(`/api/affiliate-networks/${network.id}/postback-url`);
       expect(answer.statusCode).toBe(200);
       expect(answer.body).toEqual({ url: `${expected}&key=${TEST_POSTBACK_KEY}` });
+    });
+
+    it("fills the template's statusMap, keeps an explicit one (keys lower-cased) and names a bad one", async () => {
+      expect(await make.network({ template: 'affise' })).toMatchObject({ statusMap: { '5': 'pending' } });
+      const custom = await make.network({ template: 'custom', statusMap: { LOCKED: 'approved' } });
+      expect(custom).toMatchObject({ statusMap: { locked: 'approved' } });
+      const patched = await api.patch<{ statusMap: unknown }>(`/api/affiliate-networks/${custom.id}`, {
+        statusMap: { '7': 'declined' },
+      });
+      expect(patched.body.statusMap).toEqual({ '7': 'declined' });
+      const bad = await api.post('/api/affiliate-networks', {
+        name: 'n',
+        template: 'custom',
+        statusMap: { '5': 'paid' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('statusMap[\\"5\\"] must be approved, pending or declined');
     });
 
     it('names every failing field, nested ones and unknown ones included', async () => {

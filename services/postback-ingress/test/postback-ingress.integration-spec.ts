@@ -145,7 +145,9 @@ describe('postback ingress', () => {
     ['invalid-payout', () => `cid=${valid()}&payout=12.1234567`],
     ['invalid-payout', () => `cid=${valid()}&payout=1e5`],
     ['invalid-currency', () => `cid=${valid()}&currency=XXY`],
-    ['invalid-status', () => `cid=${valid()}&status=maybe`],
+    // A status value only attribution can judge (its network's statusMap) passes; one that can never be a key does not.
+    ['invalid-status', () => `cid=${valid()}&status=${'x'.repeat(65)}`],
+    ['invalid-payout', () => `cid=${valid()}&payout=1,234`],
     ['invalid-event-type', () => `cid=${valid()}&et=Big%20Sale`],
     ['invalid-txid', () => `cid=${valid()}&txid=${'x'.repeat(256)}`],
   ];

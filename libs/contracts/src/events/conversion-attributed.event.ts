@@ -1,4 +1,4 @@
-import { CONVERSION_STATUSES, type ConversionStatus } from '@clickledger/tracking';
+import { CONVERSION_STATUSES, type ConversionStatus, MAX_STATUS_VALUE_LENGTH } from '@clickledger/tracking';
 import {
   Equals,
   IsIn,
@@ -37,6 +37,8 @@ export class ConversionAttributedDataDto {
   @IsString() @Length(1, ENTITY_ID_MAX_LENGTH) readonly trafficSourceId!: string;
   @IsOptional() @IsString() @MaxLength(255) readonly externalId?: string | null;
   @NestedType(() => ClickVarsDto) readonly vars!: ClickVarsDto;
+  /** The network's own status value behind `status` (e.g. Affise `5`, Impact `REVERSED`); added, optional. */
+  @IsOptional() @IsString() @MaxLength(MAX_STATUS_VALUE_LENGTH) readonly originalStatus?: string | null;
 }
 
 /** Published by attribution for each new conversion or status change; key: click ID. */

@@ -1,4 +1,4 @@
-import { CONVERSION_STATUSES, type ConversionStatus } from '@clickledger/tracking';
+import { CONVERSION_STATUSES, type ConversionStatus, MAX_STATUS_VALUE_LENGTH } from '@clickledger/tracking';
 import {
   ArrayMaxSize,
   IsArray,
@@ -37,7 +37,14 @@ export class PostbackReceivedDataDto {
   @IsOptional() @IsString() @MaxLength(255) readonly txid?: string | null;
   @Matches(EVENT_TYPE_PATTERN) readonly eventType!: string;
   @IsOptional() @IsCurrencyCode() readonly currency?: string | null;
-  @IsIn(CONVERSION_STATUSES) readonly status!: ConversionStatus;
+  /**
+   * The built-in meaning of the network's status value; null when only the click's network (its
+   * statusMap, known to attribution) can tell, e.g. Affise's `5`. Attribution maps originalStatus
+   * when present, so a network's statusMap can also override a built-in meaning.
+   */
+  @IsOptional() @IsIn(CONVERSION_STATUSES) readonly status?: ConversionStatus | null;
+  /** The network's own status value as sent, when it sent one (added in place: optional). */
+  @IsOptional() @IsString() @MaxLength(MAX_STATUS_VALUE_LENGTH) readonly originalStatus?: string | null;
   @IsString() @MaxLength(45) readonly sourceIp!: string;
   @IsISO8601({ strict: true }) readonly receivedAt!: string;
   @IsArray()

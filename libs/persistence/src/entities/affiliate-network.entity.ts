@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import {
   AFFILIATE_NETWORK_TEMPLATES,
   type AffiliateNetworkTemplate,
+  type ConversionStatus,
   type PostbackMacros,
 } from '@clickledger/tracking';
 import { Timestamped } from './timestamps';
@@ -35,6 +36,13 @@ export class AffiliateNetworkEntity extends Timestamped {
 
   @Column({ name: 'accept_duplicate_postbacks', type: 'boolean', default: false })
   acceptDuplicatePostbacks!: boolean;
+
+  /**
+   * The network's own status values and their meaning (`{"5": "pending"}`), keys lower-cased;
+   * they add to or override the built-in synonyms (CONTRACT §4).
+   */
+  @Column({ name: 'status_map', type: 'jsonb', default: () => "'{}'" })
+  statusMap!: Record<string, ConversionStatus>;
 
   /** IPs and CIDRs; empty means every source IP is allowed. */
   @Column({ name: 'allowed_ips', type: 'text', array: true, default: () => "'{}'" })

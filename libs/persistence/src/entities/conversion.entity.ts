@@ -38,6 +38,10 @@ export class ConversionEntity extends Timestamped {
   @Column({ type: 'enum', enum: CONVERSION_STATUSES, enumName: 'conversion_status' })
   status!: ConversionStatus;
 
+  /** The network's own status value behind `status` (Affise `5`, Impact `REVERSED`), when it sent one. */
+  @Column({ name: 'original_status', type: 'varchar', length: 64, nullable: true })
+  originalStatus!: string | null;
+
   @Column({ name: 'payout_amount', type: 'numeric', precision: 18, scale: 6 })
   payoutAmount!: string;
 

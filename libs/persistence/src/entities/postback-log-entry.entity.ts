@@ -1,8 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CONVERSION_STATUSES, type ConversionStatus } from './conversion.entity';
 import { TIMESTAMP_PRECISION } from './timestamps';
 
-/** Known outcomes; the column is free text so a new outcome needs no migration. */
-export const POSTBACK_OUTCOMES = ['accepted', 'duplicate', 'rejected', 'status-changed'] as const;
+/**
+ * Every outcome a postback log entry can have, the one list for writers and readers: `pending`
+ * waits for its click (reason `awaiting-click`) and is the only one that ever changes.
+ */
+export const POSTBACK_OUTCOMES = ['accepted', 'status-changed', 'duplicate', 'rejected', 'pending'] as const;
 export type PostbackOutcome = (typeof POSTBACK_OUTCOMES)[number];
 
 /** A note attached to an accepted postback, e.g. a placeholder payout treated as absent. */
@@ -31,14 +35,34 @@ export class PostbackLogEntryEntity {
   clickId!: string | null;
 
   @Column({ type: 'varchar', length: 32 })
-  outcome!: string;
+  outcome!: PostbackOutcome;
 
   /** Stable reason code, e.g. `click-not-found`, `unsubstituted-macro`. */
   @Column({ type: 'varchar', length: 64, nullable: true })
   reason!: string | null;
 
+  /** Human text saying why; never a data channel. */
   @Column({ type: 'text', nullable: true })
   message!: string | null;
+
+  /** The conversion revision this postback produced (accepted or status-changed). */
+  @Column({ type: 'integer', nullable: true })
+  revision!: number | null;
+
+  /** The status this postback gave its conversion, after the network's statusMap. */
+  @Column({ type: 'enum', enum: CONVERSION_STATUSES, enumName: 'conversion_status', nullable: true })
+  status!: ConversionStatus | null;
+
+  /** The network's own status value, as sent. */
+  @Column({ name: 'original_status', type: 'varchar', length: 64, nullable: true })
+  originalStatus!: string | null;
+
+  /**
+   * While `pending`: the `postbacks.received.v1` event, kept so the retry needs only Postgres.
+   * Internal; never shown by the API.
+   */
+  @Column({ name: 'pending_event', type: 'jsonb', nullable: true })
+  pendingEvent!: Record<string, unknown> | null;
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   warnings!: PostbackWarning[];

@@ -6,7 +6,7 @@ export type NewAffiliateNetwork = Pick<AffiliateNetworkEntity, 'name' | 'templat
   Partial<
     Pick<
       AffiliateNetworkEntity,
-      'postbackMacros' | 'appendClickId' | 'acceptDuplicatePostbacks' | 'allowedIps'
+      'postbackMacros' | 'appendClickId' | 'acceptDuplicatePostbacks' | 'allowedIps' | 'statusMap'
     >
   >;
 export type AffiliateNetworkPatch = Partial<NewAffiliateNetwork>;

@@ -15,6 +15,8 @@ export interface ConversionIdentity {
 export interface NewConversion extends ConversionIdentity {
   readonly txid: string | null;
   readonly status: ConversionStatus;
+  /** The network's own status value, when it sent one. */
+  readonly originalStatus?: string | null;
   /** Decimal string. */
   readonly payoutAmount: string;
   readonly payoutCurrency: string;

@@ -15,6 +15,8 @@ describe('detectMacro', () => {
     ['#s2#', 'hash', 's2'],
     ['[clickid]', 'square', 'clickid'],
     ['[[subid]]', 'double-square', 'subid'],
+    ['[[[subid]]]', 'triple-square', 'subid'],
+    ['!!!clickRef!!!', 'triple-bang', 'clickRef'],
     ['%%subid%%', 'double-percent', 'subid'],
     ['%subid%', 'percent', 'subid'],
     ['${x}', 'dollar-curly', 'x'],

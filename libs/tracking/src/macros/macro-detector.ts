@@ -11,6 +11,8 @@ export type MacroForm =
   | 'hash'
   | 'square'
   | 'double-square'
+  | 'triple-square'
+  | 'triple-bang'
   | 'percent'
   | 'double-percent'
   | 'angle'
@@ -41,6 +43,9 @@ const PATTERNS: readonly (readonly [MacroForm, RegExp])[] = [
   ['double-curly', new RegExp(`^\\{\\{\\s*${NAME}\\s*\\}\\}$`)],
   ['dollar-curly', new RegExp(`^\\$\\{${NAME}\\}$`)],
   ['curly', new RegExp(`^\\{${NAME}\\}$`)],
+  // Admitad's `[[[subid]]]` and Awin's `!!!clickRef!!!` (see the network catalog).
+  ['triple-square', new RegExp(`^\\[\\[\\[${NAME}\\]\\]\\]$`)],
+  ['triple-bang', new RegExp(`^!!!${NAME}!!!$`)],
   ['double-square', new RegExp(`^\\[\\[${NAME}\\]\\]$`)],
   ['square', new RegExp(`^\\[${NAME}\\]$`)],
   ['double-percent', new RegExp(`^%%${NAME}%%$`)],
@@ -51,7 +56,7 @@ const PATTERNS: readonly (readonly [MacroForm, RegExp])[] = [
   ['double-underscore', /^__([A-Z][A-Z0-9_]{0,62}[A-Z0-9])__$/],
 ];
 
-const DELIMITER_FIRST = new Set(['{', '$', '[', '%', '#', '<', '_']);
+const DELIMITER_FIRST = new Set(['{', '$', '[', '%', '#', '<', '_', '!']);
 const KEYWORDS = new Set(PLACEHOLDER_KEYWORDS);
 
 /** The unsubstituted macro `value` is, or null. */

@@ -24,7 +24,9 @@ export function buildPostbackUrl(
   if (macros.txid) params.push(`txid=${macros.txid}`);
   if (macros.currency) params.push(`currency=${macros.currency}`);
   if (macros.status) params.push(`status=${macros.status}`);
+  // A fixed event type chosen for this URL wins over the network's event macro.
   if (options.eventType) params.push(`et=${encodeURIComponent(options.eventType)}`);
+  else if (macros.eventType) params.push(`et=${macros.eventType}`);
   if (options.postbackKey) params.push(`key=${encodeURIComponent(options.postbackKey)}`);
   return `${postbackEndpoint(baseUrl)}?${params.join('&')}`;
 }

@@ -40,6 +40,7 @@ describe('parsePostback', () => {
         eventType: 'sale',
         currency: 'EUR',
         status: 'pending',
+        originalStatus: '2',
         warnings: [],
       },
     });
@@ -67,6 +68,10 @@ describe('parsePostback', () => {
       '1': 'approved',
       '3': 'declined',
       DECLINED: 'declined',
+      Approve: 'approved',
+      hold: 'pending',
+      rejected: 'declined',
+      Reversed: 'declined',
     };
     for (const [input, status] of Object.entries(statuses)) {
       expect(parse({ cid, status: input, payout: '-4.2' })).toMatchObject({
@@ -141,10 +146,11 @@ describe('parsePostback', () => {
       expect(parse({ cid: codec.generate(NOW - 29 * DAY_MS) }).ok).toBe(true);
     });
 
-    it('invalid-payout', () => {
-      for (const payout of ['12,50', '1e3', '1.0000001', 'abc', '10000000000000', 'NaN']) {
+    it('invalid-payout, saying why an ambiguous separator is refused', () => {
+      for (const payout of ['1e3', '1.0000001', 'abc', '10000000000000', 'NaN', '12,34.5', '1,2,3']) {
         expectReason({ cid, payout }, 'invalid-payout');
       }
+      expect(expectReason({ cid, payout: '1,234' }, 'invalid-payout')).toMatch(/1,234 is ambiguous/);
     });
 
     it('invalid-currency', () => {
@@ -152,8 +158,9 @@ describe('parsePostback', () => {
         expectReason({ cid, currency }, 'invalid-currency');
     });
 
-    it('invalid-status', () => {
-      for (const status of ['ok', '4', '0', 'approve']) expectReason({ cid, status }, 'invalid-status');
+    it('invalid-status: only values that can never be a statusMap key', () => {
+      for (const status of ['x'.repeat(65), 'a\nb', 'a\u0000'])
+        expectReason({ cid, status }, 'invalid-status');
     });
 
     it('invalid-event-type', () => {
@@ -171,6 +178,33 @@ describe('parsePostback', () => {
 
     afterAll(() => {
       expect([...tested].sort()).toEqual([...POSTBACK_REJECTION_REASONS].sort());
+    });
+  });
+
+  it('reads payouts as networks write them, exactly', () => {
+    const cases: [string, string][] = [
+      ['12,34', '12.34'],
+      ['1,234.50', '1234.5'],
+      ['1.234,50', '1234.5'],
+      ['1,234,567', '1234567'],
+      ['1.234.567', '1234567'],
+      ['-1,234.56', '-1234.56'],
+      ['0,123', '0.123'],
+      ['7,2', '7.2'],
+    ];
+    for (const [payout, canonical] of cases) {
+      expect(parse({ cid, payout })).toMatchObject({ ok: true, postback: { payout: canonical } });
+    }
+  });
+
+  it('passes a status the built-in table does not know to attribution, keeping the original', () => {
+    expect(parse({ cid, status: '5' })).toMatchObject({
+      ok: true,
+      postback: { status: null, originalStatus: '5' },
+    });
+    expect(parse({ cid, status: 'REVERSED' })).toMatchObject({
+      ok: true,
+      postback: { status: 'declined', originalStatus: 'REVERSED' },
     });
   });
 

@@ -1,8 +1,10 @@
 import type { ClickIdCodec } from '../click-id/click-id.codec';
 import { detectMacro } from '../macros/macro-detector';
-import { formatDecimalAmount, parseDecimalAmount } from '../money/decimal-amount';
+import { formatDecimalAmount } from '../money/decimal-amount';
+import { describeAmountError, parseNetworkAmount } from '../money/network-amount';
 import { normalizeCurrencyCode } from '../money/iso-4217';
 import { type ConversionStatus, DEFAULT_EVENT_TYPE, type PostbackRejectionReason } from './postback-reasons';
+import { builtInStatus, isStatusValue, MAX_STATUS_VALUE_LENGTH } from './status-mapping';
 
 /** Raw postback parameters as received (query string, form or JSON), before any validation. */
 export type RawPostbackParams = Readonly<Record<string, string | undefined>>;
@@ -26,7 +28,13 @@ export interface ParsedPostback {
   readonly eventType: string;
   /** Upper-case ISO 4217 code, or undefined: the offer's currency applies. */
   readonly currency?: string;
-  readonly status: ConversionStatus;
+  /**
+   * The built-in meaning of the network's status value (approved when it sent none), or null when
+   * only the network's statusMap can tell: attribution, which knows the network, decides.
+   */
+  readonly status: ConversionStatus | null;
+  /** The network's own status value as sent (trimmed), when it sent one. */
+  readonly originalStatus?: string;
   readonly warnings: readonly PostbackWarning[];
 }
 
@@ -57,15 +65,6 @@ const MAX_CLICK_ID_INPUT = 128;
 const EVENT_TYPE = /^[a-z0-9_-]{1,32}$/;
 // C0/C1 control characters, DEL, and the Unicode line/paragraph separators.
 const NON_PRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-const STATUS_BY_INPUT: Readonly<Partial<Record<string, ConversionStatus>>> = {
-  approved: 'approved',
-  pending: 'pending',
-  declined: 'declined',
-  '1': 'approved',
-  '2': 'pending',
-  '3': 'declined',
-};
 
 /**
  * Validates and normalizes a postback with no I/O (CONTRACT §4). `cid` must be a real click ID;
@@ -126,15 +125,10 @@ export function parsePostback(raw: RawPostbackParams, options: PostbackParseOpti
   const payoutInput = present('payout');
   let payout: string | undefined;
   if (payoutInput !== undefined) {
-    const parsed = parseDecimalAmount(payoutInput);
+    const parsed = parseNetworkAmount(payoutInput);
     if (!parsed.ok) {
-      const why =
-        parsed.error === 'too-many-decimals'
-          ? 'has more than 6 decimals'
-          : parsed.error === 'out-of-range'
-            ? 'is out of range'
-            : 'is not a decimal number';
-      return reject({ reason: 'invalid-payout', field: 'payout', clickId, message: `payout ${why}` });
+      const message = `payout ${describeAmountError(payoutInput, parsed.error)}`;
+      return reject({ reason: 'invalid-payout', field: 'payout', clickId, message });
     }
     payout = formatDecimalAmount(parsed.micros);
   }
@@ -175,16 +169,18 @@ export function parsePostback(raw: RawPostbackParams, options: PostbackParseOpti
     currency = code;
   }
 
+  // Only the shape is checked here: the click's network (unknown until attribution) may map any
+  // value through its statusMap, so a value that can never be a statusMap key is all we refuse.
   const statusInput = present('status');
-  const status = statusInput === undefined ? 'approved' : STATUS_BY_INPUT[statusInput.toLowerCase()];
-  if (status === undefined) {
+  if (statusInput !== undefined && !isStatusValue(statusInput)) {
     return reject({
       reason: 'invalid-status',
       field: 'status',
       clickId,
-      message: 'status must be approved, pending, declined, 1, 2 or 3',
+      message: `status must be 1 to ${String(MAX_STATUS_VALUE_LENGTH)} printable characters`,
     });
   }
+  const status = statusInput === undefined ? 'approved' : (builtInStatus(statusInput) ?? null);
 
   return {
     ok: true,
@@ -196,6 +192,7 @@ export function parsePostback(raw: RawPostbackParams, options: PostbackParseOpti
       eventType,
       ...(currency !== undefined && { currency }),
       status,
+      ...(statusInput !== undefined && { originalStatus: statusInput }),
       warnings,
     },
   };

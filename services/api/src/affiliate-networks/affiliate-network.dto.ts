@@ -10,8 +10,13 @@ import {
   Length,
   ValidateNested,
 } from 'class-validator';
-import { AFFILIATE_NETWORK_TEMPLATES, type AffiliateNetworkTemplate } from '@clickledger/tracking';
-import { IsIpOrCidr, IsParamName, NoControlCharacters } from '../common/field-validators';
+import {
+  AFFILIATE_NETWORK_TEMPLATES,
+  type AffiliateNetworkTemplate,
+  CONVERSION_STATUSES,
+  type ConversionStatus,
+} from '@clickledger/tracking';
+import { IsIpOrCidr, IsParamName, IsStatusMap, NoControlCharacters } from '../common/field-validators';
 
 /** The network's macros, placed verbatim in the postback URL it is given. */
 export class PostbackMacrosDto {
@@ -49,6 +54,13 @@ export class PostbackMacrosDto {
   @Length(1, 100)
   @NoControlCharacters()
   readonly status?: string;
+
+  @ApiPropertyOptional({ example: '{event_id}', description: 'replaced by the event or goal (et)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  @NoControlCharacters()
+  readonly eventType?: string;
 }
 
 export class CreateAffiliateNetworkDto {
@@ -82,6 +94,17 @@ export class CreateAffiliateNetworkDto {
   @IsOptional()
   @IsBoolean()
   readonly acceptDuplicatePostbacks?: boolean;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...CONVERSION_STATUSES] },
+    example: { '5': 'pending' },
+    description:
+      "the network's own status values and what they mean, matched case-insensitively; they add to or override the built-in synonyms. Default: the template's",
+  })
+  @IsOptional()
+  @IsStatusMap()
+  readonly statusMap?: Record<string, ConversionStatus>;
 
   @ApiPropertyOptional({ type: [String], example: ['203.0.113.7', '198.51.100.0/24'] })
   @IsOptional()

@@ -1,5 +1,5 @@
 import type { AffiliateNetworkEntity } from '@clickledger/persistence';
-import type { AffiliateNetworkTemplate, PostbackMacros } from '@clickledger/tracking';
+import type { AffiliateNetworkTemplate, ConversionStatus, PostbackMacros } from '@clickledger/tracking';
 
 export interface AffiliateNetworkView {
   readonly id: string;
@@ -10,6 +10,7 @@ export interface AffiliateNetworkView {
   readonly appendClickId: boolean;
   readonly acceptDuplicatePostbacks: boolean;
   readonly allowedIps: string[];
+  readonly statusMap: Readonly<Record<string, ConversionStatus>>;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -31,6 +32,7 @@ export function toAffiliateNetworkView(
     appendClickId: row.appendClickId,
     acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
     allowedIps: row.allowedIps,
+    statusMap: row.statusMap,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

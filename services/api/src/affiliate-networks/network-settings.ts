@@ -1,6 +1,8 @@
 import {
   AFFILIATE_NETWORK_CATALOG,
   type AffiliateNetworkTemplate,
+  type ConversionStatus,
+  normalizeStatusMap,
   type PostbackMacros,
 } from '@clickledger/tracking';
 import type { StoredMacros } from './affiliate-network.view';
@@ -9,12 +11,15 @@ export interface NetworkSettingsInput {
   readonly template?: AffiliateNetworkTemplate;
   readonly clickIdParam?: string;
   readonly postbackMacros?: Partial<PostbackMacros>;
+  readonly statusMap?: Readonly<Record<string, ConversionStatus>>;
 }
 
 export interface NetworkSettings {
   /** '' when the network has no click-ID parameter. */
   readonly clickIdParam?: string;
   readonly postbackMacros?: PostbackMacros;
+  /** Stored with lower-cased keys, as matched. */
+  readonly statusMap?: Record<string, ConversionStatus>;
 }
 
 /** Macros with the click-ID macro always present: the stored one, else the template's. */
@@ -38,10 +43,12 @@ export function resolveNetworkSettings(
   const catalog = AFFILIATE_NETWORK_CATALOG[template];
   const given = input.postbackMacros;
   const macros = given === undefined ? undefined : effectiveMacros(template, stripUndefined(given));
-  if (!fromTemplate) return { clickIdParam: input.clickIdParam, postbackMacros: macros };
+  const statusMap = input.statusMap === undefined ? undefined : plainStatusMap(input.statusMap);
+  if (!fromTemplate) return { clickIdParam: input.clickIdParam, postbackMacros: macros, statusMap };
   return {
     clickIdParam: input.clickIdParam ?? catalog.clickIdParam ?? '',
     postbackMacros: macros ?? { ...catalog.postbackMacros },
+    statusMap: statusMap ?? plainStatusMap(catalog.statusMap),
   };
 }
 
@@ -49,4 +56,9 @@ function stripUndefined(macros: Partial<PostbackMacros>): StoredMacros {
   // Validated bodies carry absent fields as undefined properties; they must not reach the JSON column.
   const entries: [string, string | undefined][] = Object.entries(macros);
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined));
+}
+
+/** Lower-cased keys in an ordinary object, for the JSON column. */
+function plainStatusMap(map: Readonly<Record<string, ConversionStatus>>): Record<string, ConversionStatus> {
+  return { ...normalizeStatusMap(map) };
 }

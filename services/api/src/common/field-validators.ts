@@ -3,6 +3,10 @@ import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   compileOfferUrl,
   CONTROL_CHARACTER,
+  isConversionStatus,
+  isStatusValue,
+  MAX_STATUS_MAP_ENTRIES,
+  MAX_STATUS_VALUE_LENGTH,
   normalizeCurrencyCode,
   normalizeDecimalAmount,
 } from '@clickledger/tracking';
@@ -113,3 +117,38 @@ export const IsHttpUrlTemplate = (options?: ValidationOptions): PropertyDecorato
     message: '$property must be an absolute http(s) URL',
     ...options,
   });
+
+/**
+ * A network's statusMap: a JSON object of at most 50 entries, each key a status value the network
+ * sends (1-64 printable characters, matched case-insensitively, so two keys may not differ only
+ * by case) and each value approved, pending or declined.
+ */
+export function statusMapProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'statusMap must be an object such as {"5": "pending"}';
+  const entries = Object.entries(value);
+  if (entries.length > MAX_STATUS_MAP_ENTRIES)
+    return `statusMap must have at most ${String(MAX_STATUS_MAP_ENTRIES)} entries`;
+  const seen = new Set<string>();
+  for (const [key, meaning] of entries) {
+    if (!isStatusValue(key))
+      return `statusMap key ${JSON.stringify(key.slice(0, 80))} must be 1-${String(MAX_STATUS_VALUE_LENGTH)} printable characters`;
+    if (seen.has(key.toLowerCase())) return `statusMap has ${JSON.stringify(key)} twice (keys ignore case)`;
+    seen.add(key.toLowerCase());
+    if (!isConversionStatus(meaning))
+      return `statusMap[${JSON.stringify(key)}] must be approved, pending or declined`;
+  }
+  return null;
+}
+
+export const IsStatusMap = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isStatusMap',
+      validator: {
+        validate: (value: unknown) => statusMapProblem(value) === null,
+        defaultMessage: (args) => statusMapProblem(args?.value) ?? '$property is invalid',
+      },
+    },
+    options,
+  );

@@ -8,6 +8,8 @@ export interface ConversionView {
   readonly eventType: string;
   readonly txid: string | null;
   readonly status: ConversionStatus;
+  /** The network's own status value behind `status`. */
+  readonly originalStatus: string | null;
   readonly payout: { readonly amount: string; readonly currency: string };
   readonly convertedAt: string;
   readonly clickedAt: string;
@@ -29,6 +31,7 @@ export function toConversionView(row: ConversionEntity): ConversionView {
     eventType: row.eventType,
     txid: row.txid,
     status: row.status,
+    originalStatus: row.originalStatus,
     payout: { amount: canonicalAmount(row.payoutAmount), currency: row.payoutCurrency },
     convertedAt: row.convertedAt.toISOString(),
     clickedAt: row.clickedAt.toISOString(),

@@ -1,16 +1,27 @@
-import type { PostbackLogEntryEntity, PostbackWarning } from '@clickledger/persistence';
+import type {
+  ConversionStatus,
+  PostbackLogEntryEntity,
+  PostbackOutcome,
+  PostbackWarning,
+} from '@clickledger/persistence';
 
+/** What a user sees of a postback: never the internal pending event. */
 export interface PostbackLogEntryView {
   readonly id: string;
   readonly receivedAt: string;
   readonly clickId: string | null;
-  readonly outcome: string;
+  readonly outcome: PostbackOutcome;
   readonly reason: string | null;
   readonly message: string | null;
   readonly warnings: PostbackWarning[];
   readonly params: Record<string, string>;
   readonly sourceIp: string | null;
   readonly conversionId: string | null;
+  /** The conversion revision this postback produced, and the status it set. */
+  readonly revision: number | null;
+  readonly status: ConversionStatus | null;
+  /** The network's own status value, as sent. */
+  readonly originalStatus: string | null;
 }
 
 export function toPostbackLogEntryView(row: PostbackLogEntryEntity): PostbackLogEntryView {
@@ -25,5 +36,8 @@ export function toPostbackLogEntryView(row: PostbackLogEntryEntity): PostbackLog
     params: row.params,
     sourceIp: row.sourceIp,
     conversionId: row.conversionId,
+    revision: row.revision,
+    status: row.status,
+    originalStatus: row.originalStatus,
   };
 }

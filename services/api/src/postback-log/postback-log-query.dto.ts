@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { POSTBACK_OUTCOMES, type PostbackOutcome } from '@clickledger/persistence';
 import { TimeRangeQueryDto } from '../common/time-range-query.dto';
 
 export class PostbackLogQueryDto extends TimeRangeQueryDto {
@@ -9,13 +10,10 @@ export class PostbackLogQueryDto extends TimeRangeQueryDto {
   @Length(1, 255)
   readonly clickId?: string;
 
-  @ApiPropertyOptional({
-    example: 'rejected',
-    description: 'accepted, duplicate, rejected, status-changed, …',
-  })
+  @ApiPropertyOptional({ enum: POSTBACK_OUTCOMES, example: 'rejected' })
   @IsOptional()
-  @Matches(/^[a-z0-9-]{1,32}$/, { message: 'outcome must be a lower-case code, e.g. rejected' })
-  readonly outcome?: string;
+  @IsIn(POSTBACK_OUTCOMES)
+  readonly outcome?: PostbackOutcome;
 
   @ApiPropertyOptional({ example: 'click-not-found' })
   @IsOptional()

@@ -12,11 +12,17 @@ import {
   PENDING,
   type PendingEntry,
   type PostbackLogRow,
+  type StoredLogEntry,
 } from './attribution.repository';
-import { identityKeyOf, type ConversionIdentityKey, type ConversionState } from './attribution.types';
+import {
+  identityKeyOf,
+  type ConversionDraft,
+  type ConversionIdentityKey,
+  type ConversionState,
+} from './attribution.types';
 import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
 import { ConversionLedger, type LedgerOutcome } from './conversion-ledger';
-import { postgresSafe, postgresSafeRecord } from './postgres-text';
+import { postgresSafeJson, postgresSafeRecord } from './postgres-text';
 import { logWarnings } from './postback-warnings';
 
 export interface IncomingPostback {
@@ -34,8 +40,6 @@ type Verdict = RuleVerdict | { readonly kind: 'awaiting-click' };
 export class ConcurrentConversionWriteError extends Error {
   readonly code = 'attribution.concurrent-conversion-write';
 }
-
-const REVISION = /\brevision (\d+)\b/;
 
 /**
  * CONTRACT §5 for one batch of `postbacks.received.v1`, in order: one click lookup, one
@@ -85,7 +89,7 @@ export class AttributePostbacksService {
         let outcome: PostbackLogOutcome;
         if (verdict.kind === 'candidate') {
           const result = ledger.apply(verdict.draft);
-          outcome = ledgerLogOutcome(result);
+          outcome = ledgerLogOutcome(result, verdict.draft);
           if (result.outcome !== 'duplicate')
             published.push({ conversion: result.conversion, correlationId: item.correlationId });
         } else outcome = this.unattributedOutcome(item.event, verdict);
@@ -172,18 +176,14 @@ export class AttributePostbacksService {
     if (verdict.kind === 'awaiting-click') {
       // The event itself is kept on the pending row, so the retry needs nothing but Postgres.
       return {
+        ...NO_CONVERSION,
         outcome: PENDING,
         reason: AWAITING_CLICK,
-        message: postgresSafe(JSON.stringify(event)),
-        conversionId: null,
+        message: 'waiting for its click (a postback may arrive before its click is processed)',
+        pendingEvent: postgresSafeJson(event),
       };
     }
-    return {
-      outcome: 'rejected',
-      reason: verdict.reason,
-      message: verdict.message,
-      conversionId: null,
-    };
+    return { ...NO_CONVERSION, outcome: 'rejected', reason: verdict.reason, message: verdict.message };
   }
 
   /**
@@ -194,15 +194,15 @@ export class AttributePostbacksService {
   private async replays(items: readonly IncomingPostback[]): Promise<ConversionEventToPublish[]> {
     if (items.length === 0) return [];
     const entries = await this.repository.findLogEntries(items.map((item) => item.event.data.postbackId));
-    const revisions = new Map<string, { conversionId: string; revision: number }>();
+    const revisions = new Map<string, StoredLogEntry & { conversionId: string; revision: number }>();
     for (const entry of entries) {
-      const revision = REVISION.exec(entry.message ?? '')?.[1];
+      const { conversionId, revision } = entry;
       if (
-        entry.conversionId &&
-        revision &&
+        conversionId &&
+        revision !== null &&
         (entry.outcome === 'accepted' || entry.outcome === 'status-changed')
       )
-        revisions.set(entry.id, { conversionId: entry.conversionId, revision: Number(revision) });
+        revisions.set(entry.id, { ...entry, conversionId, revision });
     }
     const conversions = new Map(
       (await this.repository.findConversions([...revisions.values()].map((r) => r.conversionId))).map((c) => [
@@ -214,11 +214,13 @@ export class AttributePostbacksService {
       const produced = revisions.get(item.event.data.postbackId);
       const conversion = produced && conversions.get(produced.conversionId);
       if (!produced || !conversion) return [];
-      // Status changes only touch the status: the postback's status is the one of its revision.
+      // The log row holds what this postback set; the payout is the conversion's current one,
+      // which is that revision's unless a later status change carried a new payout.
       const atRevision: ConversionState = {
         ...conversion,
         revision: produced.revision,
-        status: item.event.data.status,
+        status: produced.status ?? conversion.status,
+        originalStatus: produced.originalStatus,
         postbackId: item.event.data.postbackId,
       };
       return [{ conversion: atRevision, correlationId: item.correlationId }];
@@ -226,7 +228,25 @@ export class AttributePostbacksService {
   }
 }
 
-type PostbackLogOutcome = Pick<PostbackLogRow, 'outcome' | 'reason' | 'message' | 'conversionId'>;
+type PostbackLogOutcome = Pick<
+  PostbackLogRow,
+  | 'outcome'
+  | 'reason'
+  | 'message'
+  | 'conversionId'
+  | 'revision'
+  | 'status'
+  | 'originalStatus'
+  | 'pendingEvent'
+>;
+
+const NO_CONVERSION = {
+  conversionId: null,
+  revision: null,
+  status: null,
+  originalStatus: null,
+  pendingEvent: null,
+} as const;
 
 function logRowOf(event: PostbackReceivedEvent, outcome: PostbackLogOutcome): PostbackLogRow {
   const { data } = event;
@@ -238,32 +258,38 @@ function logRowOf(event: PostbackReceivedEvent, outcome: PostbackLogOutcome): Po
     sourceIp: data.sourceIp,
     warnings: logWarnings(data.warnings),
     ...outcome,
+    // Whatever became of it, the log shows the network's own status value.
+    originalStatus: outcome.originalStatus ?? data.originalStatus ?? null,
   };
 }
 
-function ledgerLogOutcome(result: LedgerOutcome): PostbackLogOutcome {
+function ledgerLogOutcome(result: LedgerOutcome, draft: ConversionDraft): PostbackLogOutcome {
   const { conversion } = result;
+  const produced = {
+    conversionId: conversion.id,
+    revision: conversion.revision,
+    status: conversion.status,
+    originalStatus: draft.originalStatus,
+    pendingEvent: null,
+  };
   switch (result.outcome) {
     case 'accepted':
-      return {
-        outcome: 'accepted',
-        reason: null,
-        message: `new conversion, revision ${String(conversion.revision)}`,
-        conversionId: conversion.id,
-      };
+      return { ...produced, outcome: 'accepted', reason: null, message: 'new conversion' };
     case 'status-changed':
       return {
+        ...produced,
         outcome: 'status-changed',
         reason: null,
-        message: `status ${result.previousStatus ?? '?'} → ${conversion.status}, revision ${String(conversion.revision)}`,
-        conversionId: conversion.id,
+        message: `status ${result.previousStatus ?? '?'} → ${conversion.status}`,
       };
     case 'duplicate':
       return {
+        ...NO_CONVERSION,
+        conversionId: conversion.id,
+        originalStatus: draft.originalStatus,
         outcome: 'duplicate',
         reason: 'duplicate',
         message: `same conversion and status (${conversion.status}) as already recorded`,
-        conversionId: conversion.id,
       };
   }
 }

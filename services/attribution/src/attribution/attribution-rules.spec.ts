@@ -1,6 +1,7 @@
 import type { PostbackReceivedData } from '@clickledger/contracts';
 import { attributionWindowMs, judgePostback, payoutOf } from './attribution-rules';
 import type { ClickSnapshot, NetworkPolicy, OfferTerms } from './attribution.types';
+import { normalizeStatusMap } from '@clickledger/tracking';
 import { IpAllowlist } from './ip-allowlist';
 
 const click: ClickSnapshot = {
@@ -20,10 +21,15 @@ const offer: OfferTerms = {
   payoutCurrency: 'USD',
   attributionWindowMs: attributionWindowMs(30),
 };
-const network = (allowedIps: string[] = [], acceptDuplicatePostbacks = false): NetworkPolicy => ({
+const network = (
+  allowedIps: string[] = [],
+  acceptDuplicatePostbacks = false,
+  statusMap: Record<string, 'approved' | 'pending' | 'declined'> = {},
+): NetworkPolicy => ({
   id: 'n',
   allowlist: new IpAllowlist(allowedIps),
   acceptDuplicatePostbacks,
+  statusMap: normalizeStatusMap(statusMap),
 });
 const postback = (overrides: Partial<PostbackReceivedData> = {}): PostbackReceivedData => ({
   postbackId: '00000000-0000-4000-8000-000000000001',
@@ -43,18 +49,38 @@ const postback = (overrides: Partial<PostbackReceivedData> = {}): PostbackReceiv
 
 describe('payoutOf', () => {
   it('auto takes the postback payout, in the offer currency unless one was sent', () => {
-    expect(payoutOf({ payout: '12.5', currency: null }, offer)).toEqual({ amount: '12.5', currency: 'USD' });
-    expect(payoutOf({ payout: '-3', currency: 'EUR' }, offer)).toEqual({ amount: '-3', currency: 'EUR' });
+    expect(payoutOf({ payout: '12.5', currency: null }, offer)).toEqual({
+      amount: '12.5',
+      currency: 'USD',
+      fromPostback: true,
+    });
+    expect(payoutOf({ payout: '-3', currency: 'EUR' }, offer)).toEqual({
+      amount: '-3',
+      currency: 'EUR',
+      fromPostback: true,
+    });
   });
 
   it('auto without payout (or with an invalid one) takes the offer default', () => {
-    expect(payoutOf({ payout: null, currency: 'EUR' }, offer)).toEqual({ amount: '2.5', currency: 'USD' });
-    expect(payoutOf({ payout: '1e3', currency: null }, offer)).toEqual({ amount: '2.5', currency: 'USD' });
+    expect(payoutOf({ payout: null, currency: 'EUR' }, offer)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
+    expect(payoutOf({ payout: '1e3', currency: null }, offer)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
   });
 
   it('fixed always takes the offer default', () => {
     const fixed = { ...offer, payoutMode: 'fixed' as const };
-    expect(payoutOf({ payout: '99', currency: 'EUR' }, fixed)).toEqual({ amount: '2.5', currency: 'USD' });
+    expect(payoutOf({ payout: '99', currency: 'EUR' }, fixed)).toEqual({
+      amount: '2.5',
+      currency: 'USD',
+      fromPostback: false,
+    });
   });
 });
 
@@ -92,6 +118,30 @@ describe('judgePostback', () => {
       kind: 'rejected',
       reason: 'outside-attribution-window',
     });
+  });
+
+  it("maps the network's original status through its statusMap, then the built-in synonyms", () => {
+    const affise = network([], false, { '5': 'pending' });
+    const statusOfDraft = (originalStatus: string, policy = affise) => {
+      const verdict = judgePostback(postback({ status: null, originalStatus }), click, offer, policy);
+      return verdict.kind === 'candidate'
+        ? [verdict.draft.status, verdict.draft.originalStatus]
+        : verdict.reason;
+    };
+    expect(statusOfDraft('5')).toEqual(['pending', '5']);
+    expect(statusOfDraft('3')).toEqual(['declined', '3']);
+    expect(statusOfDraft('REVERSED', network())).toEqual(['declined', 'REVERSED']);
+    // A statusMap overrides a built-in meaning.
+    expect(statusOfDraft('hold', network([], false, { HOLD: 'approved' }))).toEqual(['approved', 'hold']);
+    // Events from before originalStatus existed keep the ingress's reading; no status is approved.
+    const legacy = judgePostback(postback({ status: 'pending' }), click, offer, network());
+    expect(legacy.kind === 'candidate' && legacy.draft.status).toBe('pending');
+  });
+
+  it('rejects a status value nobody maps as invalid-status, naming it', () => {
+    const verdict = judgePostback(postback({ status: null, originalStatus: '5' }), click, offer, network());
+    expect(verdict).toMatchObject({ kind: 'rejected', reason: 'invalid-status' });
+    expect(verdict.kind === 'rejected' && verdict.message).toContain('"5"');
   });
 
   it('rejects when the offer is unknown', () => {

@@ -1,5 +1,10 @@
 import type { PostbackReceivedData } from '@clickledger/contracts';
-import { normalizeDecimalAmount } from '@clickledger/tracking';
+import {
+  type ConversionStatus,
+  normalizeDecimalAmount,
+  resolveStatus,
+  type StatusMap,
+} from '@clickledger/tracking';
 import type {
   AttributionRejectionReason,
   ClickSnapshot,
@@ -14,20 +19,38 @@ export type RuleVerdict =
 
 const DAY_MS = 86_400_000;
 
-/** CONTRACT §5 rule 5: `auto` takes the postback's payout when present and valid, `fixed` never. */
+/**
+ * CONTRACT §5 rule 5: `auto` takes the postback's payout when present and valid, `fixed` never.
+ * `fromPostback` says which one applied: a status change takes the payout only in that case.
+ */
 export function payoutOf(
   postback: Pick<PostbackReceivedData, 'payout' | 'currency'>,
   offer: OfferTerms,
-): { amount: string; currency: string } {
+): { amount: string; currency: string; fromPostback: boolean } {
   const offerDefault = {
     amount: normalizeDecimalAmount(offer.payoutAmount) ?? '0',
     currency: offer.payoutCurrency,
+    fromPostback: false,
   };
   if (offer.payoutMode === 'fixed' || postback.payout === null || postback.payout === undefined)
     return offerDefault;
   const amount = normalizeDecimalAmount(postback.payout);
   if (amount === null) return offerDefault;
-  return { amount, currency: postback.currency ?? offer.payoutCurrency };
+  return { amount, currency: postback.currency ?? offer.payoutCurrency, fromPostback: true };
+}
+
+/**
+ * The status a postback means for its network (CONTRACT §4): the network's original value through
+ * its statusMap, then the built-in synonyms; the ingress's reading for events without an original
+ * value (older events, or no status sent: approved). Undefined when the value means nothing here.
+ */
+export function statusOf(
+  postback: Pick<PostbackReceivedData, 'status' | 'originalStatus'>,
+  statusMap: StatusMap,
+): ConversionStatus | undefined {
+  const original = postback.originalStatus;
+  if (original !== null && original !== undefined) return resolveStatus(original, statusMap);
+  return postback.status ?? 'approved';
 }
 
 /**
@@ -63,6 +86,14 @@ export function judgePostback(
       message: `postback came ${describeDays(elapsedMs)} after the click; the offer's window is ${describeDays(offer.attributionWindowMs)}`,
     };
   }
+  const status = statusOf(postback, network.statusMap);
+  if (status === undefined) {
+    return {
+      kind: 'rejected',
+      reason: 'invalid-status',
+      message: `status ${JSON.stringify(postback.originalStatus)} means nothing for this affiliate network: it is not approved, pending or declined (or a synonym), nor in the network's statusMap; add it there`,
+    };
+  }
   const txid = postback.txid ?? null;
   const payout = payoutOf(postback, offer);
   return {
@@ -72,9 +103,11 @@ export function judgePostback(
       eventType: postback.eventType,
       dedupeKey: txid ?? (network.acceptDuplicatePostbacks ? postback.postbackId : ''),
       txid,
-      status: postback.status,
+      status,
+      originalStatus: postback.originalStatus ?? null,
       payoutAmount: payout.amount,
       payoutCurrency: payout.currency,
+      payoutFromPostback: payout.fromPostback,
       convertedAt: receivedAt,
       clickedAt: click.clickedAt,
       campaignId: click.campaignId,

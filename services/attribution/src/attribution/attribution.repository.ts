@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ConversionEntity,
+  type ConversionStatus,
   execute,
+  type PostbackOutcome,
   selectList,
   toJsonb,
   type PostbackWarning,
@@ -17,10 +19,17 @@ export interface PostbackLogRow {
   readonly params: Readonly<Record<string, string>>;
   readonly sourceIp: string;
   readonly warnings: readonly PostbackWarning[];
-  readonly outcome: string;
+  readonly outcome: PostbackOutcome;
   readonly reason: string | null;
+  /** Human text only. */
   readonly message: string | null;
   readonly conversionId: string | null;
+  /** The revision this postback produced, and the status it set (accepted or status-changed). */
+  readonly revision: number | null;
+  readonly status: ConversionStatus | null;
+  readonly originalStatus: string | null;
+  /** While pending: the consumed event (JSON text), re-driven once the click exists. */
+  readonly pendingEvent: string | null;
 }
 
 /** Everything one batch writes, in one statement. */
@@ -39,12 +48,14 @@ export interface BatchWriteCounts {
 
 export interface StoredLogEntry {
   readonly id: string;
-  readonly outcome: string;
-  readonly message: string | null;
+  readonly outcome: PostbackOutcome;
   readonly conversionId: string | null;
+  readonly revision: number | null;
+  readonly status: ConversionStatus | null;
+  readonly originalStatus: string | null;
 }
 
-export const PENDING = 'pending';
+export const PENDING = 'pending' satisfies PostbackOutcome;
 
 export interface PendingEntry {
   readonly id: string;
@@ -127,27 +138,33 @@ export class AttributionRepository {
       `WITH inserted AS (
          INSERT INTO conversions (id, click_id, event_type, txid, dedupe_key, revision, status, payout_amount,
                                   payout_currency, converted_at, clicked_at, campaign_id, offer_id,
-                                  affiliate_network_id, traffic_source_id, external_id, vars, postback_id)
+                                  affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
+                                  original_status)
          SELECT * FROM unnest($1::uuid[], $2::char(26)[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[],
                               $7::conversion_status[], $8::numeric[], $9::char(3)[], $10::timestamptz[],
                               $11::timestamptz[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[],
-                              $16::varchar[], $17::jsonb[], $18::uuid[])
+                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[])
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
          RETURNING 1
        ), updated AS (
          UPDATE conversions c
-         SET status = u.status, revision = u.revision, postback_id = u.postback_id, updated_at = now()
-         FROM unnest($19::uuid[], $20::conversion_status[], $21::int[], $22::uuid[]) AS u(id, status, revision, postback_id)
+         SET status = u.status, revision = u.revision, postback_id = u.postback_id,
+             payout_amount = u.payout_amount, payout_currency = u.payout_currency,
+             original_status = u.original_status, updated_at = now()
+         FROM unnest($19::uuid[], $20::conversion_status[], $21::int[], $22::uuid[], $34::numeric[], $35::char(3)[],
+                     $36::varchar[]) AS u(id, status, revision, postback_id, payout_amount, payout_currency, original_status)
          WHERE c.id = u.id
          RETURNING 1
        ), logged AS (
          INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message, conversion_id,
-                                   warnings, params, source_ip)
+                                   warnings, params, source_ip, revision, status, original_status, pending_event)
          SELECT * FROM unnest($23::uuid[], $24::timestamptz[], $25::varchar[], $26::varchar[], $27::varchar[],
-                              $28::text[], $29::uuid[], $30::jsonb[], $31::jsonb[], $32::inet[])
+                              $28::text[], $29::uuid[], $30::jsonb[], $31::jsonb[], $32::inet[], $37::int[],
+                              $38::conversion_status[], $39::varchar[], $40::jsonb[])
          ON CONFLICT (id) DO UPDATE
            SET outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
-               conversion_id = excluded.conversion_id
+               conversion_id = excluded.conversion_id, revision = excluded.revision, status = excluded.status,
+               original_status = excluded.original_status, pending_event = excluded.pending_event
            WHERE postback_log.outcome = '${PENDING}'
          RETURNING 1
        )
@@ -187,6 +204,14 @@ export class AttributionRepository {
         log.map((l) => toJsonb(l.warnings)),
         log.map((l) => toJsonb(l.params)),
         log.map((l) => l.sourceIp),
+        insert((c) => c.originalStatus),
+        updates.map((c) => c.payoutAmount),
+        updates.map((c) => c.payoutCurrency),
+        updates.map((c) => c.originalStatus),
+        log.map((l) => l.revision),
+        log.map((l) => l.status),
+        log.map((l) => l.originalStatus),
+        log.map((l) => l.pendingEvent),
       ],
     );
     const counts = rows.at(0);
@@ -210,7 +235,8 @@ export class AttributionRepository {
     if (ids.length === 0) return [];
     const { rows } = await execute<StoredLogEntry>(
       this.dataSource.manager,
-      `SELECT id, outcome, message, conversion_id AS "conversionId" FROM postback_log WHERE id = ANY($1::uuid[])`,
+      `SELECT id, outcome, conversion_id AS "conversionId", revision, status, original_status AS "originalStatus"
+       FROM postback_log WHERE id = ANY($1::uuid[])`,
       [[...ids]],
     );
     return rows;

@@ -1,4 +1,5 @@
 import type { ConversionIdentity, NewConversion, PayoutMode, VariableValues } from '@clickledger/persistence';
+import type { StatusMap } from '@clickledger/tracking';
 import type { IpAllowlist } from './ip-allowlist';
 
 /** What attribution needs of a click: cached in Redis, read from Postgres on a miss. */
@@ -26,20 +27,25 @@ export interface NetworkPolicy {
   readonly id: string;
   readonly allowlist: IpAllowlist;
   readonly acceptDuplicatePostbacks: boolean;
+  /** Normalized (lower-case keys): the network's status values beyond the built-in synonyms. */
+  readonly statusMap: StatusMap;
 }
 
 /** (click ID, event type, dedupe key): the identity of a conversion (CONTRACT §5.4). */
 export type ConversionIdentityKey = ConversionIdentity;
 
-/** A conversion as a postback would create it (always from a postback). */
-export interface ConversionDraft extends NewConversion {
-  readonly postbackId: string;
-}
-
-/** A stored conversion at one revision. */
-export interface ConversionState extends ConversionDraft {
+/** A stored conversion at one revision (always set by a postback). */
+export interface ConversionState extends NewConversion {
   readonly id: string;
   readonly revision: number;
+  readonly postbackId: string;
+  readonly originalStatus: string | null;
+}
+
+/** A conversion as a postback would create it. */
+export interface ConversionDraft extends Omit<ConversionState, 'id' | 'revision'> {
+  /** The payout came from the postback (offer mode auto): a status change then takes it too. */
+  readonly payoutFromPostback: boolean;
 }
 
 export const REJECTION_REASONS = [
@@ -47,6 +53,7 @@ export const REJECTION_REASONS = [
   'ip-not-allowed',
   'outside-attribution-window',
   'unknown-offer',
+  'invalid-status',
 ] as const;
 export type AttributionRejectionReason = (typeof REJECTION_REASONS)[number];
 

@@ -42,6 +42,7 @@ export function conversionEventData(conversion: ConversionState): ConversionAttr
     trafficSourceId: conversion.trafficSourceId,
     externalId: conversion.externalId,
     vars: conversion.vars,
+    ...(conversion.originalStatus !== null && { originalStatus: conversion.originalStatus }),
   };
 }
 

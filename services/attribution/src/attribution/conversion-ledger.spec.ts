@@ -18,6 +18,8 @@ const draft = (overrides: Partial<ConversionDraft> = {}): ConversionDraft => ({
   externalId: null,
   vars: {},
   postbackId: 'p1',
+  originalStatus: null,
+  payoutFromPostback: true,
   ...overrides,
 });
 
@@ -36,7 +38,8 @@ describe('ConversionLedger', () => {
   });
 
   it('changes the status of a stored conversion with a new revision each time', () => {
-    const stored = { ...draft(), id: 'stored', revision: 3 };
+    const { payoutFromPostback: _, ...fields } = draft();
+    const stored = { ...fields, id: 'stored', revision: 3 };
     const ledger = new ConversionLedger([stored], ids());
     const declined = ledger.apply(draft({ status: 'declined', postbackId: 'p2' }));
     const approved = ledger.apply(draft({ status: 'approved', postbackId: 'p3' }));
@@ -57,6 +60,22 @@ describe('ConversionLedger', () => {
     ledger.apply(draft({ status: 'approved', postbackId: 'p2' }));
     expect(ledger.inserts).toEqual([expect.objectContaining({ revision: 2, status: 'approved' })]);
     expect(ledger.updates).toHaveLength(0);
+  });
+
+  it('a status change takes a payout the postback carried (auto mode), and keeps it otherwise', () => {
+    const ledger = new ConversionLedger([], ids());
+    ledger.apply(draft({ status: 'pending', payoutAmount: '7.2', originalStatus: 'PENDING' }));
+    const approved = ledger.apply(
+      draft({ status: 'approved', payoutAmount: '9', postbackId: 'p2', originalStatus: 'APPROVED' }),
+    );
+    expect(approved).toMatchObject({
+      conversion: { revision: 2, payoutAmount: '9', originalStatus: 'APPROVED' },
+    });
+    const reversed = ledger.apply(
+      draft({ status: 'declined', payoutAmount: '2.5', payoutFromPostback: false, postbackId: 'p3' }),
+    );
+    expect(reversed).toMatchObject({ conversion: { revision: 3, status: 'declined', payoutAmount: '9' } });
+    expect(ledger.inserts[0]).not.toHaveProperty('payoutFromPostback');
   });
 
   it('treats another txid or event type as another conversion', () => {

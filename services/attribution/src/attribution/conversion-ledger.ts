@@ -30,17 +30,24 @@ export class ConversionLedger {
     const key = identityKeyOf(draft);
     const existing = this.current.get(key);
     if (!existing) {
-      const conversion: ConversionState = { ...draft, id: this.newId(), revision: 1 };
+      const { payoutFromPostback: _, ...fields } = draft;
+      const conversion: ConversionState = { ...fields, id: this.newId(), revision: 1 };
       this.current.set(key, conversion);
       this.created.add(key);
       return { outcome: 'accepted', conversion };
     }
     if (existing.status === draft.status) return { outcome: 'duplicate', conversion: existing };
+    // CONTRACT §5.4: a status change that carries a valid payout (auto mode) takes it.
     const conversion: ConversionState = {
       ...existing,
       status: draft.status,
+      originalStatus: draft.originalStatus,
       revision: existing.revision + 1,
       postbackId: draft.postbackId,
+      ...(draft.payoutFromPostback && {
+        payoutAmount: draft.payoutAmount,
+        payoutCurrency: draft.payoutCurrency,
+      }),
     };
     this.current.set(key, conversion);
     if (!this.created.has(key)) this.changed.add(key);

@@ -20,3 +20,13 @@ export function postgresSafeRecord<V extends string | undefined | null>(
   }
   return safe;
 }
+
+/** JSON text for a jsonb column: U+0000 in any key or string becomes U+FFFD (jsonb rejects `\u0000`). */
+export function postgresSafeJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return postgresSafe(item);
+    if (item !== null && typeof item === 'object' && !Array.isArray(item))
+      return Object.fromEntries(Object.entries(item).map(([name, inner]) => [postgresSafe(name), inner]));
+    return item;
+  });
+}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AffiliateNetworkRepository, OfferRepository } from '@clickledger/persistence';
+import { normalizeStatusMap } from '@clickledger/tracking';
 import { attributionWindowMs } from '../attribution/attribution-rules';
 import type { NetworkPolicy, OfferTerms } from '../attribution/attribution.types';
 import { IpAllowlist } from '../attribution/ip-allowlist';
@@ -51,6 +52,7 @@ export class CatalogCacheService {
                 id: row.id,
                 allowlist: new IpAllowlist(row.allowedIps),
                 acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
+                statusMap: normalizeStatusMap(row.statusMap),
               },
             ]
           : [],

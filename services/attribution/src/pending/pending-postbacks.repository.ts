@@ -31,7 +31,7 @@ export class PendingPostbacksRepository {
   async oldest(tx: EntityManager, limit: number): Promise<PendingPostback[]> {
     const { rows } = await execute<PendingPostback>(
       tx,
-      `SELECT id, click_id AS "clickId", received_at AS "receivedAt", message AS event FROM postback_log
+      `SELECT id, click_id AS "clickId", received_at AS "receivedAt", pending_event::text AS event FROM postback_log
        WHERE outcome = $1 AND reason = $2 ORDER BY received_at, id LIMIT $3`,
       [PENDING, AWAITING_CLICK, limit],
     );
@@ -52,7 +52,7 @@ export class PendingPostbacksRepository {
     if (ids.length === 0) return 0;
     const { rowCount } = await execute(
       tx,
-      `UPDATE postback_log SET outcome = 'rejected', reason = 'click-not-found', message = $2
+      `UPDATE postback_log SET outcome = 'rejected', reason = 'click-not-found', message = $2, pending_event = NULL
        WHERE id = ANY($1::uuid[]) AND outcome = $3`,
       [[...ids], message, PENDING],
     );

@@ -50,6 +50,7 @@ export class PostbackEventsPublisher {
       eventType: postback.eventType,
       currency: postback.currency ?? null,
       status: postback.status,
+      originalStatus: postback.originalStatus ?? null,
       sourceIp: accepted.sourceIp,
       receivedAt: accepted.receivedAt.toISOString(),
       warnings: postback.warnings.map((warning) => ({ ...warning })),
