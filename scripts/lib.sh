@@ -1,5 +1,8 @@
 # Shared by the stack scripts: defaults for the local stack and small helpers.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Node.js >= 24 for everything these scripts start: the machine's, else the pinned project runtime.
+source "$ROOT/infra/node/runtime.sh"
+use_project_node || { echo "[clickledger] ERROR: no Node.js >= $NODE_MIN_MAJOR (see infra/node/runtime.sh)" >&2; exit 1; }
 export KAFKA_PORT=${KAFKA_PORT:-9092}
 export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
 export PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
