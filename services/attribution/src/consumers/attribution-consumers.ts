@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { TOPICS, type EventTopic } from '@clickledger/contracts';
 import { KafkaEnv } from '@clickledger/platform-config';
@@ -14,6 +15,7 @@ import {
   type ConsumedMessage,
   nestPlatformLogger,
   type PartitionRef,
+  registerConsumerMetrics,
 } from '@clickledger/platform-kafka';
 import { ReadinessFlag, ReadinessRegistry, runWithCorrelationId } from '@clickledger/platform-observability';
 import { AttributePostbacksService } from '../attribution/attribute-postbacks.service';
@@ -54,8 +56,10 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
     private readonly scanner: PendingPostbacksScanner,
     private readonly metrics: AttributionMetrics,
     readinessRegistry: ReadinessRegistry,
+    registry: Registry,
   ) {
     readinessRegistry.register(this.readiness);
+    registerConsumerMetrics(registry, this.runners);
   }
 
   async onApplicationBootstrap(): Promise<void> {
