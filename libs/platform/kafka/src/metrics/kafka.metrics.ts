@@ -5,16 +5,12 @@ import type { DurablePublisher } from '../publisher/durable.publisher';
 /** Counts kept by a component since start, exposed as a counter: each scrape adds what was new. */
 function countersFrom(
   registry: Registry,
-  name: string,
-  help: string,
-  labelNames: readonly string[],
+  metric: { readonly name: string; readonly help: string; readonly labelNames: readonly string[] },
   read: () => readonly (readonly [Record<string, string>, number])[],
 ): Counter {
   const seen = new Map<string, number>();
   return new Counter({
-    name,
-    help,
-    labelNames,
+    ...metric,
     registers: [registry],
     collect() {
       for (const [labels, value] of read()) {
@@ -49,9 +45,11 @@ export function publishDurationHistogram(registry: Registry): Histogram<'receipt
 export function registerPublisherMetrics(registry: Registry, publisher: DurablePublisher): void {
   countersFrom(
     registry,
-    'kafka_publisher_messages_total',
-    'Messages handled by the durable publisher, by what became of them (published, spooled, replayed, rejected)',
-    ['result'],
+    {
+      name: 'kafka_publisher_messages_total',
+      help: 'Messages handled by the durable publisher, by what became of them (published, spooled, replayed, rejected)',
+      labelNames: ['result'],
+    },
     () => {
       const stats = publisher.stats();
       return [
@@ -117,9 +115,11 @@ export function registerConsumerMetrics(
   });
   countersFrom(
     registry,
-    'kafka_consumer_messages_total',
-    'Messages consumed, by what became of them (handled, dead_lettered)',
-    ['group', 'result'],
+    {
+      name: 'kafka_consumer_messages_total',
+      help: 'Messages consumed, by what became of them (handled, dead_lettered)',
+      labelNames: ['group', 'result'],
+    },
     () =>
       runners.flatMap((runner) => {
         const stats = runner.stats();
