@@ -54,8 +54,13 @@ build_all() {
   (cd "$ROOT" && npx tsc -p tsconfig.build.json) || die "build failed"
 }
 
+# Node flags for our built code. kafkajs 2.2.4 sets a timer to a negative delay, which Node >= 24
+# clamps to 1 ms as older versions did, but now with a TimeoutNegativeWarning on each client
+# (https://github.com/tulios/kafkajs/issues/1751): that one warning is silenced.
+NODE_RUN_FLAGS=(--disable-warning=TimeoutNegativeWarning -r "$ROOT/infra/node/register-paths.js")
+
 # Runs a compiled script or service with our path aliases resolved.
-run_node() { node -r "$ROOT/infra/node/register-paths.js" "$@"; }
+run_node() { node "${NODE_RUN_FLAGS[@]}" "$@"; }
 
 ensure_topics() {
   run_node "$ROOT/dist/scripts/ensure-topics.js" || die "could not create Kafka topics on $KAFKA_BROKERS"
@@ -72,7 +77,10 @@ infra_up() {
 
 # ---- the services -----------------------------------------------------------------------------
 SERVICES=(click postback-ingress api attribution)
-declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083)
+# Ports: the contract's defaults, each overridable (e.g. to run a second stack beside the first).
+declare -A SERVICE_PORT=([click]=${CLICK_PORT:-8080} [postback-ingress]=${POSTBACK_INGRESS_PORT:-8081}
+  [api]=${API_PORT:-8082} [attribution]=${ATTRIBUTION_PORT:-8083})
+export API_PORT=${SERVICE_PORT[api]} # the demo seed talks to it
 LOG_DIR=$RUN_DIR/logs
 
 # Development defaults; anything already in the environment wins.
@@ -97,7 +105,7 @@ start_service() {
     return 0
   fi
   mkdir -p "$LOG_DIR"
-  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node -r "$ROOT/infra/node/register-paths.js" \
+  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node "${NODE_RUN_FLAGS[@]}" \
     "$ROOT/dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }

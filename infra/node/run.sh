@@ -13,4 +13,5 @@ if [[ ! -f $ROOT/$script ]]; then
   echo "[clickledger] $script is missing: build first (npm run stack:up, or npx tsc -p tsconfig.build.json)" >&2
   exit 2
 fi
-exec node -r "$ROOT/infra/node/register-paths.js" "$ROOT/$script" "$@"
+# kafkajs 2.2.4 triggers Node's TimeoutNegativeWarning (harmless: https://github.com/tulios/kafkajs/issues/1751).
+exec node --disable-warning=TimeoutNegativeWarning -r "$ROOT/infra/node/register-paths.js" "$ROOT/$script" "$@"
