@@ -32,7 +32,10 @@ describe('Kafka metrics', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  const startPublisher = async (client: KafkaClient, connectTimeoutMs?: number): Promise<DurablePublisher> => {
+  const startPublisher = async (
+    client: KafkaClient,
+    connectTimeoutMs?: number,
+  ): Promise<DurablePublisher> => {
     const spoolDirectory = await mkdtemp(join(tmpdir(), 'metrics-spool-'));
     const duration = publishDurationHistogram(registry);
     const publisher = new DurablePublisher({
@@ -56,14 +59,18 @@ describe('Kafka metrics', () => {
     const topic = uniqueTopic('metrics-pub');
     await createTopic(kafka, topic, 1);
     const publisher = await startPublisher(kafka);
-    await Promise.all([1, 2, 3].map((n) => publisher.publish({ topic, key: `k${String(n)}`, value: String(n) })));
+    await Promise.all(
+      [1, 2, 3].map((n) => publisher.publish({ topic, key: `k${String(n)}`, value: String(n) })),
+    );
 
     const first = await registry.metrics();
     expect(first).toContain('# TYPE kafka_publisher_messages_total counter');
     expect(sample(first, 'kafka_publisher_messages_total{result="published"}')).toBe(3);
     expect(sample(first, 'kafka_publisher_messages_total{result="rejected"}')).toBe(0);
     expect(first).toContain('# TYPE kafka_publish_batch_duration_seconds histogram');
-    expect(sample(first, 'kafka_publish_batch_duration_seconds_count{receipt="acked"}')).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(first, 'kafka_publish_batch_duration_seconds_count{receipt="acked"}'),
+    ).toBeGreaterThanOrEqual(1);
     expect(sample(first, 'kafka_publish_batch_duration_seconds_sum{receipt="acked"}')).toBeGreaterThan(0);
 
     // A second scrape adds only what is new.
@@ -124,7 +131,8 @@ describe('Kafka metrics', () => {
 
     it('reports the lag behind the partition end after each committed batch, and handled messages', async () => {
       // One send per message, one record batch each: a tiny fetch size takes one at a time.
-      for (let n = 0; n < 5; n += 1) await producer.send({ topic, acks: -1, messages: [{ value: String(n) }] });
+      for (let n = 0; n < 5; n += 1)
+        await producer.send({ topic, acks: -1, messages: [{ value: String(n) }] });
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
       let batches = 0;
