@@ -54,10 +54,14 @@ build_all() {
   (cd "$ROOT" && npx tsc -p tsconfig.build.json) || die "build failed"
 }
 
-# Node flags for our built code. kafkajs 2.2.4 sets a timer to a negative delay, which Node >= 24
-# clamps to 1 ms as older versions did, but now with a TimeoutNegativeWarning on each client
-# (https://github.com/tulios/kafkajs/issues/1751): that one warning is silenced.
-NODE_RUN_FLAGS=(--disable-warning=TimeoutNegativeWarning -r "$ROOT/infra/node/register-paths.js")
+# kafkajs 2.2.4 sets a timer to a negative delay, which Node >= 24 clamps to 1 ms as older versions
+# did, but now with a TimeoutNegativeWarning per process (https://github.com/tulios/kafkajs/issues/1751):
+# that one warning is silenced for everything these scripts start (services, jest, benches).
+case " ${NODE_OPTIONS:-} " in
+  *" --disable-warning=TimeoutNegativeWarning "*) ;;
+  *) export NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning${NODE_OPTIONS:+ $NODE_OPTIONS}" ;;
+esac
+NODE_RUN_FLAGS=(-r "$ROOT/infra/node/register-paths.js")
 
 # Runs a compiled script or service with our path aliases resolved.
 run_node() { node "${NODE_RUN_FLAGS[@]}" "$@"; }
