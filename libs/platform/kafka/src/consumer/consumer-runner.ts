@@ -92,6 +92,8 @@ const partitionOf = (payload: EachBatchPayload): PartitionRef => ({
   partition: payload.batch.partition,
 });
 
+const partitionKey = ({ topic, partition }: PartitionRef): string => `${topic}/${String(partition)}`;
+
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
@@ -227,7 +229,7 @@ export class ConsumerRunner<T> {
       ],
     });
     this.counters.batches += 1;
-    this.lagByPartition.set(`${batch.topic}/${String(batch.partition)}`, {
+    this.lagByPartition.set(partitionKey(batch), {
       topic: batch.topic,
       partition: batch.partition,
       messages: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)),
@@ -293,7 +295,7 @@ export class ConsumerRunner<T> {
         if (attempt === this.attempts) {
           stalled = true;
           this.logger.error(context, 'consumer batch failed after every attempt: retrying until it succeeds');
-          this.stalled.add(`${payload.batch.topic}/${String(payload.batch.partition)}`);
+          this.stalled.add(partitionKey(payload.batch));
           this.options.onStalled?.(partitionOf(payload), error);
         } else if (attempt < this.attempts) {
           this.logger.warn(context, 'consumer batch failed; retrying with back-off');
@@ -312,7 +314,7 @@ export class ConsumerRunner<T> {
   }
 
   private recovered(payload: EachBatchPayload): void {
-    this.stalled.delete(`${payload.batch.topic}/${String(payload.batch.partition)}`);
+    this.stalled.delete(partitionKey(payload.batch));
     this.options.onRecovered?.(partitionOf(payload));
   }
 
