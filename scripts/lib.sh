@@ -1,5 +1,8 @@
 # Shared by the stack scripts: defaults for the local stack and small helpers.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Node.js >= 24 for everything these scripts start: the machine's, else the pinned project runtime.
+source "$ROOT/infra/node/runtime.sh"
+use_project_node || { echo "[clickledger] ERROR: no Node.js >= $NODE_MIN_MAJOR (see infra/node/runtime.sh)" >&2; exit 1; }
 export KAFKA_PORT=${KAFKA_PORT:-9092}
 export KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
 export PGHOST_ADDR=${PGHOST_ADDR:-127.0.0.1}
@@ -51,8 +54,17 @@ build_all() {
   (cd "$ROOT" && npx tsc -p tsconfig.build.json) || die "build failed"
 }
 
+# kafkajs 2.2.4 sets a timer to a negative delay, which Node >= 24 clamps to 1 ms as older versions
+# did, but now with a TimeoutNegativeWarning per process (https://github.com/tulios/kafkajs/issues/1751):
+# that one warning is silenced for everything these scripts start (services, jest, benches).
+case " ${NODE_OPTIONS:-} " in
+  *" --disable-warning=TimeoutNegativeWarning "*) ;;
+  *) export NODE_OPTIONS="--disable-warning=TimeoutNegativeWarning${NODE_OPTIONS:+ $NODE_OPTIONS}" ;;
+esac
+NODE_RUN_FLAGS=(-r "$ROOT/infra/node/register-paths.js")
+
 # Runs a compiled script or service with our path aliases resolved.
-run_node() { node -r "$ROOT/infra/node/register-paths.js" "$@"; }
+run_node() { node "${NODE_RUN_FLAGS[@]}" "$@"; }
 
 ensure_topics() {
   run_node "$ROOT/dist/scripts/ensure-topics.js" || die "could not create Kafka topics on $KAFKA_BROKERS"
@@ -69,7 +81,10 @@ infra_up() {
 
 # ---- the services -----------------------------------------------------------------------------
 SERVICES=(click postback-ingress api attribution)
-declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083)
+# Ports: the contract's defaults, each overridable (e.g. to run a second stack beside the first).
+declare -A SERVICE_PORT=([click]=${CLICK_PORT:-8080} [postback-ingress]=${POSTBACK_INGRESS_PORT:-8081}
+  [api]=${API_PORT:-8082} [attribution]=${ATTRIBUTION_PORT:-8083})
+export API_PORT=${SERVICE_PORT[api]} # the demo seed talks to it
 LOG_DIR=$RUN_DIR/logs
 
 # Development defaults; anything already in the environment wins. NODE_ENV=development is what lets
@@ -96,7 +111,7 @@ start_service() {
     return 0
   fi
   mkdir -p "$LOG_DIR"
-  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node -r "$ROOT/infra/node/register-paths.js" \
+  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node "${NODE_RUN_FLAGS[@]}" \
     "$ROOT/dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }

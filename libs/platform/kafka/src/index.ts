@@ -14,5 +14,6 @@ export {
 export * from './consumer/consumer-runner';
 export { PoisonMessageError } from './consumer/poison-message.error';
 export { DEAD_LETTER_HEADERS } from './consumer/dead-letter.publisher';
+export { registerConsumerMetrics } from './metrics/kafka.metrics';
 export * from './nest/durable-publisher.module';
 export * from './nest/publisher-readiness.health';

@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { TOPICS, type EventTopic } from '@clickledger/contracts';
 import { KafkaEnv } from '@clickledger/platform-config';
@@ -15,6 +16,7 @@ import {
   nestPlatformLogger,
   type PartitionRef,
   PoisonMessageError,
+  registerConsumerMetrics,
 } from '@clickledger/platform-kafka';
 import { ReadinessFlag, ReadinessRegistry, runWithCorrelationId } from '@clickledger/platform-observability';
 import { AttributePostbacksService } from '../attribution/attribute-postbacks.service';
@@ -63,8 +65,10 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
     private readonly metrics: AttributionMetrics,
     private readonly unprocessable: UnprocessableMessages,
     readinessRegistry: ReadinessRegistry,
+    registry: Registry,
   ) {
     readinessRegistry.register(this.readiness);
+    registerConsumerMetrics(registry, this.runners);
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -66,6 +66,13 @@ export interface ConsumerStats {
   readonly handled: number;
   readonly deadLettered: number;
   readonly retries: number;
+  /** Partitions whose batch used up its attempts and is being retried on (`keep-retrying`). */
+  readonly stalledPartitions: number;
+}
+
+/** Messages after the last committed batch of a partition, as of that batch's fetch. */
+export interface PartitionLag extends PartitionRef {
+  readonly messages: number;
 }
 
 export interface PartitionRef {
@@ -84,6 +91,8 @@ const partitionOf = (payload: EachBatchPayload): PartitionRef => ({
   topic: payload.batch.topic,
   partition: payload.batch.partition,
 });
+
+const partitionKey = ({ topic, partition }: PartitionRef): string => `${topic}/${String(partition)}`;
 
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -106,6 +115,9 @@ export class ConsumerRunner<T> {
   private shutdown: Promise<void> | undefined;
   private failureReason: unknown;
   private readonly counters = { batches: 0, handled: 0, deadLettered: 0, retries: 0 };
+  /** By `topic/partition`, for the metrics; cleared on each group join (assignments change). */
+  private readonly lagByPartition = new Map<string, PartitionLag>();
+  private readonly stalled = new Set<string>();
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.logger = options.logger ?? STDERR_LOGGER;
@@ -128,6 +140,10 @@ export class ConsumerRunner<T> {
     });
   }
 
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
   get state(): ConsumerState {
     return this.currentState;
   }
@@ -138,13 +154,21 @@ export class ConsumerRunner<T> {
   }
 
   stats(): ConsumerStats {
-    return { state: this.currentState, ...this.counters };
+    return { state: this.currentState, ...this.counters, stalledPartitions: this.stalled.size };
+  }
+
+  /** Lag of each partition this member committed a batch of since it last joined the group. */
+  partitionLag(): PartitionLag[] {
+    return [...this.lagByPartition.values()];
   }
 
   /** Joins the group and starts consuming; resolves once subscribed and running. */
   async start(): Promise<void> {
     if (this.currentState !== 'idle') throw new Error('ConsumerRunner.start() may be called once');
     this.currentState = 'running';
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.lagByPartition.clear();
+    });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       if (!event.payload.restart)
         this.fail(event.payload.error, 'Kafka consumer crashed and will not restart');
@@ -205,6 +229,11 @@ export class ConsumerRunner<T> {
       ],
     });
     this.counters.batches += 1;
+    this.lagByPartition.set(partitionKey(batch), {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)),
+    });
   }
 
   private decode(message: IncomingMessage): DecodeResult<T> {
@@ -238,7 +267,7 @@ export class ConsumerRunner<T> {
         }
         if (stalled) {
           this.logger.warn({ ...this.batchContext(payload), attempt }, 'stalled consumer batch succeeded');
-          this.options.onRecovered?.(partitionOf(payload));
+          this.recovered(payload);
         }
         return 'done';
       } catch (error) {
@@ -266,6 +295,7 @@ export class ConsumerRunner<T> {
         if (attempt === this.attempts) {
           stalled = true;
           this.logger.error(context, 'consumer batch failed after every attempt: retrying until it succeeds');
+          this.stalled.add(partitionKey(payload.batch));
           this.options.onStalled?.(partitionOf(payload), error);
         } else if (attempt < this.attempts) {
           this.logger.warn(context, 'consumer batch failed; retrying with back-off');
@@ -276,11 +306,16 @@ export class ConsumerRunner<T> {
         );
         if (!waited) {
           // Stopping, or the partition went to another member: it is no longer stalled here.
-          if (stalled) this.options.onRecovered?.(partitionOf(payload));
+          if (stalled) this.recovered(payload);
           return 'abandoned';
         }
       }
     }
+  }
+
+  private recovered(payload: EachBatchPayload): void {
+    this.stalled.delete(partitionKey(payload.batch));
+    this.options.onRecovered?.(partitionOf(payload));
   }
 
   private async onRetriesExhausted(error: unknown, letters: readonly DeadLetter[]): Promise<BatchOutcome> {

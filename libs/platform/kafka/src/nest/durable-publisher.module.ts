@@ -7,11 +7,12 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Gauge, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { KafkaEnv } from '@clickledger/platform-config';
 import { ReadinessRegistry } from '@clickledger/platform-observability';
 import { createKafkaClient } from '../kafka-client';
 import type { PlatformLogger } from '../logger';
+import { publishDurationHistogram, registerPublisherMetrics } from '../metrics/kafka.metrics';
 import { DurablePublisher } from '../publisher/durable.publisher';
 import { publisherReadinessCheck } from './publisher-readiness.health';
 
@@ -45,41 +46,6 @@ export function nestPlatformLogger(logger: Logger): PlatformLogger {
   };
 }
 
-function registerMetrics(registry: Registry, publisher: DurablePublisher): void {
-  new Gauge({
-    name: 'kafka_publisher_messages_total',
-    help: 'Messages handled by the durable publisher since start, by what became of them',
-    labelNames: ['result'],
-    registers: [registry],
-    collect() {
-      const stats = publisher.stats();
-      this.set({ result: 'published' }, stats.published);
-      this.set({ result: 'spooled' }, stats.spooled);
-      this.set({ result: 'replayed' }, stats.replayed);
-      this.set({ result: 'rejected' }, stats.rejected);
-    },
-  });
-  new Gauge({
-    name: 'kafka_publisher_batch_messages',
-    help: 'Mean and largest micro-batch sizes sent to Kafka',
-    labelNames: ['stat'],
-    registers: [registry],
-    collect() {
-      const stats = publisher.stats();
-      this.set({ stat: 'mean' }, stats.batches === 0 ? 0 : stats.batchedMessages / stats.batches);
-      this.set({ stat: 'max' }, stats.maxBatchSize);
-    },
-  });
-  new Gauge({
-    name: 'kafka_spool_bytes',
-    help: 'Bytes waiting in the local spool until Kafka answers again',
-    registers: [registry],
-    collect() {
-      this.set(publisher.stats().spoolBytes);
-    },
-  });
-}
-
 /**
  * Provides a started `DurablePublisher` configured from `KafkaEnv`, with its metrics on the
  * application's registry and its readiness check on the HealthModule's registry. It starts even
@@ -100,6 +66,7 @@ export class DurablePublisherModule {
             registry: Registry,
             readiness: ReadinessRegistry | undefined,
           ): Promise<DurablePublisher> => {
+            const duration = publishDurationHistogram(registry);
             const publisher = new DurablePublisher({
               kafka: createKafkaClient({
                 brokers: env.KAFKA_BROKERS,
@@ -109,8 +76,11 @@ export class DurablePublisherModule {
               spoolDirectory: env.KAFKA_SPOOL_DIR ?? `.run/spool/${options.serviceName}`,
               spoolMaxBytes: env.KAFKA_SPOOL_MAX_BYTES,
               logger: nestPlatformLogger(new Logger('DurablePublisher')),
+              onBatchDurable: (receipt, seconds) => {
+                duration.observe({ receipt }, seconds);
+              },
             });
-            registerMetrics(registry, publisher);
+            registerPublisherMetrics(registry, publisher);
             // Ready while messages can be made durable: Kafka answering, or room left in the spool.
             readiness?.register(publisherReadinessCheck(publisher, env.KAFKA_SPOOL_MAX_BYTES));
             await publisher.start();

@@ -32,6 +32,8 @@ export interface DurablePublisherOptions {
   /** Larger messages are rejected with MessageTooLargeError (default 1,000,000 bytes). */
   readonly maxMessageBytes?: number;
   readonly logger?: PlatformLogger;
+  /** Called once per batch made durable, with how and how long it took (for a latency histogram). */
+  readonly onBatchDurable?: (receipt: PublishReceipt['status'], seconds: number) => void;
 }
 
 export interface PublisherStats {
@@ -58,6 +60,8 @@ interface PendingPublish {
   readonly resolve: (receipt: PublishReceipt) => void;
   readonly reject: (error: unknown) => void;
 }
+
+const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
 const ACKED: PublishReceipt = Object.freeze({ status: 'acked' });
 const SPOOLED: PublishReceipt = Object.freeze({ status: 'spooled' });
@@ -227,11 +231,13 @@ export class DurablePublisher {
     this.counters.batchedMessages += batch.length;
     this.counters.maxBatchSize = Math.max(this.counters.maxBatchSize, batch.length);
     const messages = batch.map((entry) => entry.message);
+    const started = process.hrtime.bigint();
     const producer = this.producer;
     if (this.mode === 'direct' && producer) {
       try {
         await sendAcknowledged(producer, messages, this.ackTimeoutMs);
         this.counters.published += batch.length;
+        this.options.onBatchDurable?.('acked', secondsSince(started));
         for (const entry of batch) entry.resolve(ACKED);
         return;
       } catch (error) {
@@ -247,6 +253,7 @@ export class DurablePublisher {
     }
     await this.requireSpool().append(messages);
     this.counters.spooled += batch.length;
+    this.options.onBatchDurable?.('spooled', secondsSince(started));
     for (const entry of batch) entry.resolve(SPOOLED);
   }
 
