@@ -36,7 +36,7 @@ function trickle(port: number, head: string, trickled: string, everyMs: number):
     const chunks: Buffer[] = [];
     let at = 0;
     let timer: NodeJS.Timeout | undefined;
-    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('data', (chunk) => chunks.push(Buffer.from(chunk)));
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearInterval(timer);

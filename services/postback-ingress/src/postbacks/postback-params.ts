@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import { cutText, cutText, type RawPostbackParams } from '@clickledger/tracking';
+import { cutText, type RawPostbackParams } from '@clickledger/tracking';
 
 /** Bounds on what a postback may carry; longer input is cut, never reflected back. */
 export const MAX_PARAMS = 64;
