@@ -24,7 +24,7 @@ const COUNTRY = /^[A-Za-z]{2}$/;
 export interface ClickRequest {
   readonly campaignKey: string;
   readonly query: Readonly<Record<string, unknown>>;
-  /** Already resolved (ClientIpResolver): a valid IP address, or empty when unknown. */
+  /** Already resolved (ClientIpResolver): always an IP address (`0.0.0.0` when unknown). */
   readonly ip: string;
   readonly userAgent?: string;
   readonly referrer?: string;
