@@ -1,7 +1,7 @@
 export * from './click-id/crockford-base32';
 export * from './click-id/click-id.codec';
 export * from './offer-url';
-export * from './text';
+export * from './text/storable-text';
 export * from './macros/macro-detector';
 export * from './networks/network-catalog';
 export * from './networks/postback-url.builder';
@@ -9,3 +9,4 @@ export * from './postback/postback-reasons';
 export * from './postback/postback.parser';
 export * from './money';
 export * from './postback/status-mapping';
+export * from './text/well-formed-text';

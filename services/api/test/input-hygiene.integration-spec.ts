@@ -7,6 +7,7 @@ import {
   createApiApp,
   createTestSchema,
   failingFields,
+  TEST_TOKEN,
   type ApiClient,
   type TestSchema,
 } from './api-app';
@@ -111,6 +112,47 @@ describe('control-plane API: input that cannot be stored or would break a redire
     expect(failingFields(answers.query.body)).toEqual(['clickId']);
     expect(failingFields(answers.conversions.body)).toEqual(['campaignId']);
     expect(failingFields(answers.path.body)).toEqual(['id']);
+  });
+
+  it('answers any JSON body on every write route with a 2xx or a 4xx, never a 5xx (property)', async () => {
+    const offer = await make.offer(networkId);
+    const routes = [
+      ['POST', '/api/affiliate-networks'],
+      ['POST', '/api/offers'],
+      ['POST', '/api/traffic-sources'],
+      ['POST', '/api/campaigns'],
+      ['PATCH', `/api/offers/${offer.id}`],
+      ['PATCH', `/api/affiliate-networks/${networkId}`],
+    ] as const;
+    const body = fc.oneof(
+      fc.jsonValue({ stringUnit: 'binary' }),
+      fc.dictionary(
+        fc.constantFrom(
+          'name',
+          'url',
+          'template',
+          'postbackMacros',
+          'payout',
+          'variables',
+          'offers',
+          'constructor',
+          'toString',
+        ),
+        fc.jsonValue({ stringUnit: 'binary', maxDepth: 2 }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...routes), body, async ([method, url], payload) => {
+        const answer = await app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
+        expect(answer.statusCode).toBeLessThan(500);
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('stores any other Unicode name as sent, and never answers 500 (property)', async () => {

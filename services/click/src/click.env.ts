@@ -1,5 +1,6 @@
+import { join } from 'node:path';
 import { ArrayNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { Secret, ToList } from '@clickledger/platform-config';
+import { type KafkaEnv, Secret, ToList } from '@clickledger/platform-config';
 
 /** Settings of the click service beyond Kafka and HTTP. */
 export class ClickEnv {
@@ -21,9 +22,18 @@ export class ClickEnv {
 
   /**
    * Where the last campaign configuration seen is kept, so the service can start and redirect
-   * while Kafka is unreachable. Keep it on a persistent disk, like the spool.
+   * while Kafka is unreachable. Unset: `campaigns.json` in the spool directory, which is already
+   * on a persistent, writable volume (the spool ignores files that are not its segments).
    */
+  @IsOptional()
   @IsString()
-  @MinLength(1)
-  CLICK_CAMPAIGN_SNAPSHOT_FILE = '.run/click/campaigns.json';
+  CLICK_CAMPAIGN_SNAPSHOT_FILE?: string;
+}
+
+/** The snapshot file: CLICK_CAMPAIGN_SNAPSHOT_FILE, else beside the spool's segments. */
+export function campaignSnapshotFile(click: ClickEnv, kafka: KafkaEnv): string {
+  // The spool directory's default is DurablePublisherModule's: `.run/spool/<service>`.
+  return (
+    click.CLICK_CAMPAIGN_SNAPSHOT_FILE ?? join(kafka.KAFKA_SPOOL_DIR ?? '.run/spool/click', 'campaigns.json')
+  );
 }

@@ -53,7 +53,8 @@ describe('click service while Kafka is down', () => {
 
   it('keeps the campaign configuration on local disk', async () => {
     await eventually(() => {
-      expect(snapshotKeys()).toEqual([config.campaignKey, paused.campaignKey].sort());
+      // The broker keeps earlier runs' campaigns too.
+      expect(snapshotKeys()).toEqual(expect.arrayContaining([config.campaignKey, paused.campaignKey]));
     });
   });
 
@@ -132,7 +133,8 @@ describe('click service while Kafka is down', () => {
       );
     }
     await eventually(() => {
-      expect(snapshotKeys()).toEqual([config.campaignKey]);
+      expect(snapshotKeys()).toContain(config.campaignKey);
+      expect(snapshotKeys()).not.toContain(paused.campaignKey);
     });
 
     // The click made from the snapshot while Kafka was down is in Kafka now, valid.

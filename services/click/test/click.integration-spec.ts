@@ -132,23 +132,24 @@ describe('click service', () => {
     },
   );
 
-  it('cuts values by code points and never answers 500 on an emoji at the bound (issue 12, item 1)', async () => {
+  it('never cuts inside a character nor answers 500 on an emoji at the bound (issue 12, item 1)', async () => {
     const emoji = '\u{1F600}';
     const response = await app.inject({
       method: 'GET',
-      url: `/c/${loadedBeforeStart.campaignKey}?zone=${'a'.repeat(254)}%F0%9F%98%80&site=${'b'.repeat(255)}%F0%9F%98%80&clickid=%00x`,
+      // zone: the emoji fits the 255-unit bound whole; site: it would not, so it is left out whole.
+      url: `/c/${loadedBeforeStart.campaignKey}?zone=${'a'.repeat(253)}%F0%9F%98%80x&site=${'b'.repeat(254)}%F0%9F%98%80&clickid=%00x`,
       headers: { 'user-agent': `${'u'.repeat(1023)}\u00e9\u00e9`, referer: 'r'.repeat(5000) },
     });
     expect(response.statusCode).toBe(302);
     const location = new URL(response.headers.location as string);
-    expect(location.searchParams.get('zone')).toBe(`${'a'.repeat(254)}${emoji}`);
+    expect(location.searchParams.get('zone')).toBe(`${'a'.repeat(253)}${emoji}`);
     expect(location.searchParams.get('ext')).toBe('\uFFFDx');
     const event = (await clickEvent(location.searchParams.get('s2') ?? '')).json as {
       data: Record<string, unknown>;
     };
     expect(validateEvent(TOPICS.clicksRecorded.name, event).ok).toBe(true);
     expect(event.data).toMatchObject({
-      vars: { var1: `${'a'.repeat(254)}${emoji}`, var2: 'b'.repeat(255) },
+      vars: { var1: `${'a'.repeat(253)}${emoji}`, var2: 'b'.repeat(254) },
       externalId: '\uFFFDx',
       userAgent: `${'u'.repeat(1023)}\u00e9`,
       referrer: 'r'.repeat(2048),

@@ -1,4 +1,4 @@
-import { toStorableText } from '../text/well-formed-text';
+import { toStorableText } from '../text/storable-text';
 import { isOfferUrlToken, type OfferUrlToken, type OfferUrlValues } from './offer-url-tokens';
 
 export type OfferUrlTemplateError =

@@ -1,41 +1,31 @@
-// Text from the outside world (query strings, JSON, headers) can hold lone UTF-16 surrogates and
-// NUL: JSON.stringify keeps a lone surrogate as `\ud800`, which Postgres's jsonb refuses, and a
-// text column refuses NUL. Either would make a stored event impossible to process, forever.
+/**
+ * Text as it may be stored and shown: valid Unicode, cut only between characters.
+ *
+ * JavaScript strings are UTF-16 and may hold lone surrogates (a JSON body can carry `"\ud800"`;
+ * cutting by code units can split an emoji). Postgres rejects such text in jsonb on every retry,
+ * so input is made well-formed at the edge, and again before storage.
+ */
 
-const LONE_SURROGATE_SOURCE =
-  '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
-const LONE_SURROGATE = new RegExp(LONE_SURROGATE_SOURCE);
-const LONE_SURROGATES = new RegExp(LONE_SURROGATE_SOURCE, 'g');
-const MAYBE_UNSTORABLE = /[\uD800-\uDFFF\u0000]/;
-const NUL = /\u0000/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** U+FFFD REPLACEMENT CHARACTER: replaced visibly, never dropped (CONTRACT §3, §4). */
-export const REPLACEMENT_CHARACTER = '\uFFFD';
-
-/** True when `value` has a lone surrogate or a NUL, i.e. `toStorableText` would change it. */
-export function hasUnstorableText(value: string): boolean {
-  return MAYBE_UNSTORABLE.test(value) && (value.includes('\u0000') || LONE_SURROGATE.test(value));
+/** Replaces every lone surrogate with U+FFFD, visibly (as String#toWellFormed, ES2024). */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** `value` with every lone surrogate and every NUL replaced by U+FFFD; well-formed UTF-16. */
-export function toStorableText(value: string): string {
-  if (!MAYBE_UNSTORABLE.test(value)) return value;
-  return value.replace(LONE_SURROGATES, REPLACEMENT_CHARACTER).replace(NUL, REPLACEMENT_CHARACTER);
-}
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /**
- * At most `maxCodePoints` code points of `value`, never cutting a surrogate pair in two, made
- * storable (`toStorableText`). Postgres `varchar(n)` and JSON Schema `maxLength` count code points.
+ * At most `maxUnits` UTF-16 code units (what `.length` and storage limits count), cut at a code
+ * point boundary: a surrogate pair is kept whole or dropped whole, never split.
  */
-export function cutText(value: string, maxCodePoints: number): string {
-  // A string of n UTF-16 units has at most n code points: the common short value is not scanned.
-  if (value.length <= maxCodePoints) return toStorableText(value);
-  let end = 0;
-  for (let points = 0; points < maxCodePoints && end < value.length; points++) {
-    const unit = value.charCodeAt(end);
-    const next = value.charCodeAt(end + 1);
-    const pair = unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
-    end += pair ? 2 : 1;
-  }
-  return toStorableText(value.slice(0, end));
+export function cutText(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  const end = maxUnits > 0 && isHighSurrogate(text.charCodeAt(maxUnits - 1)) ? maxUnits - 1 : maxUnits;
+  return text.slice(0, end);
+}
+
+/** Well-formed, then cut: what every value read from a request goes through. */
+export function cleanText(text: string, maxUnits: number): string {
+  return cutText(wellFormed(text), maxUnits);
 }

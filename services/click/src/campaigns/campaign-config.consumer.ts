@@ -19,7 +19,7 @@ import {
   type KafkaClient,
 } from '@clickledger/platform-kafka';
 import { ReadinessFlag, ReadinessRegistry } from '@clickledger/platform-observability';
-import { ClickEnv } from '../click.env';
+import { campaignSnapshotFile, ClickEnv } from '../click.env';
 import { CampaignCatalog } from './campaign-catalog';
 import { CampaignSnapshotStore } from './campaign-snapshot.store';
 
@@ -81,7 +81,7 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
   ) {
     readiness.register(this.ready);
     this.kafka = createKafkaClient({ brokers: env.KAFKA_BROKERS, clientId: env.KAFKA_CLIENT_ID ?? 'click' });
-    this.snapshots = new CampaignSnapshotStore(clickEnv.CLICK_CAMPAIGN_SNAPSHOT_FILE);
+    this.snapshots = new CampaignSnapshotStore(campaignSnapshotFile(clickEnv, env));
   }
 
   async onApplicationBootstrap(): Promise<void> {

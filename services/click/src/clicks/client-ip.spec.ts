@@ -26,7 +26,8 @@ describe('ClientIpResolver', () => {
     expect(normalizeIp('999.1.1.1')).toBeNull();
   });
 
-  it('answers an empty string when the peer is unknown (socket already gone)', () => {
-    expect(behindProxy.resolve(undefined, '198.51.100.1')).toBe('');
+  it('answers the unspecified address when the peer is unknown (socket already gone), never a non-IP', () => {
+    expect(behindProxy.resolve(undefined, '198.51.100.1')).toBe('0.0.0.0');
+    expect(new ClientIpResolver(undefined).resolve('', undefined)).toBe('0.0.0.0');
   });
 });

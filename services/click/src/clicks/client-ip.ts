@@ -6,6 +6,11 @@ const NAMED_RANGES = new Map<string, readonly string[]>([
   ['linklocal', ['169.254.0.0/16', 'fe80::/10']],
   ['uniquelocal', ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7']],
 ]);
+/**
+ * The peer is unknown only when its socket is already gone. The click is still recorded, with the
+ * unspecified address: the event's `ip` must be an IP address or attribution dead-letters it.
+ */
+export const UNKNOWN_IP = '0.0.0.0';
 const IPV4_WITH_PORT = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/;
 const BRACKETED_IPV6 = /^\[([0-9a-fA-F:.]+)\](?::\d{1,5})?$/;
 
@@ -23,7 +28,7 @@ export class ClientIpResolver {
   }
 
   resolve(peer: string | undefined, forwardedFor: string | readonly string[] | undefined): string {
-    const peerIp = normalizeIp(peer ?? '') ?? '';
+    const peerIp = normalizeIp(peer ?? '') ?? UNKNOWN_IP;
     if (!this.trusted || !this.isTrusted(peerIp) || forwardedFor === undefined) return peerIp;
     // Several header lines count as one comma-separated list, in order (RFC 9110 §5.3).
     const hops = (typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',')).split(',');

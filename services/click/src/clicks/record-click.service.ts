@@ -5,7 +5,7 @@ import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import {
   ClickIdCodec,
   CUSTOM_VARIABLES,
-  cutText,
+  cutStorableText,
   normalizeDecimalAmount,
   type CustomVariable,
   type OfferUrlValues,
@@ -24,7 +24,7 @@ const COUNTRY = /^[A-Za-z]{2}$/;
 export interface ClickRequest {
   readonly campaignKey: string;
   readonly query: Readonly<Record<string, unknown>>;
-  /** Already resolved (ClientIpResolver): a valid IP address, or empty when unknown. */
+  /** Already resolved (ClientIpResolver): always an IP address (`0.0.0.0` when unknown). */
   readonly ip: string;
   readonly userAgent?: string;
   readonly referrer?: string;
@@ -114,7 +114,8 @@ export class RecordClickService {
       trafficSourceId: source.id,
       clickedAt: new Date(now).toISOString(),
       ip: request.ip,
-      userAgent: request.userAgent === undefined ? null : cutText(request.userAgent, MAX_USER_AGENT_LENGTH),
+      userAgent:
+        request.userAgent === undefined ? null : cutStorableText(request.userAgent, MAX_USER_AGENT_LENGTH),
       device: device.device,
       os: device.os,
       browser: device.browser,
@@ -122,7 +123,8 @@ export class RecordClickService {
       externalId,
       cost,
       vars,
-      referrer: request.referrer === undefined ? null : cutText(request.referrer, MAX_REFERRER_LENGTH),
+      referrer:
+        request.referrer === undefined ? null : cutStorableText(request.referrer, MAX_REFERRER_LENGTH),
     };
     const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
     let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;
@@ -144,8 +146,8 @@ export class RecordClickService {
 }
 
 /**
- * A query parameter named by the traffic source, first value, cut by code points and storable
- * (lone surrogates and NUL → U+FFFD); null when absent or empty. Own properties only: a source
+ * A query parameter named by the traffic source, first value, storable (lone surrogates and NUL
+ * → U+FFFD) and cut, never inside a character; null when absent or empty. Own properties only: a source
  * parameter named `constructor` must not read Object.prototype.
  */
 function param(query: Readonly<Record<string, unknown>>, name: string | null | undefined): string | null {
@@ -153,5 +155,5 @@ function param(query: Readonly<Record<string, unknown>>, name: string | null | u
   const raw = query[name];
   const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
   if (typeof value !== 'string' || value === '') return null;
-  return cutText(value, MAX_VALUE_LENGTH);
+  return cutStorableText(value, MAX_VALUE_LENGTH);
 }

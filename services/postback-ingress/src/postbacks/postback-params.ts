@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import { cutText, type RawPostbackParams } from '@clickledger/tracking';
+import { cutStorableText, cutText, type RawPostbackParams } from '@clickledger/tracking';
 
 /** Bounds on what a postback may carry; longer input is cut, never reflected back. */
 export const MAX_PARAMS = 64;
@@ -34,12 +34,12 @@ export function collectPostbackParams(query: unknown, body: unknown): ParamMap {
       if (rawName.length > MAX_PARAM_NAME_LENGTH) continue;
       const value = scalar(Array.isArray(raw) ? (raw as unknown[])[0] : raw);
       if (value === undefined) continue;
-      const name = cutText(rawName, MAX_PARAM_NAME_LENGTH);
+      const name = cutStorableText(rawName, MAX_PARAM_NAME_LENGTH);
       if (!Object.hasOwn(params, name)) {
         if (count >= MAX_PARAMS) continue;
         count++;
       }
-      params[name] = cutText(value, MAX_PARAM_VALUE_LENGTH);
+      params[name] = cutStorableText(value, MAX_PARAM_VALUE_LENGTH);
     }
   }
   return params;

@@ -1,0 +1,23 @@
+import { cutText, wellFormed } from './well-formed-text';
+
+/** U+FFFD REPLACEMENT CHARACTER: what cannot be kept is replaced visibly, never dropped (CONTRACT §3). */
+export const REPLACEMENT_CHARACTER = '\uFFFD';
+
+/**
+ * Well-formed (`wellFormed`) and without NUL, which Postgres refuses in both text and jsonb:
+ * text any consumer can store as is. Also safe for `encodeURIComponent`, which throws on a lone
+ * surrogate.
+ */
+export function toStorableText(text: string): string {
+  return wellFormed(text.includes('\u0000') ? text.replaceAll('\u0000', REPLACEMENT_CHARACTER) : text);
+}
+
+/** True when `toStorableText` would change `text` (it holds NUL or a lone surrogate). */
+export function hasUnstorableText(text: string): boolean {
+  return toStorableText(text) !== text;
+}
+
+/** Storable, then cut to at most `maxUnits` UTF-16 code units, never inside a character. */
+export function cutStorableText(text: string, maxUnits: number): string {
+  return cutText(toStorableText(text), maxUnits);
+}
