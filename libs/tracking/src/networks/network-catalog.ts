@@ -74,8 +74,9 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://support.getcake.com/en/support/solutions/articles/5000546096',
     ],
   },
-  // {transaction_id} is TUNE's session ID, one per click: {goal_id} goes to `et` so a second goal
-  // of the same session is a new conversion rather than a duplicate.
+  // {transaction_id} is TUNE's session ID, one per click: the goal goes to `et` so a second goal
+  // of the same session is a new conversion rather than a duplicate. Goals (integer ids, several per
+  // session) are documented; the macro spelling {goal_id} could not be read in TUNE's macro table.
   hasoffers: {
     template: 'hasoffers',
     displayName: 'HasOffers / TUNE',
@@ -91,6 +92,8 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://support.tune.com/hc/en-us/articles/1500008248741-Passing-Values-to-a-Partner-Conversion-URL',
       'https://support.tune.com/hc/en-us/articles/4413247716631-Passing-a-Postback-ID-to-an-Advertiser',
       'https://help.stage.tune.com/hasoffers/customizing-an-affiliate-tracking-link/',
+      'https://developers.tune.com/network-models/goal',
+      'https://help.stage.tune.com/hasoffers/tracking-mobile-app-events-using-offer-goals/',
     ],
   },
   // {transaction_id} is Everflow's click ID, one per click; {event_id} tells its post-conversion
