@@ -248,7 +248,7 @@ describe('affiliate networks, as they document their postbacks', () => {
       const affise = await network('affise');
       expect(affise.clickIdParam).toBe('sub1');
       const clickId = await clickThrough(affise);
-      const base = { '{sub1}': clickId, '{transactionid}': 'AFF-77', '{currency}': 'USD', '{goal}': '1' };
+      const base = { '{sub1}': clickId, '{transactionid}': 'AFF-77', '{currency}': 'USD' };
       expect((await fire(affise, { ...base, '{sum}': '7.20', '{status}': '5' })).status).toBe(200);
       await settled(clickId, 1);
       expect((await fire(affise, { ...base, '{sum}': '9.00', '{status}': '1' })).status).toBe(200);

@@ -152,7 +152,7 @@ describe('control-plane API: catalog', () => {
       ],
       [
         'affise',
-        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}&et={goal}',
+        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}',
       ],
       [
         'impact',

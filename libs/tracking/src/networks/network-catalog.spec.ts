@@ -31,7 +31,7 @@ describe('affiliate network catalog', () => {
     [
       'affise',
       'sub1',
-      'https://t.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}&et={goal}',
+      'https://t.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}',
     ],
     [
       'impact',

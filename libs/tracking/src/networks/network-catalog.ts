@@ -115,6 +115,8 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
     ],
   },
   // {status}: 1 approved, 2 pending, 3 declined, 5 approved and put on hold (not payable yet: pending).
+  // {goal} is not sent as `et`: the docs do not restrict goal values to what `et` accepts
+  // ([a-z0-9_-]), and a refused `et` loses the conversion; {transactionid} identifies each one.
   affise: {
     template: 'affise',
     displayName: 'Affise',
@@ -125,7 +127,6 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       txid: '{transactionid}',
       currency: '{currency}',
       status: '{status}',
-      eventType: '{goal}',
     },
     statusMap: { '5': 'pending' },
     sources: [
