@@ -163,6 +163,12 @@ describe('control-plane API: catalog', () => {
         'https://pb.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
       ],
       ['cpalead', 'https://pb.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
+      ['clickdealer', 'https://pb.example/postback?cid=#s2#&payout=#price#&txid=#leadid#'],
+      [
+        'adgatemedia',
+        'https://pb.example/postback?cid={s1}&payout={payout}&txid={conversion_id}&status={state}',
+      ],
+      ['zeydoo', 'https://pb.example/postback?cid={ymid}&payout={amount}'],
       ['custom', 'https://pb.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
     ])('gives the %s postback URL with the install key', async (template, expected) => {
       const network = await make.network({ template });

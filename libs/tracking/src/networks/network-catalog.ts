@@ -21,6 +21,11 @@ import type { StatusMap } from '../postback/status-mapping';
  *   placeholder could not be read in its own documentation; without one, rebills would be duplicates.
  * - MaxBounty, Offer18: no affiliate-side postback macro documentation found (Offer18's guide
  *   covers postbacks into Offer18: https://offer18.gitbook.io/knowledge-base/global-postback-parameters).
+ * - Leadbit: only trackers' templates were found (https://docs.bemob.com/en/leadbit-settings:
+ *   {sub1}, {cost}, {id}, {status}), not the values of its {status}; an unmapped status would be
+ *   refused, and leaving status out would count rejected leads as approved.
+ * - AdCombo: only Keitaro's page (https://docs.keitaro.io/en/conversions-and-postback/integration-with-affiliate-networks/adcombo.html)
+ *   was found, with one postback URL per status and no documented click-ID parameter name.
  */
 export const AFFILIATE_NETWORK_TEMPLATES = [
   'cake',
@@ -30,6 +35,9 @@ export const AFFILIATE_NETWORK_TEMPLATES = [
   'impact',
   'admitad',
   'cpalead',
+  'clickdealer',
+  'adgatemedia',
+  'zeydoo',
   'custom',
 ] as const;
 
@@ -185,6 +193,47 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://www.cpalead.com/en/postback/documentation',
       'https://www.cpalead.com/documentation/postback/index.php',
     ],
+  },
+  // ClickDealer's own advice for its global postback: #s2# for the click ID (sent in s2 of the
+  // tracking link), #price# for the payout, #leadid# its unique ID per conversion, to dedupe by on
+  // offers with several events per user. (#tid#, the advertiser's order ID, is its e-commerce
+  // alternative; #leadid# is present on every conversion.) No currency, status or event token is given.
+  clickdealer: {
+    template: 'clickdealer',
+    displayName: 'ClickDealer',
+    clickIdParam: 's2',
+    postbackMacros: { clickId: '#s2#', payout: '#price#', txid: '#leadid#' },
+    statusMap: {},
+    sources: ['https://blog.clickdealer.com/clickdealer-platform-feature-breakdown-global-postbacks'],
+  },
+  // {s1} returns what the link's s1 carried (AdGate calls it the user ID); {conversion_id} is its
+  // ID per conversion; {state} is approved, pending, or rejected (a reversal of a pending or approved
+  // conversion), all built-in synonyms, and is required to receive reversals at all. {event_id} is
+  // left out: its values are not documented as fitting `et`, and without it AdGate sends no
+  // informational events, which pay 0.
+  adgatemedia: {
+    template: 'adgatemedia',
+    displayName: 'AdGate Media',
+    clickIdParam: 's1',
+    postbackMacros: {
+      clickId: '{s1}',
+      payout: '{payout}',
+      txid: '{conversion_id}',
+      status: '{state}',
+    },
+    statusMap: {},
+    sources: ['https://docs.adgatemedia.com/postbacks/postback-information'],
+  },
+  // The offer URL carries our click ID in ymid; the postback returns it as {ymid} and the payout as
+  // {amount}. Zeydoo documents no transaction, currency, status or event macro, so a second
+  // conversion on one click has the first one's identity (a duplicate).
+  zeydoo: {
+    template: 'zeydoo',
+    displayName: 'Zeydoo',
+    clickIdParam: 'ymid',
+    postbackMacros: { clickId: '{ymid}', payout: '{amount}' },
+    statusMap: {},
+    sources: ['https://help.zeydoo.com/en/articles/4362736-how-to-setup-zeydoo-s2s-conversion-tracking'],
   },
   custom: {
     template: 'custom',
