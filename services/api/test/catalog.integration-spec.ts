@@ -85,6 +85,9 @@ describe('control-plane API: catalog', () => {
         type: 'object',
         additionalProperties: { type: 'string', enum: ['approved', 'pending', 'declined'] },
       });
+      expect(spec.components.schemas['CreateAffiliateNetworkDto']?.properties['template']).toMatchObject({
+        enum: expect.arrayContaining(['clickdealer', 'adgatemedia', 'zeydoo', 'custom']) as unknown,
+      });
     });
   });
 
