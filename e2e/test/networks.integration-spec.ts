@@ -60,6 +60,9 @@ const SOURCES = {
     'https://help.impact.com/en/support/solutions/articles/155000000882-enable-action-clearing-events-notification',
   admitad: 'https://developers.admitad.com/it/doc/api_en/methods/opt_codes/opt-codes-create-action/',
   cpalead: 'https://www.cpalead.com/en/postback/documentation',
+  clickdealer: 'https://blog.clickdealer.com/clickdealer-platform-feature-breakdown-global-postbacks',
+  adgatemedia: 'https://docs.adgatemedia.com/postbacks/postback-information',
+  zeydoo: 'https://help.zeydoo.com/en/articles/4362736-how-to-setup-zeydoo-s2s-conversion-tracking',
 } as const;
 
 describe('affiliate networks, as they document their postbacks', () => {
@@ -248,7 +251,7 @@ describe('affiliate networks, as they document their postbacks', () => {
       const affise = await network('affise');
       expect(affise.clickIdParam).toBe('sub1');
       const clickId = await clickThrough(affise);
-      const base = { '{sub1}': clickId, '{transactionid}': 'AFF-77', '{currency}': 'USD', '{goal}': '1' };
+      const base = { '{sub1}': clickId, '{transactionid}': 'AFF-77', '{currency}': 'USD' };
       expect((await fire(affise, { ...base, '{sum}': '7.20', '{status}': '5' })).status).toBe(200);
       await settled(clickId, 1);
       expect((await fire(affise, { ...base, '{sum}': '9.00', '{status}': '1' })).status).toBe(200);
@@ -363,6 +366,79 @@ describe('affiliate networks, as they document their postbacks', () => {
       expect((await conversionsOf(clickId)).map((c) => [c.txid, c.payout.amount]).sort()).toEqual([
         ['9001', '0.45'],
         ['9002', '1.2'],
+      ]);
+    });
+  });
+
+  describe(`ClickDealer (${SOURCES.clickdealer})`, () => {
+    it('#s2#, #price# and #leadid#: two events of one user are two conversions, a re-sent lead a duplicate', async () => {
+      const clickdealer = await network('clickdealer');
+      expect(clickdealer.clickIdParam).toBe('s2');
+      const clickId = await clickThrough(clickdealer);
+      // ClickDealer advises deduping by #leadid#, its unique ID per conversion, on multi-event offers.
+      for (const [lead, price] of [
+        ['LD-501', '4.00'],
+        ['LD-502', '18.50'],
+        ['LD-501', '4.00'],
+      ] as const) {
+        const answer = await fire(clickdealer, { '#s2#': clickId, '#price#': price, '#leadid#': lead });
+        expect(answer.status).toBe(200);
+      }
+      const log = await settled(clickId, 3);
+      expect(log.map((e) => e.outcome).sort()).toEqual(['accepted', 'accepted', 'duplicate']);
+      expect((await conversionsOf(clickId)).map((c) => [c.txid, c.status, c.payout.amount]).sort()).toEqual([
+        ['LD-501', 'approved', '4'],
+        ['LD-502', 'approved', '18.5'],
+      ]);
+    });
+  });
+
+  describe(`AdGate Media (${SOURCES.adgatemedia})`, () => {
+    it('{state} pending → approved → rejected (a reversal) is one conversion through three revisions', async () => {
+      const adgate = await network('adgatemedia');
+      expect(adgate.clickIdParam).toBe('s1');
+      const clickId = await clickThrough(adgate);
+      const conversionId = '4d63afe33875ceeec17dd7eab41b8590a'; // the shape of AdGate's own example
+      for (const [index, state] of ['pending', 'approved', 'rejected'].entries()) {
+        const answer = await fire(adgate, {
+          '{s1}': clickId,
+          '{payout}': '1.20',
+          '{conversion_id}': conversionId,
+          '{state}': state,
+        });
+        expect(answer.status).toBe(200);
+        await settled(clickId, index + 1);
+      }
+      const log = await settled(clickId, 3);
+      expect(log.map((e) => [e.outcome, e.status, e.originalStatus])).toEqual([
+        ['accepted', 'pending', 'pending'],
+        ['status-changed', 'approved', 'approved'],
+        ['status-changed', 'declined', 'rejected'],
+      ]);
+      expect(await conversionsOf(clickId)).toMatchObject([
+        {
+          txid: conversionId,
+          revision: 3,
+          status: 'declined',
+          originalStatus: 'rejected',
+          payout: { amount: '1.2', currency: 'USD' },
+        },
+      ]);
+    });
+  });
+
+  describe(`Zeydoo (${SOURCES.zeydoo})`, () => {
+    it('{ymid} and {amount}: no transaction macro, so a second postback on the click is a duplicate', async () => {
+      const zeydoo = await network('zeydoo');
+      expect(zeydoo.clickIdParam).toBe('ymid');
+      const clickId = await clickThrough(zeydoo);
+      expect((await fire(zeydoo, { '{ymid}': clickId, '{amount}': '0.85' })).status).toBe(200);
+      await settled(clickId, 1);
+      expect((await fire(zeydoo, { '{ymid}': clickId, '{amount}': '0.85' })).status).toBe(200);
+      const log = await settled(clickId, 2);
+      expect(log.map((e) => e.outcome)).toEqual(['accepted', 'duplicate']);
+      expect(await conversionsOf(clickId)).toMatchObject([
+        { txid: null, status: 'approved', payout: { amount: '0.85', currency: 'USD' } },
       ]);
     });
   });

@@ -1,4 +1,6 @@
 import { createDataSource, runMigrations } from '../src';
+import { PERSISTENCE_MIGRATIONS } from '../src/migrations';
+import { NetworkStatusMapsAndPostbackLogColumns1795467400000 } from '../src/migrations/1795467400000-network-status-maps-and-postback-log-columns';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -16,11 +18,15 @@ describe('migration: postback-log columns and network status maps', () => {
     await db.drop();
   });
 
+  /** Undoes this migration and every one added after it. */
   async function undoLast(): Promise<void> {
+    const count =
+      PERSISTENCE_MIGRATIONS.length -
+      PERSISTENCE_MIGRATIONS.indexOf(NetworkStatusMapsAndPostbackLogColumns1795467400000);
     const source = createDataSource({ url: db.url, schema: db.schema, poolSize: 1 });
     await source.initialize();
     try {
-      await source.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i < count; i += 1) await source.undoLastMigration({ transaction: 'each' });
     } finally {
       await source.destroy();
     }

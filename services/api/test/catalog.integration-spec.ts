@@ -85,6 +85,9 @@ describe('control-plane API: catalog', () => {
         type: 'object',
         additionalProperties: { type: 'string', enum: ['approved', 'pending', 'declined'] },
       });
+      expect(spec.components.schemas['CreateAffiliateNetworkDto']?.properties['template']).toMatchObject({
+        enum: expect.arrayContaining(['clickdealer', 'adgatemedia', 'zeydoo', 'custom']) as unknown,
+      });
     });
   });
 
@@ -152,7 +155,7 @@ describe('control-plane API: catalog', () => {
       ],
       [
         'affise',
-        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}&et={goal}',
+        'https://pb.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}',
       ],
       [
         'impact',
@@ -163,6 +166,12 @@ describe('control-plane API: catalog', () => {
         'https://pb.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
       ],
       ['cpalead', 'https://pb.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
+      ['clickdealer', 'https://pb.example/postback?cid=#s2#&payout=#price#&txid=#leadid#'],
+      [
+        'adgatemedia',
+        'https://pb.example/postback?cid={s1}&payout={payout}&txid={conversion_id}&status={state}',
+      ],
+      ['zeydoo', 'https://pb.example/postback?cid={ymid}&payout={amount}'],
       ['custom', 'https://pb.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
     ])('gives the %s postback URL with the install key', async (template, expected) => {
       const network = await make.network({ template });

@@ -70,6 +70,7 @@ const INSERT_COLUMNS = [
   'external_id',
   'vars',
   'postback_id',
+  'original_status',
 ];
 
 /** Every write is idempotent: attribution is at-least-once and may replay any postback. */
@@ -110,6 +111,7 @@ export class ConversionRepository {
         conversion.externalId,
         toJsonb(conversion.vars),
         conversion.postbackId,
+        conversion.originalStatus ?? null,
       ],
     );
     const inserted = rows.at(0);

@@ -31,7 +31,7 @@ describe('affiliate network catalog', () => {
     [
       'affise',
       'sub1',
-      'https://t.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}&et={goal}',
+      'https://t.example/postback?cid={sub1}&payout={sum}&txid={transactionid}&currency={currency}&status={status}',
     ],
     [
       'impact',
@@ -44,6 +44,13 @@ describe('affiliate network catalog', () => {
       'https://t.example/postback?cid=[[[subid]]]&payout=[[[payment_sum]]]&txid=[[[order_id]]]&currency=[[[currency]]]&et=[[[type]]]',
     ],
     ['cpalead', 'subid', 'https://t.example/postback?cid={subid}&payout={payout}&txid={lead_id}'],
+    ['clickdealer', 's2', 'https://t.example/postback?cid=#s2#&payout=#price#&txid=#leadid#'],
+    [
+      'adgatemedia',
+      's1',
+      'https://t.example/postback?cid={s1}&payout={payout}&txid={conversion_id}&status={state}',
+    ],
+    ['zeydoo', 'ymid', 'https://t.example/postback?cid={ymid}&payout={amount}'],
     ['custom', null, 'https://t.example/postback?cid=REPLACE&payout=OPTIONAL&txid=OPTIONAL'],
   ] as const)('%s: click ID in %p, postback URL with literal macros', (template, clickIdParam, url) => {
     const network = AFFILIATE_NETWORK_CATALOG[template];
@@ -68,6 +75,13 @@ describe('affiliate network catalog', () => {
     expect(['PENDING', 'APPROVED', 'REVERSED'].map((value) => resolveStatus(value, impact))).toEqual([
       'pending',
       'approved',
+      'declined',
+    ]);
+    // AdGate's {state} words are built-in synonyms: its template needs no statusMap.
+    const adgate = normalizeStatusMap(AFFILIATE_NETWORK_CATALOG.adgatemedia.statusMap);
+    expect(['approved', 'pending', 'rejected'].map((value) => resolveStatus(value, adgate))).toEqual([
+      'approved',
+      'pending',
       'declined',
     ]);
   });

@@ -21,6 +21,11 @@ import type { StatusMap } from '../postback/status-mapping';
  *   placeholder could not be read in its own documentation; without one, rebills would be duplicates.
  * - MaxBounty, Offer18: no affiliate-side postback macro documentation found (Offer18's guide
  *   covers postbacks into Offer18: https://offer18.gitbook.io/knowledge-base/global-postback-parameters).
+ * - Leadbit: only trackers' templates were found (https://docs.bemob.com/en/leadbit-settings:
+ *   {sub1}, {cost}, {id}, {status}), not the values of its {status}; an unmapped status would be
+ *   refused, and leaving status out would count rejected leads as approved.
+ * - AdCombo: only Keitaro's page (https://docs.keitaro.io/en/conversions-and-postback/integration-with-affiliate-networks/adcombo.html)
+ *   was found, with one postback URL per status and no documented click-ID parameter name.
  */
 export const AFFILIATE_NETWORK_TEMPLATES = [
   'cake',
@@ -30,6 +35,9 @@ export const AFFILIATE_NETWORK_TEMPLATES = [
   'impact',
   'admitad',
   'cpalead',
+  'clickdealer',
+  'adgatemedia',
+  'zeydoo',
   'custom',
 ] as const;
 
@@ -74,8 +82,9 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://support.getcake.com/en/support/solutions/articles/5000546096',
     ],
   },
-  // {transaction_id} is TUNE's session ID, one per click: {goal_id} goes to `et` so a second goal
-  // of the same session is a new conversion rather than a duplicate.
+  // {transaction_id} is TUNE's session ID, one per click: the goal goes to `et` so a second goal
+  // of the same session is a new conversion rather than a duplicate. Goals (integer ids, several per
+  // session) are documented; the macro spelling {goal_id} could not be read in TUNE's macro table.
   hasoffers: {
     template: 'hasoffers',
     displayName: 'HasOffers / TUNE',
@@ -91,6 +100,8 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://support.tune.com/hc/en-us/articles/1500008248741-Passing-Values-to-a-Partner-Conversion-URL',
       'https://support.tune.com/hc/en-us/articles/4413247716631-Passing-a-Postback-ID-to-an-Advertiser',
       'https://help.stage.tune.com/hasoffers/customizing-an-affiliate-tracking-link/',
+      'https://developers.tune.com/network-models/goal',
+      'https://help.stage.tune.com/hasoffers/tracking-mobile-app-events-using-offer-goals/',
     ],
   },
   // {transaction_id} is Everflow's click ID, one per click; {event_id} tells its post-conversion
@@ -112,6 +123,8 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
     ],
   },
   // {status}: 1 approved, 2 pending, 3 declined, 5 approved and put on hold (not payable yet: pending).
+  // {goal} is not sent as `et`: the docs do not restrict goal values to what `et` accepts
+  // ([a-z0-9_-]), and a refused `et` loses the conversion; {transactionid} identifies each one.
   affise: {
     template: 'affise',
     displayName: 'Affise',
@@ -122,7 +135,6 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       txid: '{transactionid}',
       currency: '{currency}',
       status: '{status}',
-      eventType: '{goal}',
     },
     statusMap: { '5': 'pending' },
     sources: [
@@ -181,6 +193,47 @@ export const AFFILIATE_NETWORK_CATALOG: Readonly<
       'https://www.cpalead.com/en/postback/documentation',
       'https://www.cpalead.com/documentation/postback/index.php',
     ],
+  },
+  // ClickDealer's own advice for its global postback: #s2# for the click ID (sent in s2 of the
+  // tracking link), #price# for the payout, #leadid# its unique ID per conversion, to dedupe by on
+  // offers with several events per user. (#tid#, the advertiser's order ID, is its e-commerce
+  // alternative; #leadid# is present on every conversion.) No currency, status or event token is given.
+  clickdealer: {
+    template: 'clickdealer',
+    displayName: 'ClickDealer',
+    clickIdParam: 's2',
+    postbackMacros: { clickId: '#s2#', payout: '#price#', txid: '#leadid#' },
+    statusMap: {},
+    sources: ['https://blog.clickdealer.com/clickdealer-platform-feature-breakdown-global-postbacks'],
+  },
+  // {s1} returns what the link's s1 carried (AdGate calls it the user ID); {conversion_id} is its
+  // ID per conversion; {state} is approved, pending, or rejected (a reversal of a pending or approved
+  // conversion), all built-in synonyms, and is required to receive reversals at all. {event_id} is
+  // left out: its values are not documented as fitting `et`, and without it AdGate sends no
+  // informational events, which pay 0.
+  adgatemedia: {
+    template: 'adgatemedia',
+    displayName: 'AdGate Media',
+    clickIdParam: 's1',
+    postbackMacros: {
+      clickId: '{s1}',
+      payout: '{payout}',
+      txid: '{conversion_id}',
+      status: '{state}',
+    },
+    statusMap: {},
+    sources: ['https://docs.adgatemedia.com/postbacks/postback-information'],
+  },
+  // The offer URL carries our click ID in ymid; the postback returns it as {ymid} and the payout as
+  // {amount}. Zeydoo documents no transaction, currency, status or event macro, so a second
+  // conversion on one click has the first one's identity (a duplicate).
+  zeydoo: {
+    template: 'zeydoo',
+    displayName: 'Zeydoo',
+    clickIdParam: 'ymid',
+    postbackMacros: { clickId: '{ymid}', payout: '{amount}' },
+    statusMap: {},
+    sources: ['https://help.zeydoo.com/en/articles/4362736-how-to-setup-zeydoo-s2s-conversion-tracking'],
   },
   custom: {
     template: 'custom',
