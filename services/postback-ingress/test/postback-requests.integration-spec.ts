@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TOPICS } from '@clickledger/contracts';
-import { createKafkaClient } from '@clickledger/platform-kafka';
+import { createKafkaClient, type DurablePublisher } from '@clickledger/platform-kafka';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import {
   collectFromNow,
@@ -15,6 +15,7 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import { ClickIdCodec } from '@clickledger/tracking';
+import { REJECTIONS_PUBLISHER } from '../src/postbacks/rejections-publisher';
 import { createIngressApp, TEST_SECRETS } from './ingress-app';
 
 /**
@@ -244,11 +245,16 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(txids).not.toContain(`head-${marker}`);
   });
 
-  it('item 5: a rejection is durable (in Kafka) by the time its 400 is answered', async () => {
+  it('item 5: a rejection is durable (acknowledged by Kafka) by the time its 400 is answered', async () => {
+    const publisher = app.get<DurablePublisher>(REJECTIONS_PUBLISHER);
+    const before = publisher.stats();
     const response = await app.inject({ method: 'GET', url: '/postback?payout=1' });
+    // Read at once, no waiting: fire-and-forget would still have the event pending here.
+    const after = publisher.stats();
     expect(response.statusCode).toBe(400);
+    expect(after.published).toBe(before.published + 1);
+    expect(after.pending).toBe(0);
     const { id } = response.json<Answer>();
-    // Read back from Kafka by a fresh consumer, not the collector: the event was acknowledged.
     await eventFor(REJECTED, id);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/postbacks_received_total\{outcome="rejected",reason="missing-click-id"\} [1-9]/);
