@@ -97,12 +97,16 @@ describe('postback ingress while Kafka is down', () => {
 
     // Real postbacks do not share that space: still accepted through the main spool.
     const accepted = await Promise.all(
-      Array.from({ length: 20 }, () => app.inject({ method: 'GET', url: `/postback?cid=${codec.generate()}` })),
+      Array.from({ length: 20 }, () =>
+        app.inject({ method: 'GET', url: `/postback?cid=${codec.generate()}` }),
+      ),
     );
     expect(accepted.map((a) => a.statusCode)).toEqual(Array<number>(20).fill(200));
     expect((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/postbacks_received_total\{outcome="unavailable",reason="missing-click-id"\} 3/);
+    expect(metrics.body).toMatch(
+      /postbacks_received_total\{outcome="unavailable",reason="missing-click-id"\} 3/,
+    );
     expect(metrics.body).toMatch(/postback_rejections_spool_bytes [1-9]/);
 
     // Every rejection answered 400 was durable: it reaches Kafka once the broker is back.

@@ -75,7 +75,8 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(response.statusCode).toBe(statusCode);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     const answer = JSON.parse(response.body) as Answer;
-    expect(answer).toMatchObject({ status: 'rejected', reason, id: expect.any(String) });
+    expect(answer).toMatchObject({ status: 'rejected', reason });
+    expect(typeof answer.id).toBe('string');
     const data = dataOf(await eventFor(REJECTED, answer.id));
     expect(data).toMatchObject({ reason, postbackId: answer.id });
     return data;
@@ -103,7 +104,10 @@ describe('postback ingress: every request answered in the contract shape and log
     });
     for (const response of [query, json, text]) expect(response.statusCode).toBe(200);
 
-    const fromQuery = dataOf(await eventFor(RECEIVED, query.json<Answer>().id)).params as Record<string, string>;
+    const fromQuery = dataOf(await eventFor(RECEIVED, query.json<Answer>().id)).params as Record<
+      string,
+      string
+    >;
     expect(fromQuery.note).toBe('x'.repeat(511));
     expect(fromQuery.bad).toBe('\uFFFD'.repeat(3));
     const fromJson = dataOf(await eventFor(RECEIVED, json.json<Answer>().id));
@@ -257,7 +261,9 @@ describe('postback ingress: every request answered in the contract shape and log
     const { id } = response.json<Answer>();
     await eventFor(REJECTED, id);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/postbacks_received_total\{outcome="rejected",reason="missing-click-id"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /postbacks_received_total\{outcome="rejected",reason="missing-click-id"\} [1-9]/,
+    );
     expect(metrics.body).toContain('postback_rejections_spool_bytes 0');
   });
 });
