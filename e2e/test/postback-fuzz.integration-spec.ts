@@ -249,10 +249,13 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
     // Every answer with an id has exactly one postback-log entry, read back through the API.
     await eventually(
       async () => {
+        const entries = await wholeLog();
         const counts = new Map<string, number>();
-        for (const entry of await wholeLog()) counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
+        for (const entry of entries) counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
         const missing = answered.filter(({ id }) => counts.get(id) !== 1);
         expect(missing).toEqual([]);
+        // The ingress only publishes valid events: attribution found none it could not process.
+        expect(entries.filter((entry) => entry.reason === 'unprocessable')).toEqual([]);
       },
       { timeoutMs: 30_000 },
     );
