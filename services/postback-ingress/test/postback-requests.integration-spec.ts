@@ -227,6 +227,15 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(dataOf(await eventFor(REJECTED, answer.id)).reason).toBe('headers-too-large');
   });
 
+  it('item 4: a request Node cannot even parse is 400 malformed-body, in the contract shape and logged', async () => {
+    const raw = await rawRequest(port, 'GET /postback?cid=x HTTP/1.1\r\nHost: t\r\nBad Header\r\n\r\n');
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    const answer = JSON.parse(body) as Answer;
+    expect(answer).toMatchObject({ status: 'rejected', reason: 'malformed-body' });
+    expect(dataOf(await eventFor(REJECTED, answer.id)).reason).toBe('malformed-body');
+  });
+
   it('item 4: other methods get 405 with Allow, in the contract shape and logged', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const) {
       const response = await app.inject({ method, url: `/postback?cid=${codec.generate()}` });
