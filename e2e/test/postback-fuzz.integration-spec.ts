@@ -12,7 +12,7 @@ import { startSystem, type RunningSystem } from './system';
  * each click afterwards is attributed: no input stalled a consumer. Few runs, rich arbitraries,
  * so the whole file stays well under a minute.
  */
-const RUNS = 120;
+const RUNS = 300;
 const KEY = 'e2e-postback-key';
 const ANSWERS = new Set([200, 400, 403, 405, 413, 415, 431, 503]);
 const WITH_ID = new Set([200, 400, 403, 405, 413, 415, 431]);
@@ -60,7 +60,10 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
   beforeAll(async () => {
     system = await startSystem({ POSTBACK_KEY: KEY });
     api = new ApiClient(system.urls.api);
-    const { id: networkId } = await api.create('/affiliate-networks', { name: 'Fuzz network', template: 'cake' });
+    const { id: networkId } = await api.create('/affiliate-networks', {
+      name: 'Fuzz network',
+      template: 'cake',
+    });
     const { id: offerId } = await api.create('/offers', {
       name: 'Fuzz offer',
       url: 'https://offer.example/lp?s2={clickid}',
@@ -99,7 +102,19 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
     const value = fc.oneof(
       clickId,
       fc.constant(KEY),
-      fc.constantFrom('12.50', '1,234.50', '12,34', '-3', '1e5', 'REPLACE', '#price#', '{aff_sub}', 'EUR', 'sale', '2'),
+      fc.constantFrom(
+        '12.50',
+        '1,234.50',
+        '12,34',
+        '-3',
+        '1e5',
+        'REPLACE',
+        '#price#',
+        '{aff_sub}',
+        'EUR',
+        'sale',
+        '2',
+      ),
       unicode(40),
       fc.nat({ max: 600 }).map((n) => `${'x'.repeat(n)}${EMOJI}`),
     );
@@ -118,19 +133,36 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
     );
     const body = fc.oneof(
       jsonBody.map((text) => new Uint8Array(Buffer.from(text, 'utf8'))),
-      withKey.map((pairs) => new Uint8Array(Buffer.from(pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&')))),
+      withKey.map(
+        (pairs) =>
+          new Uint8Array(Buffer.from(pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&'))),
+      ),
       fc.uint8Array({ maxLength: 400 }),
       fc.constant(new Uint8Array(20 * 1024).fill(0x61)),
     );
     const query = fc.oneof(
       withKey.map((pairs) => pairs.map(([k, v]) => `${percent(k)}=${percent(v)}`).join('&')),
-      fc.tuple(form, fc.uint8Array({ maxLength: 60 })).map(
-        ([text, bytes]) => `${text}&${[...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`,
-      ),
+      fc
+        .tuple(form, fc.uint8Array({ maxLength: 60 }))
+        .map(
+          ([text, bytes]) =>
+            `${text}&${[...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`,
+        ),
       fc.constantFrom('cid=%ED%A0%80', `key=${KEY}&cid=%F0%9F%98`, '', '&&==', '%', 'a=%zz'),
     );
     return fc.record<FuzzRequest>({
-      method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'POST', 'HEAD', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'),
+      method: fc.constantFrom(
+        'GET',
+        'GET',
+        'POST',
+        'POST',
+        'POST',
+        'HEAD',
+        'PUT',
+        'DELETE',
+        'PATCH',
+        'OPTIONS',
+      ),
       query,
       contentType: fc.option(
         fc.constantFrom(
@@ -199,7 +231,8 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
         seen.set(status, (seen.get(status) ?? 0) + 1);
         expect(ANSWERS.has(status)).toBe(true);
         if (request.method === 'HEAD') {
-          expect(status).toBe(200);
+          // Records nothing, unless Node refused its headers first (431, before any method is known).
+          expect(status).toBe(request.bigHeader ? 431 : 200);
           return;
         }
         if (WITH_ID.has(status)) {
@@ -209,17 +242,22 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
       }),
       { numRuns: RUNS },
     );
-    // The run reached the interesting answers, not only one branch.
-    expect(seen.get(200)).toBeGreaterThan(0);
-    expect(seen.get(400)).toBeGreaterThan(0);
+    // The run reached every kind of answer, not only one branch (each is likely enough that 300
+    // runs miss one with a probability below one in a million).
+    expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415, 431]));
 
     // Every answer with an id has exactly one postback-log entry, read back through the API.
     await eventually(
       async () => {
-        const counts = new Map<string, number>();
-        for (const entry of await wholeLog()) counts.set(entry.id, (counts.get(entry.id) ?? 0) + 1);
-        const missing = answered.filter(({ id }) => counts.get(id) !== 1);
+        const entries = new Map<string, LogView[]>();
+        for (const entry of await wholeLog())
+          entries.set(entry.id, [...(entries.get(entry.id) ?? []), entry]);
+        const missing = answered.filter(({ id }) => entries.get(id)?.length !== 1);
         expect(missing).toEqual([]);
+        // The ingress only publishes valid events: attribution could process every one of ours.
+        // (Other test files share the topics and may publish poison on purpose: only ours count.)
+        const unprocessable = answered.filter(({ id }) => entries.get(id)?.[0]?.reason === 'unprocessable');
+        expect(unprocessable).toEqual([]);
       },
       { timeoutMs: 30_000 },
     );

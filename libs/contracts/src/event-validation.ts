@@ -99,7 +99,8 @@ function detachStringRecords(
       kept = {};
     } else {
       const nested = nestedTypeOf(type, key);
-      if (nested && !nested.each && isPlainObject(item)) kept = detachStringRecords(nested.type, item, [...path, key], detached);
+      if (nested && !nested.each && isPlainObject(item))
+        kept = detachStringRecords(nested.type, item, [...path, key], detached);
     }
     define(copy, key, kept);
   }

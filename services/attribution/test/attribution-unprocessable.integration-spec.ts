@@ -76,7 +76,10 @@ describe('attribution: no input can stop a consumer (issue 12)', () => {
     expect(entry.outcome).toBe('accepted');
     expect(entry.params).toMatchObject({ 'n\uFFFD': 'x\uFFFDy', z: 'a\uFFFDb' });
     expect((await h.settled(clean.postbackId)).outcome).toBe('accepted');
-    expect((await h.conversions(click.clickId)).map((c) => c.txid).sort()).toEqual(['CLEAN-AFTER', 'T-\uFFFD']);
+    expect((await h.conversions(click.clickId)).map((c) => c.txid).sort()).toEqual([
+      'CLEAN-AFTER',
+      'T-\uFFFD',
+    ]);
   });
 
   it('logs a schema-invalid postback as unprocessable, naming the cause, dead-letters it and goes on', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TOPICS } from '@clickledger/contracts';
-import { createKafkaClient } from '@clickledger/platform-kafka';
+import { createKafkaClient, type DurablePublisher } from '@clickledger/platform-kafka';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import {
   collectFromNow,
@@ -15,6 +15,7 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import { ClickIdCodec } from '@clickledger/tracking';
+import { REJECTIONS_PUBLISHER } from '../src/postbacks/rejections-publisher';
 import { createIngressApp, TEST_SECRETS } from './ingress-app';
 
 /**
@@ -74,7 +75,8 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(response.statusCode).toBe(statusCode);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     const answer = JSON.parse(response.body) as Answer;
-    expect(answer).toMatchObject({ status: 'rejected', reason, id: expect.any(String) });
+    expect(answer).toMatchObject({ status: 'rejected', reason });
+    expect(typeof answer.id).toBe('string');
     const data = dataOf(await eventFor(REJECTED, answer.id));
     expect(data).toMatchObject({ reason, postbackId: answer.id });
     return data;
@@ -102,7 +104,10 @@ describe('postback ingress: every request answered in the contract shape and log
     });
     for (const response of [query, json, text]) expect(response.statusCode).toBe(200);
 
-    const fromQuery = dataOf(await eventFor(RECEIVED, query.json<Answer>().id)).params as Record<string, string>;
+    const fromQuery = dataOf(await eventFor(RECEIVED, query.json<Answer>().id)).params as Record<
+      string,
+      string
+    >;
     expect(fromQuery.note).toBe('x'.repeat(511));
     expect(fromQuery.bad).toBe('\uFFFD'.repeat(3));
     const fromJson = dataOf(await eventFor(RECEIVED, json.json<Answer>().id));
@@ -222,6 +227,15 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(dataOf(await eventFor(REJECTED, answer.id)).reason).toBe('headers-too-large');
   });
 
+  it('item 4: a request Node cannot even parse is 400 malformed-body, in the contract shape and logged', async () => {
+    const raw = await rawRequest(port, 'GET /postback?cid=x HTTP/1.1\r\nHost: t\r\nBad Header\r\n\r\n');
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    const answer = JSON.parse(body) as Answer;
+    expect(answer).toMatchObject({ status: 'rejected', reason: 'malformed-body' });
+    expect(dataOf(await eventFor(REJECTED, answer.id)).reason).toBe('malformed-body');
+  });
+
   it('item 4: other methods get 405 with Allow, in the contract shape and logged', async () => {
     for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const) {
       const response = await app.inject({ method, url: `/postback?cid=${codec.generate()}` });
@@ -244,14 +258,21 @@ describe('postback ingress: every request answered in the contract shape and log
     expect(txids).not.toContain(`head-${marker}`);
   });
 
-  it('item 5: a rejection is durable (in Kafka) by the time its 400 is answered', async () => {
+  it('item 5: a rejection is durable (acknowledged by Kafka) by the time its 400 is answered', async () => {
+    const publisher = app.get<DurablePublisher>(REJECTIONS_PUBLISHER);
+    const before = publisher.stats();
     const response = await app.inject({ method: 'GET', url: '/postback?payout=1' });
+    // Read at once, no waiting: fire-and-forget would still have the event pending here.
+    const after = publisher.stats();
     expect(response.statusCode).toBe(400);
+    expect(after.published).toBe(before.published + 1);
+    expect(after.pending).toBe(0);
     const { id } = response.json<Answer>();
-    // Read back from Kafka by a fresh consumer, not the collector: the event was acknowledged.
     await eventFor(REJECTED, id);
     const metrics = await app.inject({ method: 'GET', url: '/metrics' });
-    expect(metrics.body).toMatch(/postbacks_received_total\{outcome="rejected",reason="missing-click-id"\} [1-9]/);
+    expect(metrics.body).toMatch(
+      /postbacks_received_total\{outcome="rejected",reason="missing-click-id"\} [1-9]/,
+    );
     expect(metrics.body).toContain('postback_rejections_spool_bytes 0');
   });
 });

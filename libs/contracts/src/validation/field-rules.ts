@@ -20,7 +20,10 @@ const STRING_RECORDS = new WeakMap<object, Set<string>>();
  * Whether `type.property` is a string record: its keys were chosen by a client (`constructor`,
  * `__proto__`…), so event validation keeps it away from class-transformer (see validateEvent).
  */
-export function isStringRecordProperty(type: abstract new (...args: never[]) => object, property: string): boolean {
+export function isStringRecordProperty(
+  type: abstract new (...args: never[]) => object,
+  property: string,
+): boolean {
   for (let current: unknown = type; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
     if (STRING_RECORDS.get(current)?.has(property)) return true;
   }

@@ -93,9 +93,12 @@ export class HttpEnv {
   @Min(0, { message: COUNT })
   HTTP_MAX_CONNECTIONS = 10_000;
 
-  /** Requests on one keep-alive connection before it is closed (spreads load after scaling). 0: no cap. */
+  /**
+   * Requests on one keep-alive connection before it is closed (spreads load over new instances
+   * after a scale-up). 0 (default): no cap; a client pipelining past the cap would get 503s.
+   */
   @ToInteger()
   @IsInt({ message: COUNT })
   @Min(0, { message: COUNT })
-  HTTP_MAX_REQUESTS_PER_SOCKET = 10_000;
+  HTTP_MAX_REQUESTS_PER_SOCKET = 0;
 }

@@ -35,17 +35,16 @@ function trickle(port: number, head: string, trickled: string, everyMs: number):
     const socket: Socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
     let at = 0;
-    let timer: NodeJS.Timeout | undefined;
     socket.on('data', (chunk) => chunks.push(Buffer.from(chunk)));
     socket.on('error', () => undefined);
+    const timer = setInterval(() => {
+      if (at < trickled.length && !socket.destroyed) socket.write(trickled[at++] ?? '');
+    }, everyMs);
     socket.on('close', () => {
       clearInterval(timer);
       resolve({ received: Buffer.concat(chunks).toString('utf8'), closedAfterMs: Date.now() - started });
     });
     socket.write(head);
-    timer = setInterval(() => {
-      if (at < trickled.length && !socket.destroyed) socket.write(trickled[at++] ?? '');
-    }, everyMs);
   });
 }
 
@@ -86,13 +85,23 @@ describe('HTTP connection limits (every service, from HttpEnv)', () => {
   });
 
   it('cuts a client that trickles its headers (headersTimeout)', async () => {
-    const outcome = await trickle(port, 'GET /health/live HTTP/1.1\r\nHost: t\r\n', 'X-Slow: abcdefghijklmnopqrstuvwxyz', 200);
+    const outcome = await trickle(
+      port,
+      'GET /health/live HTTP/1.1\r\nHost: t\r\n',
+      'X-Slow: abcdefghijklmnopqrstuvwxyz',
+      200,
+    );
     expect(outcome.received).toMatch(/^HTTP\/1\.1 408 /);
     expect(outcome.closedAfterMs).toBeLessThan(3500);
   });
 
   it('answers 431 in the error shape for oversized headers', async () => {
-    const outcome = await trickle(port, `GET / HTTP/1.1\r\nHost: t\r\nX-Big: ${'h'.repeat(20_000)}\r\n\r\n`, '', 1000);
+    const outcome = await trickle(
+      port,
+      `GET / HTTP/1.1\r\nHost: t\r\nX-Big: ${'h'.repeat(20_000)}\r\n\r\n`,
+      '',
+      1000,
+    );
     expect(outcome.received).toMatch(/^HTTP\/1\.1 431 /);
     expect(outcome.received).toContain('"code":"http.headers-too-large"');
   });

@@ -9,7 +9,9 @@ describe('postgresSafe', () => {
 
   it('replaces lone surrogates, which jsonb refuses, keeping pairs (issue 12, item 1)', () => {
     expect(postgresSafe('x\uD800y\u{1F600}\uDC00')).toBe('x\uFFFDy\u{1F600}\uFFFD');
-    const record = postgresSafeRecord(JSON.parse('{"__proto__":"p","n\\ud800":"\\udfff"}') as Record<string, string>);
+    const record = postgresSafeRecord(
+      JSON.parse('{"__proto__":"p","n\\ud800":"\\udfff"}') as Record<string, string>,
+    );
     expect(Object.entries(record)).toEqual([
       ['__proto__', 'p'],
       ['n\uFFFD', '\uFFFD'],

@@ -131,7 +131,9 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
         const started = process.hrtime.bigint();
         // What can never be processed is recorded, then dead-lettered by the runner (one cause at
         // a time, so the DLQ header names it), which hands the rest of the batch back here.
-        const [unprocessable] = byDetail(batch, (value) => (value.kind === 'unprocessable' ? value : undefined));
+        const unprocessable = byDetail(batch, (value) =>
+          value.kind === 'unprocessable' ? value : undefined,
+        ).at(0);
         if (unprocessable) {
           await this.unprocessable.record(name, unprocessable);
           throw poison(unprocessable);
@@ -184,7 +186,10 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
       return;
     } catch (error) {
       if (!isDataException(error)) throw error;
-      this.logger.warn({ err: describe(error), msg: 'Postgres refused data of a batch: replaying it message by message' });
+      this.logger.warn({
+        err: describe(error),
+        msg: 'Postgres refused data of a batch: replaying it message by message',
+      });
     }
     const refused: Unprocessable[] = [];
     for (const entry of events) {
@@ -192,7 +197,12 @@ export class AttributionConsumers implements OnApplicationBootstrap, BeforeAppli
         await handle([entry]);
       } catch (error) {
         if (!isDataException(error)) throw error;
-        refused.push({ message: entry.message, cause: 'rejected-by-database', detail: describe(error), raw: entry.value.event });
+        refused.push({
+          message: entry.message,
+          cause: 'rejected-by-database',
+          detail: describe(error),
+          raw: entry.value.event,
+        });
       }
     }
     if (refused.length === 0) return;
@@ -219,8 +229,11 @@ const isEvent = <T extends EventTopic>(
 
 /** The runner dead-letters exactly these messages, with the cause in the DLQ error header. */
 const poison = (group: readonly Unprocessable[]): PoisonMessageError => {
-  const [first] = group;
-  return new PoisonMessageError(group, `${UNPROCESSABLE} (${first?.cause ?? 'unknown'}): ${first?.detail ?? ''}`);
+  const first = group.at(0);
+  return new PoisonMessageError(
+    group,
+    `${UNPROCESSABLE} (${first?.cause ?? 'unknown'}): ${first?.detail ?? ''}`,
+  );
 };
 
 const clickCheck = (event: DecodedEvent<typeof TOPICS.clicksRecorded.name>['event']): string | null => {

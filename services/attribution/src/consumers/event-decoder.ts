@@ -38,7 +38,7 @@ export const mustBeUuid = (name: string, value: string): string | null =>
 export const mustBeIp = (name: string, value: string): string | null =>
   isIP(value) === 0 ? `data.${name}: must be an IPv4 or IPv6 address` : null;
 
-const unprocessable = (cause: UnprocessableCause, detail: string, raw: unknown = undefined): UnprocessableMessage => ({
+const unprocessable = (cause: UnprocessableCause, detail: string, raw?: unknown): UnprocessableMessage => ({
   kind: 'unprocessable',
   cause,
   detail,
@@ -57,7 +57,11 @@ export function eventDecoder<T extends EventTopic>(
   return (message) => ({ ok: true, value: decode(topic, check, message) });
 }
 
-function decode<T extends EventTopic>(topic: T, check: StorageCheck<T>, message: IncomingMessage): Decoded<T> {
+function decode<T extends EventTopic>(
+  topic: T,
+  check: StorageCheck<T>,
+  message: IncomingMessage,
+): Decoded<T> {
   if (message.value === null) return unprocessable('undecodable', 'empty message value');
   let raw: unknown;
   try {

@@ -95,7 +95,9 @@ export function byDetail<T>(
 }
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 
 const text = (value: unknown, max: number): string | null =>
   typeof value === 'string' && value.length > 0 ? postgresSafe(cutText(value, max)) : null;
@@ -110,7 +112,10 @@ function logEntryOf(item: Unprocessable): NewPostbackLogEntry & { readonly logge
     id,
     receivedAt: storableTime(data?.receivedAt) ?? kafkaTime(item.message),
     loggedAt: kafkaTime(item.message),
-    clickId: text(data?.clickId, 255) ?? text(record(data?.params)?.cid, 255) ?? text(item.message.key?.toString('utf8'), 255),
+    clickId:
+      text(data?.clickId, 255) ??
+      text(record(data?.params)?.cid, 255) ??
+      text(item.message.key?.toString('utf8'), 255),
     outcome: 'rejected',
     reason: UNPROCESSABLE,
     message: postgresSafe(cutText(`${item.cause}: ${item.detail}`, MAX_MESSAGE_LENGTH)),

@@ -40,7 +40,11 @@ export function readBody(
 ): Record<string, unknown> | UnreadableBody {
   if (body.length === 0) return emptyParams();
   if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    return new UnreadableBody(415, 'unsupported-media-type', 'compressed bodies are not read; send it uncompressed');
+    return new UnreadableBody(
+      415,
+      'unsupported-media-type',
+      'compressed bodies are not read; send it uncompressed',
+    );
   }
   const [essence = '', ...attributes] = (contentType ?? '').toLowerCase().split(';');
   const type = essence.trim();

@@ -1,6 +1,6 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   clientErrorStatus,
   ErrorResponseFilter,
@@ -58,7 +58,7 @@ const MESSAGES: Readonly<Record<RequestRejectionReason, string>> = {
  * - what Node refuses before there is a request (431) through `postbackClientErrors`.
  */
 export function configurePostbackHttp(app: HttpServiceApp): void {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const receive = app.get(ReceivePostbackService);
   readPostbackBodies(fastify);
   fastify.addHook('onRequest', async (request, reply) => {

@@ -40,7 +40,9 @@ describe('collectPostbackParams', () => {
   });
 
   it('keeps client-chosen names such as __proto__ and constructor as plain entries (issue 12, item 2)', () => {
-    const body = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h","cid":"A"}') as unknown;
+    const body = JSON.parse(
+      '{"__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h","cid":"A"}',
+    ) as unknown;
     const params = collectPostbackParams(queryOf('/postback?valueOf=v&__proto__=q'), body);
     expect(Object.getPrototypeOf(params)).toBeNull();
     expect(Object.entries(params)).toEqual([
@@ -88,7 +90,10 @@ describe('readBody', () => {
   });
 
   it('reads JSON types as JSON, with a __proto__ key as an own entry', () => {
-    const body = read('application/vnd.network+json', '{"__proto__":{"x":1},"cid":"A"}') as Record<string, unknown>;
+    const body = read('application/vnd.network+json', '{"__proto__":{"x":1},"cid":"A"}') as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(body)).toEqual(['__proto__', 'cid']);
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });

@@ -7,7 +7,12 @@ import { REJECTIONS_PUBLISHER_PROVIDERS } from './rejections-publisher';
 
 @Module({
   controllers: [PostbackController],
-  providers: [ReceivePostbackService, PostbackEventsPublisher, PostbackMetrics, ...REJECTIONS_PUBLISHER_PROVIDERS],
+  providers: [
+    ReceivePostbackService,
+    PostbackEventsPublisher,
+    PostbackMetrics,
+    ...REJECTIONS_PUBLISHER_PROVIDERS,
+  ],
   exports: [ReceivePostbackService],
 })
 export class PostbacksModule {}

@@ -45,7 +45,11 @@ export function writeRawAnswer(
   socket.once('finish', () => socket.destroy());
 }
 
-const CODES = { 400: 'http.bad-request', 408: 'http.request-timeout', 431: 'http.headers-too-large' } as const;
+const CODES = {
+  400: 'http.bad-request',
+  408: 'http.request-timeout',
+  431: 'http.headers-too-large',
+} as const;
 const MESSAGES = {
   400: 'Malformed HTTP request',
   408: 'Request not received in time',
