@@ -25,7 +25,16 @@ import { ALL_TOPIC_DEFINITIONS, TOPICS } from '@clickledger/contracts';
 import { runMigrations } from '@clickledger/persistence';
 import { createKafkaClient, ensureTopics } from '@clickledger/platform-kafka';
 import { LocalRedis } from '@clickledger/testing';
-import { ACCEPTED, account, CLICKED, JUNK_SENT, Ledger, missingEvents, VALID_SENT } from './lib/e2e-ledger';
+import {
+  ACCEPTED,
+  account,
+  type Accounting,
+  CLICKED,
+  JUNK_SENT,
+  Ledger,
+  missingEvents,
+  VALID_SENT,
+} from './lib/e2e-ledger';
 import { fuzzPostback, type FuzzRequest } from './lib/fuzz-postbacks';
 import { freePort, ROOT, startService, type RunningProcess } from './lib/processes';
 import { ThrowawayPostgres } from './lib/throwaway-postgres';
@@ -84,6 +93,28 @@ if (KAFKA_PORT === 9092)
   throw new Error('--kafka-port 9092 is the development stack’s broker; the harness restarts its own');
 
 type ServiceName = 'api' | 'click' | 'postback-ingress' | 'attribution';
+
+/**
+ * What the harness started outside its own process tree (pg_ctl daemonizes Postgres, kafka.sh the
+ * broker) or that must not outlive it: torn down on exit, on Ctrl-C and on SIGTERM. Services are
+ * SIGKILLed by bench/lib/processes on exit.
+ */
+const teardown: (() => void)[] = [];
+const tearDown = (): void => {
+  for (const step of teardown.splice(0).reverse()) {
+    try {
+      step();
+    } catch {
+      // best effort: the other steps still run
+    }
+  }
+};
+process.on('exit', tearDown);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.exit(130);
+  });
+}
 
 const log = (line: string): void => {
   console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
@@ -153,13 +184,25 @@ async function main(): Promise<void> {
 
   // Infrastructure of its own.
   kafkaScript('reset');
+  if (!options.keep)
+    teardown.push(() => {
+      kafkaScript('stop');
+    });
   kafkaScript('start');
   const brokers = [`127.0.0.1:${String(KAFKA_PORT)}`];
   await ensureTopics(createKafkaClient({ brokers, clientId: 'bench-e2e-setup' }), ALL_TOPIC_DEFINITIONS);
   const pg = new ThrowawayPostgres(join(runDir, 'pg'), await freePort());
+  if (!options.keep)
+    teardown.push(() => {
+      pg.destroy();
+    });
   pg.init();
   await runMigrations({ url: pg.url, schema });
   const redis = new LocalRedis(await freePort());
+  teardown.push(() => {
+    const pid = redis.pid;
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  });
   await redis.start();
   log(
     `own Kafka ${brokers[0] ?? ''}, Postgres :${String(pg.port)} (${pg.dataDir}), Redis :${String(redis.port)}`,
@@ -383,10 +426,21 @@ async function main(): Promise<void> {
   await ledger.upload(db);
   const drainStart = Date.now();
   let result = await account(db, schema, started);
+  // Drain until everything is accounted for, the timeout, or 2 minutes without any progress (a
+  // stalled consumer: its reason is printed below).
+  let progressAt = Date.now();
+  let last = '';
+  const open = (r: Accounting): string =>
+    `${String(r.lost)}/${String(r.missingLog)}/${String(r.pending)}/${String(r.lostClicks)}`;
   while (
-    (result.lost > 0 || result.missingLog > 0 || result.pending > 0 || result.lostClicks > 0) &&
-    Date.now() - drainStart < DRAIN_TIMEOUT_MS
+    open(result) !== '0/0/0/0' &&
+    Date.now() - drainStart < DRAIN_TIMEOUT_MS &&
+    Date.now() - progressAt < 120_000
   ) {
+    if (open(result) !== last) {
+      last = open(result);
+      progressAt = Date.now();
+    }
     log(
       `draining: ${String(result.lost)} accepted postbacks without a conversion, ${String(result.missingLog)} answers not in the log, ${String(result.pending)} pending`,
     );
@@ -398,14 +452,14 @@ async function main(): Promise<void> {
   const events = await readConversionEvents(brokers, campaign.id, db, schema);
   await db.end();
 
+  const readiness = await fetch(`http://127.0.0.1:${String(port('attribution'))}/health/ready`)
+    .then((response) => response.text())
+    .catch((error: unknown) => String(error));
   for (const service of services.values()) await service.stop();
   await redis.stop();
   if (options.keep)
     log(`kept: Postgres data in ${pg.dataDir} (port ${String(pg.port)}), Kafka on ${String(KAFKA_PORT)}`);
-  else {
-    pg.destroy();
-    kafkaScript('stop');
-  }
+  tearDown();
 
   const accepted = ledger.count(ACCEPTED);
   const ok =
@@ -454,6 +508,7 @@ async function main(): Promise<void> {
     `lag from 200 to stored conversion p50 ${String(result.p50LagMs)} ms, p99 ${String(result.p99LagMs)} ms (faults included); ` +
       `drained ${drainSeconds.toFixed(0)} s after the load; harness peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
+  if (!readiness.startsWith('{"status":"ok"')) console.log(`attribution readiness at the end: ${readiness}`);
   console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
   if (!ok) process.exitCode = 1;
 }
