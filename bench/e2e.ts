@@ -30,7 +30,9 @@ import {
   account,
   type Accounting,
   CLICKED,
+  CUT_OFF,
   JUNK_SENT,
+  REFUSED,
   Ledger,
   missingEvents,
   VALID_SENT,
@@ -277,7 +279,9 @@ async function main(): Promise<void> {
         postback.headers,
         postback.body,
       );
-      tally(`${postback.label} ${String(answer.status)}`);
+      tally(
+        `${postback.label} ${String(answer.status)}${answer.status === 400 ? ` ${reasonOf(answer.body)}` : ''}`,
+      );
       // HEAD answers 200 with no body and records nothing (CONTRACT §4).
       if ((answer.status === 200 || answer.status === 400) && postback.method !== 'HEAD') {
         const id = postbackIdOf(answer.body);
@@ -285,8 +289,10 @@ async function main(): Promise<void> {
         else counts.answersWithoutId++;
       }
       if (answer.status === 200 && postback.kind === 'valid') ledger.accepted(n);
+      if (answer.status >= 400 && answer.status < 500) ledger.mark(n, REFUSED);
     } catch {
       counts.postbackErrors++;
+      ledger.mark(n, CUT_OFF);
       tally(`${postback.label} error`);
     }
   };
@@ -318,6 +324,7 @@ async function main(): Promise<void> {
           label: 'plain',
         };
     ledger.mark(n, postback.kind === 'valid' ? VALID_SENT : JUNK_SENT);
+    ledger.label(n, postback.label);
     await send(n, postback);
     if (n % 10 === 0) {
       counts.resent++;
@@ -466,6 +473,7 @@ async function main(): Promise<void> {
     result.lost === 0 &&
     result.doubled === 0 &&
     result.fromJunk === 0 &&
+    result.fromRefused === 0 &&
     result.stray === 0 &&
     result.missingLog === 0 &&
     counts.answersWithoutId === 0 &&
@@ -496,6 +504,7 @@ async function main(): Promise<void> {
   console.log(
     `conversions: ${String(result.conversions)} stored for ${String(accepted)} valid postbacks answered 200; ` +
       `lost ${String(result.lost)}, double-counted ${String(result.doubled)}, from junk ${String(result.fromJunk)}, ` +
+      `from refused postbacks ${String(result.fromRefused)}${result.fromJunk + result.fromRefused > 0 ? ` (${JSON.stringify(result.unexpectedByCase)})` : ''}, ` +
       `stray ${String(result.stray)}; ${String(result.fromUnanswered)} from valid postbacks whose answer a fault cut off (allowed)`,
   );
   console.log(
@@ -531,6 +540,16 @@ async function conversionsDuring(
     label: windows[Number(row.i) - 1]?.label ?? '?',
     count: Number(row.count),
   }));
+}
+
+/** The rejection reason of a 400 (a bounded set of codes), for the figures. */
+function reasonOf(body: string): string {
+  try {
+    const reason = (JSON.parse(body) as { reason?: unknown }).reason;
+    return typeof reason === 'string' && /^[a-z-]{1,40}$/.test(reason) ? reason : '?';
+  } catch {
+    return '?';
+  }
 }
 
 function postbackIdOf(body: string): string | undefined {
