@@ -17,6 +17,7 @@
  * --cycles: how many times the fault sequence runs, spread evenly over the duration.
  */
 import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
   if (!options.keep)
     teardown.push(() => {
       pg.destroy();
+      rmSync(runDir, { recursive: true, force: true });
     });
   pg.init();
   await runMigrations({ url: pg.url, schema });
@@ -340,6 +342,14 @@ async function main(): Promise<void> {
   const sequence: [string, () => Promise<void> | void][] = [
     ['SIGKILL click service + restart', kill('click')],
     ['SIGKILL postback ingress + restart', kill('postback-ingress')],
+    [
+      `Redis hung (SIGSTOP) for ${String(REDIS_HANG_MS / 1000)} s`,
+      async () => {
+        redis.hang();
+        await sleep(REDIS_HANG_MS);
+        redis.resume();
+      },
+    ],
     ['SIGKILL attribution + restart', kill('attribution')],
     ['SIGKILL api + restart', kill('api')],
     [
@@ -356,14 +366,6 @@ async function main(): Promise<void> {
         pg.start();
       },
     ],
-    [
-      `Redis hung (SIGSTOP) for ${String(REDIS_HANG_MS / 1000)} s`,
-      async () => {
-        redis.hang();
-        await sleep(REDIS_HANG_MS);
-        redis.resume();
-      },
-    ],
   ];
   const schedule = Array.from({ length: Math.round(CYCLES) }, () => sequence).flat();
   const faults: string[] = [];
@@ -372,7 +374,12 @@ async function main(): Promise<void> {
   const faultsDone = (async () => {
     try {
       for (const [index, [label, action]] of schedule.entries()) {
-        const wait = started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now();
+        // At its share of the duration, and at least 5 s after the previous fault was over, so
+        // each fault's figures (conversions stored meanwhile) are its own.
+        const wait = Math.max(
+          started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now(),
+          index === 0 ? 0 : 5000,
+        );
         if (wait > 0) await sleep(wait);
         const t0 = Date.now();
         await action();
