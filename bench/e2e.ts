@@ -18,82 +18,46 @@
  */
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ALL_TOPIC_DEFINITIONS, TOPICS } from '@clickledger/contracts';
+import { ALL_TOPIC_DEFINITIONS } from '@clickledger/contracts';
 import { runMigrations } from '@clickledger/persistence';
 import { createKafkaClient, ensureTopics } from '@clickledger/platform-kafka';
 import { LocalRedis } from '@clickledger/testing';
 import {
   ACCEPTED,
   account,
+  conversionsDuring,
   type Accounting,
   CLICKED,
   CUT_OFF,
   JUNK_SENT,
   REFUSED,
   Ledger,
-  missingEvents,
   VALID_SENT,
 } from './lib/e2e-ledger';
+import {
+  CONCURRENCY,
+  CYCLES,
+  DRAIN_TIMEOUT_MS,
+  FUZZ,
+  KAFKA_PORT,
+  KEEP,
+  RATE,
+  REDIS_HANG_MS,
+  SEED,
+  SPAN_MS,
+  TARGET,
+} from './lib/e2e-options';
+import { readConversionEvents } from './lib/e2e-events';
 import { fuzzPostback, type FuzzRequest } from './lib/fuzz-postbacks';
+import { exchange, postbackIdOf, reasonOf } from './lib/http-exchange';
 import { freePort, ROOT, startService, type RunningProcess } from './lib/processes';
 import { ThrowawayPostgres } from './lib/throwaway-postgres';
 
-const { values: options } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    seconds: { type: 'string' },
-    rate: { type: 'string' },
-    target: { type: 'string' },
-    concurrency: { type: 'string', default: '128' },
-    fuzz: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    cycles: { type: 'string', default: '1' },
-    'redis-hang': { type: 'string', default: '10s' },
-    'kafka-port': { type: 'string', default: '19892' },
-    'drain-timeout': { type: 'string', default: '10m' },
-    keep: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
-
-/** `90`, `90s`, `20m`, `1h` → milliseconds. */
-function durationMs(text: string, name: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`--${name}: not a duration: ${text} (e.g. 90s, 20m)`);
-  const [, amount, suffix] = match as unknown as [string, string, string | undefined];
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return Math.round(Number(amount) * (units[suffix ?? 's'] ?? 1000));
-}
-function positive(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: must be a positive number`);
-  return value;
-}
-
-const SPAN_MS = durationMs(options.duration ?? options.seconds ?? '60s', 'duration');
-const TARGET = positive(options.target, 'target');
-/** Postbacks per visit: one, and a second copy every 10th visit. */
-const POSTBACKS_PER_VISIT = 1.1;
-const RATE = TARGET
-  ? TARGET / POSTBACKS_PER_VISIT / (SPAN_MS / 1000)
-  : (positive(options.rate, 'rate') ?? 100);
-const CONCURRENCY = positive(options.concurrency, 'concurrency') ?? 128;
-const FUZZ = options.fuzz;
-const SEED = Number(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-const CYCLES = positive(options.cycles, 'cycles') ?? 1;
-const REDIS_HANG_MS = durationMs(options['redis-hang'], 'redis-hang');
-const KAFKA_PORT = Number(options['kafka-port']);
-const DRAIN_TIMEOUT_MS = durationMs(options['drain-timeout'], 'drain-timeout');
 const TOKEN = 'bench-e2e-token';
 const SECRET = 'bench-e2e-click-id-secret-0001';
-
-if (KAFKA_PORT === 9092)
-  throw new Error('--kafka-port 9092 is the development stack’s broker; the harness restarts its own');
 
 type ServiceName = 'api' | 'click' | 'postback-ingress' | 'attribution';
 
@@ -132,50 +96,6 @@ function kafkaScript(command: string): void {
   if (result.status !== 0) throw new Error(`kafka.sh ${command}: ${result.stderr}`);
 }
 
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly location: string | undefined;
-}
-
-/** One HTTP exchange on a keep-alive agent; the body is read up to 64 KiB. */
-function exchange(
-  agent: Agent,
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: Buffer,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
-        timeout: 30_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 65_536) text += chunk;
-        });
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: text, location: res.headers.location });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function main(): Promise<void> {
   const run = `e2e${Date.now().toString(36)}`;
   const runDir = join(ROOT, '.run/bench-e2e', run);
@@ -187,7 +107,7 @@ async function main(): Promise<void> {
 
   // Infrastructure of its own.
   kafkaScript('reset');
-  if (!options.keep)
+  if (!KEEP)
     teardown.push(() => {
       kafkaScript('stop');
     });
@@ -195,7 +115,7 @@ async function main(): Promise<void> {
   const brokers = [`127.0.0.1:${String(KAFKA_PORT)}`];
   await ensureTopics(createKafkaClient({ brokers, clientId: 'bench-e2e-setup' }), ALL_TOPIC_DEFINITIONS);
   const pg = new ThrowawayPostgres(join(runDir, 'pg'), await freePort());
-  if (!options.keep)
+  if (!KEEP)
     teardown.push(() => {
       pg.destroy();
       rmSync(runDir, { recursive: true, force: true });
@@ -471,7 +391,7 @@ async function main(): Promise<void> {
     .catch((error: unknown) => String(error));
   for (const service of services.values()) await service.stop();
   await redis.stop();
-  if (options.keep)
+  if (KEEP)
     log(`kept: Postgres data in ${pg.dataDir} (port ${String(pg.port)}), Kafka on ${String(KAFKA_PORT)}`);
   tearDown();
 
@@ -529,48 +449,6 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
-async function conversionsDuring(
-  db: Client,
-  schema: string,
-  windows: readonly { label: string; from: number; to: number }[],
-): Promise<{ label: string; count: number }[]> {
-  const result = await db.query<{ i: string; count: string }>(
-    `SELECT w.i, count(c.id) AS count
-       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
-       LEFT JOIN ${schema}.conversions c
-         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
-      GROUP BY w.i ORDER BY w.i`,
-    [windows.map((w) => w.from), windows.map((w) => w.to)],
-  );
-  return result.rows.map((row) => ({
-    label: windows[Number(row.i) - 1]?.label ?? '?',
-    count: Number(row.count),
-  }));
-}
-
-/** The rejection reason of a 400 (a bounded set of codes), for the figures. */
-function reasonOf(body: string): string {
-  try {
-    const reason = (JSON.parse(body) as { reason?: unknown }).reason;
-    return typeof reason === 'string' && /^[a-z-]{1,40}$/.test(reason) ? reason : '?';
-  } catch {
-    return '?';
-  }
-}
-
-function postbackIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? id
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The catalog, through the API: an Everflow network (click ID in `sub1`), an offer, a source, a campaign. */
 async function createCampaign(apiPort: number): Promise<{ id: string; key: string }> {
   const api = async <T>(path: string, body: unknown): Promise<T> => {
@@ -601,51 +479,6 @@ async function createCampaign(apiPort: number): Promise<{ id: string; key: strin
     trafficSourceId: source.id,
     offers: [{ offerId: offer.id, weight: 1 }],
   });
-}
-
-/**
- * Reads this run's conversions.attributed.v1 events into `bench_events` (one INSERT per batch)
- * until every conversion revision has its event, or nothing new arrived for 30 s.
- */
-async function readConversionEvents(
-  brokers: string[],
-  campaignId: string,
-  db: Client,
-  schema: string,
-): Promise<{ expected: number; missing: number }> {
-  const kafka = createKafkaClient({ brokers, clientId: 'bench-e2e-verify' });
-  const consumer = kafka.consumer({ groupId: `bench-e2e-verify-${Date.now().toString(36)}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.conversionsAttributed.name, fromBeginning: true });
-  let lastArrival = Date.now();
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const ids: string[] = [];
-      const revisions: number[] = [];
-      for (const message of batch.messages) {
-        const event = JSON.parse(message.value?.toString() ?? '{}') as {
-          data?: { conversionId?: string; revision?: number; campaignId?: string };
-        };
-        if (event.data?.campaignId !== campaignId || !event.data.conversionId) continue;
-        ids.push(event.data.conversionId);
-        revisions.push(event.data.revision ?? 0);
-      }
-      if (ids.length > 0) {
-        await db.query(`INSERT INTO bench_events SELECT * FROM unnest($1::uuid[], $2::int[])`, [
-          ids,
-          revisions,
-        ]);
-        lastArrival = Date.now();
-      }
-    },
-  });
-  let status = await missingEvents(db, schema);
-  while (status.missing > 0 && Date.now() - lastArrival < 30_000) {
-    await sleep(2000);
-    status = await missingEvents(db, schema);
-  }
-  await consumer.disconnect();
-  return status;
 }
 
 main().catch((error: unknown) => {

@@ -233,3 +233,23 @@ export async function missingEvents(
   );
   return { expected: Number(result.rows[0]?.expected), missing: Number(result.rows[0]?.missing) };
 }
+
+/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
+export async function conversionsDuring(
+  db: Client,
+  schema: string,
+  windows: readonly { label: string; from: number; to: number }[],
+): Promise<{ label: string; count: number }[]> {
+  const result = await db.query<{ i: string; count: string }>(
+    `SELECT w.i, count(c.id) AS count
+       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
+       LEFT JOIN ${schema}.conversions c
+         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
+      GROUP BY w.i ORDER BY w.i`,
+    [windows.map((w) => w.from), windows.map((w) => w.to)],
+  );
+  return result.rows.map((row) => ({
+    label: windows[Number(row.i) - 1]?.label ?? '?',
+    count: Number(row.count),
+  }));
+}
