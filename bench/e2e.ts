@@ -17,73 +17,71 @@
  * --cycles: how many times the fault sequence runs, spread evenly over the duration.
  */
 import { spawnSync } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { rmSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { ALL_TOPIC_DEFINITIONS, TOPICS } from '@clickledger/contracts';
+import { ALL_TOPIC_DEFINITIONS } from '@clickledger/contracts';
 import { runMigrations } from '@clickledger/persistence';
 import { createKafkaClient, ensureTopics } from '@clickledger/platform-kafka';
 import { LocalRedis } from '@clickledger/testing';
-import { ACCEPTED, account, CLICKED, JUNK_SENT, Ledger, missingEvents, VALID_SENT } from './lib/e2e-ledger';
+import {
+  ACCEPTED,
+  account,
+  conversionsDuring,
+  type Accounting,
+  CLICKED,
+  CUT_OFF,
+  JUNK_SENT,
+  REFUSED,
+  Ledger,
+  VALID_SENT,
+} from './lib/e2e-ledger';
+import {
+  CONCURRENCY,
+  CYCLES,
+  DRAIN_TIMEOUT_MS,
+  FUZZ,
+  KAFKA_PORT,
+  KEEP,
+  RATE,
+  REDIS_HANG_MS,
+  SEED,
+  SPAN_MS,
+  TARGET,
+} from './lib/e2e-options';
+import { readConversionEvents } from './lib/e2e-events';
 import { fuzzPostback, type FuzzRequest } from './lib/fuzz-postbacks';
+import { exchange, postbackIdOf, reasonOf } from './lib/http-exchange';
 import { freePort, ROOT, startService, type RunningProcess } from './lib/processes';
 import { ThrowawayPostgres } from './lib/throwaway-postgres';
 
-const { values: options } = parseArgs({
-  options: {
-    duration: { type: 'string' },
-    seconds: { type: 'string' },
-    rate: { type: 'string' },
-    target: { type: 'string' },
-    concurrency: { type: 'string', default: '128' },
-    fuzz: { type: 'boolean', default: false },
-    seed: { type: 'string' },
-    cycles: { type: 'string', default: '1' },
-    'redis-hang': { type: 'string', default: '10s' },
-    'kafka-port': { type: 'string', default: '19892' },
-    'drain-timeout': { type: 'string', default: '10m' },
-    keep: { type: 'boolean', default: false },
-  },
-  strict: true,
-});
-
-/** `90`, `90s`, `20m`, `1h` → milliseconds. */
-function durationMs(text: string, name: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!match) throw new Error(`--${name}: not a duration: ${text} (e.g. 90s, 20m)`);
-  const [, amount, suffix] = match as unknown as [string, string, string | undefined];
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return Math.round(Number(amount) * (units[suffix ?? 's'] ?? 1000));
-}
-function positive(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name}: must be a positive number`);
-  return value;
-}
-
-const SPAN_MS = durationMs(options.duration ?? options.seconds ?? '60s', 'duration');
-const TARGET = positive(options.target, 'target');
-/** Postbacks per visit: one, and a second copy every 10th visit. */
-const POSTBACKS_PER_VISIT = 1.1;
-const RATE = TARGET
-  ? TARGET / POSTBACKS_PER_VISIT / (SPAN_MS / 1000)
-  : (positive(options.rate, 'rate') ?? 100);
-const CONCURRENCY = positive(options.concurrency, 'concurrency') ?? 128;
-const FUZZ = options.fuzz;
-const SEED = Number(options.seed ?? Math.floor(Math.random() * 2 ** 31));
-const CYCLES = positive(options.cycles, 'cycles') ?? 1;
-const REDIS_HANG_MS = durationMs(options['redis-hang'], 'redis-hang');
-const KAFKA_PORT = Number(options['kafka-port']);
-const DRAIN_TIMEOUT_MS = durationMs(options['drain-timeout'], 'drain-timeout');
 const TOKEN = 'bench-e2e-token';
 const SECRET = 'bench-e2e-click-id-secret-0001';
 
-if (KAFKA_PORT === 9092)
-  throw new Error('--kafka-port 9092 is the development stack’s broker; the harness restarts its own');
-
 type ServiceName = 'api' | 'click' | 'postback-ingress' | 'attribution';
+
+/**
+ * What the harness started outside its own process tree (pg_ctl daemonizes Postgres, kafka.sh the
+ * broker) or that must not outlive it: torn down on exit, on Ctrl-C and on SIGTERM. Services are
+ * SIGKILLed by bench/lib/processes on exit.
+ */
+const teardown: (() => void)[] = [];
+const tearDown = (): void => {
+  for (const step of teardown.splice(0).reverse()) {
+    try {
+      step();
+    } catch {
+      // best effort: the other steps still run
+    }
+  }
+};
+process.on('exit', tearDown);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    process.exit(130);
+  });
+}
 
 const log = (line: string): void => {
   console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
@@ -98,50 +96,6 @@ function kafkaScript(command: string): void {
   if (result.status !== 0) throw new Error(`kafka.sh ${command}: ${result.stderr}`);
 }
 
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-  readonly location: string | undefined;
-}
-
-/** One HTTP exchange on a keep-alive agent; the body is read up to 64 KiB. */
-function exchange(
-  agent: Agent,
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: Buffer,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
-        timeout: 30_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          if (text.length < 65_536) text += chunk;
-        });
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: text, location: res.headers.location });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function main(): Promise<void> {
   const run = `e2e${Date.now().toString(36)}`;
   const runDir = join(ROOT, '.run/bench-e2e', run);
@@ -153,13 +107,26 @@ async function main(): Promise<void> {
 
   // Infrastructure of its own.
   kafkaScript('reset');
+  if (!KEEP)
+    teardown.push(() => {
+      kafkaScript('stop');
+    });
   kafkaScript('start');
   const brokers = [`127.0.0.1:${String(KAFKA_PORT)}`];
   await ensureTopics(createKafkaClient({ brokers, clientId: 'bench-e2e-setup' }), ALL_TOPIC_DEFINITIONS);
   const pg = new ThrowawayPostgres(join(runDir, 'pg'), await freePort());
+  if (!KEEP)
+    teardown.push(() => {
+      pg.destroy();
+      rmSync(runDir, { recursive: true, force: true });
+    });
   pg.init();
   await runMigrations({ url: pg.url, schema });
   const redis = new LocalRedis(await freePort());
+  teardown.push(() => {
+    const pid = redis.pid;
+    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  });
   await redis.start();
   log(
     `own Kafka ${brokers[0] ?? ''}, Postgres :${String(pg.port)} (${pg.dataDir}), Redis :${String(redis.port)}`,
@@ -234,7 +201,9 @@ async function main(): Promise<void> {
         postback.headers,
         postback.body,
       );
-      tally(`${postback.label} ${String(answer.status)}`);
+      tally(
+        `${postback.label} ${String(answer.status)}${answer.status === 400 ? ` ${reasonOf(answer.body)}` : ''}`,
+      );
       // HEAD answers 200 with no body and records nothing (CONTRACT §4).
       if ((answer.status === 200 || answer.status === 400) && postback.method !== 'HEAD') {
         const id = postbackIdOf(answer.body);
@@ -242,8 +211,10 @@ async function main(): Promise<void> {
         else counts.answersWithoutId++;
       }
       if (answer.status === 200 && postback.kind === 'valid') ledger.accepted(n);
+      if (answer.status >= 400 && answer.status < 500) ledger.mark(n, REFUSED);
     } catch {
       counts.postbackErrors++;
+      ledger.mark(n, CUT_OFF);
       tally(`${postback.label} error`);
     }
   };
@@ -275,6 +246,7 @@ async function main(): Promise<void> {
           label: 'plain',
         };
     ledger.mark(n, postback.kind === 'valid' ? VALID_SENT : JUNK_SENT);
+    ledger.label(n, postback.label);
     await send(n, postback);
     if (n % 10 === 0) {
       counts.resent++;
@@ -290,6 +262,14 @@ async function main(): Promise<void> {
   const sequence: [string, () => Promise<void> | void][] = [
     ['SIGKILL click service + restart', kill('click')],
     ['SIGKILL postback ingress + restart', kill('postback-ingress')],
+    [
+      `Redis hung (SIGSTOP) for ${String(REDIS_HANG_MS / 1000)} s`,
+      async () => {
+        redis.hang();
+        await sleep(REDIS_HANG_MS);
+        redis.resume();
+      },
+    ],
     ['SIGKILL attribution + restart', kill('attribution')],
     ['SIGKILL api + restart', kill('api')],
     [
@@ -306,14 +286,6 @@ async function main(): Promise<void> {
         pg.start();
       },
     ],
-    [
-      `Redis hung (SIGSTOP) for ${String(REDIS_HANG_MS / 1000)} s`,
-      async () => {
-        redis.hang();
-        await sleep(REDIS_HANG_MS);
-        redis.resume();
-      },
-    ],
   ];
   const schedule = Array.from({ length: Math.round(CYCLES) }, () => sequence).flat();
   const faults: string[] = [];
@@ -322,7 +294,12 @@ async function main(): Promise<void> {
   const faultsDone = (async () => {
     try {
       for (const [index, [label, action]] of schedule.entries()) {
-        const wait = started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now();
+        // At its share of the duration, and at least 5 s after the previous fault was over, so
+        // each fault's figures (conversions stored meanwhile) are its own.
+        const wait = Math.max(
+          started + (SPAN_MS * (index + 1)) / (schedule.length + 1) - Date.now(),
+          index === 0 ? 0 : 5000,
+        );
         if (wait > 0) await sleep(wait);
         const t0 = Date.now();
         await action();
@@ -383,10 +360,21 @@ async function main(): Promise<void> {
   await ledger.upload(db);
   const drainStart = Date.now();
   let result = await account(db, schema, started);
+  // Drain until everything is accounted for, the timeout, or 2 minutes without any progress (a
+  // stalled consumer: its reason is printed below).
+  let progressAt = Date.now();
+  let last = '';
+  const open = (r: Accounting): string =>
+    `${String(r.lost)}/${String(r.missingLog)}/${String(r.pending)}/${String(r.lostClicks)}`;
   while (
-    (result.lost > 0 || result.missingLog > 0 || result.pending > 0 || result.lostClicks > 0) &&
-    Date.now() - drainStart < DRAIN_TIMEOUT_MS
+    open(result) !== '0/0/0/0' &&
+    Date.now() - drainStart < DRAIN_TIMEOUT_MS &&
+    Date.now() - progressAt < 120_000
   ) {
+    if (open(result) !== last) {
+      last = open(result);
+      progressAt = Date.now();
+    }
     log(
       `draining: ${String(result.lost)} accepted postbacks without a conversion, ${String(result.missingLog)} answers not in the log, ${String(result.pending)} pending`,
     );
@@ -398,20 +386,21 @@ async function main(): Promise<void> {
   const events = await readConversionEvents(brokers, campaign.id, db, schema);
   await db.end();
 
+  const readiness = await fetch(`http://127.0.0.1:${String(port('attribution'))}/health/ready`)
+    .then((response) => response.text())
+    .catch((error: unknown) => String(error));
   for (const service of services.values()) await service.stop();
   await redis.stop();
-  if (options.keep)
+  if (KEEP)
     log(`kept: Postgres data in ${pg.dataDir} (port ${String(pg.port)}), Kafka on ${String(KAFKA_PORT)}`);
-  else {
-    pg.destroy();
-    kafkaScript('stop');
-  }
+  tearDown();
 
   const accepted = ledger.count(ACCEPTED);
   const ok =
     result.lost === 0 &&
     result.doubled === 0 &&
     result.fromJunk === 0 &&
+    result.fromRefused === 0 &&
     result.stray === 0 &&
     result.missingLog === 0 &&
     counts.answersWithoutId === 0 &&
@@ -442,6 +431,7 @@ async function main(): Promise<void> {
   console.log(
     `conversions: ${String(result.conversions)} stored for ${String(accepted)} valid postbacks answered 200; ` +
       `lost ${String(result.lost)}, double-counted ${String(result.doubled)}, from junk ${String(result.fromJunk)}, ` +
+      `from refused postbacks ${String(result.fromRefused)}${result.fromJunk + result.fromRefused > 0 ? ` (${JSON.stringify(result.unexpectedByCase)})` : ''}, ` +
       `stray ${String(result.stray)}; ${String(result.fromUnanswered)} from valid postbacks whose answer a fault cut off (allowed)`,
   );
   console.log(
@@ -454,40 +444,9 @@ async function main(): Promise<void> {
     `lag from 200 to stored conversion p50 ${String(result.p50LagMs)} ms, p99 ${String(result.p99LagMs)} ms (faults included); ` +
       `drained ${drainSeconds.toFixed(0)} s after the load; harness peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
   );
+  if (!readiness.startsWith('{"status":"ok"')) console.log(`attribution readiness at the end: ${readiness}`);
   console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
   if (!ok) process.exitCode = 1;
-}
-
-/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
-async function conversionsDuring(
-  db: Client,
-  schema: string,
-  windows: readonly { label: string; from: number; to: number }[],
-): Promise<{ label: string; count: number }[]> {
-  const result = await db.query<{ i: string; count: string }>(
-    `SELECT w.i, count(c.id) AS count
-       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
-       LEFT JOIN ${schema}.conversions c
-         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
-      GROUP BY w.i ORDER BY w.i`,
-    [windows.map((w) => w.from), windows.map((w) => w.to)],
-  );
-  return result.rows.map((row) => ({
-    label: windows[Number(row.i) - 1]?.label ?? '?',
-    count: Number(row.count),
-  }));
-}
-
-function postbackIdOf(body: string): string | undefined {
-  try {
-    const id = (JSON.parse(body) as { id?: unknown }).id;
-    return typeof id === 'string' &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-      ? id
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The catalog, through the API: an Everflow network (click ID in `sub1`), an offer, a source, a campaign. */
@@ -520,51 +479,6 @@ async function createCampaign(apiPort: number): Promise<{ id: string; key: strin
     trafficSourceId: source.id,
     offers: [{ offerId: offer.id, weight: 1 }],
   });
-}
-
-/**
- * Reads this run's conversions.attributed.v1 events into `bench_events` (one INSERT per batch)
- * until every conversion revision has its event, or nothing new arrived for 30 s.
- */
-async function readConversionEvents(
-  brokers: string[],
-  campaignId: string,
-  db: Client,
-  schema: string,
-): Promise<{ expected: number; missing: number }> {
-  const kafka = createKafkaClient({ brokers, clientId: 'bench-e2e-verify' });
-  const consumer = kafka.consumer({ groupId: `bench-e2e-verify-${Date.now().toString(36)}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: TOPICS.conversionsAttributed.name, fromBeginning: true });
-  let lastArrival = Date.now();
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const ids: string[] = [];
-      const revisions: number[] = [];
-      for (const message of batch.messages) {
-        const event = JSON.parse(message.value?.toString() ?? '{}') as {
-          data?: { conversionId?: string; revision?: number; campaignId?: string };
-        };
-        if (event.data?.campaignId !== campaignId || !event.data.conversionId) continue;
-        ids.push(event.data.conversionId);
-        revisions.push(event.data.revision ?? 0);
-      }
-      if (ids.length > 0) {
-        await db.query(`INSERT INTO bench_events SELECT * FROM unnest($1::uuid[], $2::int[])`, [
-          ids,
-          revisions,
-        ]);
-        lastArrival = Date.now();
-      }
-    },
-  });
-  let status = await missingEvents(db, schema);
-  while (status.missing > 0 && Date.now() - lastArrival < 30_000) {
-    await sleep(2000);
-    status = await missingEvents(db, schema);
-  }
-  await consumer.disconnect();
-  return status;
 }
 
 main().catch((error: unknown) => {

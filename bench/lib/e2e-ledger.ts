@@ -8,6 +8,10 @@ export const VALID_SENT = 2;
 export const ACCEPTED = 4;
 /** A postback that must never become a conversion (fuzz junk). */
 export const JUNK_SENT = 8;
+/** A postback of this visit was answered 4xx (a valid one then must not become a conversion). */
+export const REFUSED = 16;
+/** A postback of this visit got no answer (a fault cut it off): it may or may not have been taken. */
+export const CUT_OFF = 32;
 
 const grow = <T extends Uint8Array | Uint32Array>(array: T, needed: number, make: (size: number) => T): T => {
   if (needed <= array.length) return array;
@@ -23,6 +27,9 @@ const grow = <T extends Uint8Array | Uint32Array>(array: T, needed: number, make
  */
 export class Ledger {
   private flags = new Uint8Array(1 << 16);
+  /** The fuzz case of each visit, as an index into `labels`. */
+  private labelOf = new Uint8Array(1 << 16);
+  private readonly labels: string[] = [];
   private acceptedAtMs = new Uint32Array(1 << 16);
   private answerIds = new Uint8Array(16 << 12);
   private answerStatus = new Uint8Array(1 << 12);
@@ -43,6 +50,13 @@ export class Ledger {
     this.flags = grow(this.flags, n + 1, (size) => new Uint8Array(size));
     this.flags[n] = (this.flags[n] ?? 0) | flag;
     this.visits = Math.max(this.visits, n + 1);
+  }
+
+  label(n: number, label: string): void {
+    let index = this.labels.indexOf(label);
+    if (index < 0) index = this.labels.push(label) - 1;
+    this.labelOf = grow(this.labelOf, n + 1, (size) => new Uint8Array(size));
+    this.labelOf[n] = index;
   }
 
   has(n: number, flag: number): boolean {
@@ -75,7 +89,9 @@ export class Ledger {
   /** Copies the ledger into `bench_visits` and `bench_answers` (batched, one statement per 50,000 rows). */
   async upload(db: Client): Promise<void> {
     await db.query(`DROP TABLE IF EXISTS bench_visits, bench_answers, bench_events`);
-    await db.query(`CREATE TABLE bench_visits (n int PRIMARY KEY, flags smallint NOT NULL, accepted_ms int)`);
+    await db.query(
+      `CREATE TABLE bench_visits (n int PRIMARY KEY, flags smallint NOT NULL, accepted_ms int, label text)`,
+    );
     await db.query(`CREATE TABLE bench_answers (id uuid NOT NULL, status smallint NOT NULL)`);
     await db.query(`CREATE TABLE bench_events (conversion_id uuid NOT NULL, revision int NOT NULL)`);
     const chunk = 50_000;
@@ -83,18 +99,19 @@ export class Ledger {
       const ns: number[] = [];
       const flags: number[] = [];
       const at: (number | null)[] = [];
+      const labels: (string | null)[] = [];
       for (let n = from; n < Math.min(this.visits, from + chunk); n++) {
         const flag = this.flags[n] ?? 0;
         if (flag === 0) continue;
         ns.push(n);
         flags.push(flag);
         at.push((flag & ACCEPTED) !== 0 ? (this.acceptedAtMs[n] ?? 0) : null);
+        labels.push(this.labels[this.labelOf[n] ?? 0] ?? null);
       }
-      await db.query(`INSERT INTO bench_visits SELECT * FROM unnest($1::int[], $2::smallint[], $3::int[])`, [
-        ns,
-        flags,
-        at,
-      ]);
+      await db.query(
+        `INSERT INTO bench_visits SELECT * FROM unnest($1::int[], $2::smallint[], $3::int[], $4::text[])`,
+        [ns, flags, at, labels],
+      );
     }
     const bytes = Buffer.from(this.answerIds.buffer, this.answerIds.byteOffset);
     for (let from = 0; from < this.answers; from += chunk) {
@@ -122,6 +139,10 @@ export interface Accounting {
   readonly doubled: number;
   /** Conversions from visits that sent no valid postback (junk that became a conversion). */
   readonly fromJunk: number;
+  /** Conversions from valid postbacks that were only ever refused (4xx) and never cut off. */
+  readonly fromRefused: number;
+  /** Where the unexpected conversions (from junk or refused postbacks) came from: case → count. */
+  readonly unexpectedByCase: Record<string, number>;
   /** Conversions whose txid is no visit's. */
   readonly stray: number;
   readonly conversions: number;
@@ -147,7 +168,9 @@ export async function account(db: Client, schema: string, startedAt: number): Pr
             count(*) FILTER (WHERE conversions > 1) AS doubled,
             count(*) FILTER (WHERE conversions IS NOT NULL AND flags & ${String(VALID_SENT)} = 0) AS from_junk,
             count(*) FILTER (WHERE conversions IS NOT NULL AND flags & ${String(VALID_SENT)} <> 0
-                               AND flags & ${String(ACCEPTED)} = 0) AS from_unanswered,
+                               AND flags & ${String(ACCEPTED)} = 0 AND flags & ${String(CUT_OFF)} <> 0) AS from_unanswered,
+            count(*) FILTER (WHERE conversions IS NOT NULL AND flags & ${String(VALID_SENT)} <> 0
+                               AND flags & ${String(ACCEPTED + CUT_OFF)} = 0) AS from_refused,
             (SELECT count(*) FROM c WHERE NOT EXISTS (SELECT 1 FROM bench_visits v WHERE 'T' || v.n = c.txid)) AS stray,
             (SELECT count(*) FROM ${schema}.conversions) AS conversions,
             percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created) * 1000 - $1::bigint - accepted_ms)
@@ -168,6 +191,12 @@ export async function account(db: Client, schema: string, startedAt: number): Pr
             count(*) AS clicks
        FROM bench_visits v WHERE v.flags & ${String(CLICKED)} <> 0`,
   );
+  const unexpected = await db.query<{ label: string | null; n: string }>(
+    `SELECT v.label, count(*) AS n FROM bench_visits v
+      WHERE EXISTS (SELECT 1 FROM ${schema}.conversions c WHERE c.txid = 'T' || v.n)
+        AND (v.flags & ${String(VALID_SENT)} = 0 OR v.flags & ${String(ACCEPTED + CUT_OFF)} = 0)
+      GROUP BY v.label`,
+  );
   const c = conversions.rows[0] ?? {};
   const l = log.rows[0] ?? {};
   const k = clicks.rows[0] ?? {};
@@ -176,6 +205,8 @@ export async function account(db: Client, schema: string, startedAt: number): Pr
     doubled: Number(c.doubled),
     fromJunk: Number(c.from_junk),
     fromUnanswered: Number(c.from_unanswered),
+    fromRefused: Number(c.from_refused),
+    unexpectedByCase: Object.fromEntries(unexpected.rows.map((row) => [row.label ?? '?', Number(row.n)])),
     stray: Number(c.stray),
     conversions: Number(c.conversions),
     p50LagMs: Math.round(Number(c.p50 ?? 0)),
@@ -201,4 +232,24 @@ export async function missingEvents(
        FROM wanted`,
   );
   return { expected: Number(result.rows[0]?.expected), missing: Number(result.rows[0]?.missing) };
+}
+
+/** How many conversions were stored inside each fault's window (attribution kept working, or not). */
+export async function conversionsDuring(
+  db: Client,
+  schema: string,
+  windows: readonly { label: string; from: number; to: number }[],
+): Promise<{ label: string; count: number }[]> {
+  const result = await db.query<{ i: string; count: string }>(
+    `SELECT w.i, count(c.id) AS count
+       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS w(f, t, i)
+       LEFT JOIN ${schema}.conversions c
+         ON c.created_at >= to_timestamp(w.f / 1000.0) AND c.created_at < to_timestamp(w.t / 1000.0)
+      GROUP BY w.i ORDER BY w.i`,
+    [windows.map((w) => w.from), windows.map((w) => w.to)],
+  );
+  return result.rows.map((row) => ({
+    label: windows[Number(row.i) - 1]?.label ?? '?',
+    count: Number(row.count),
+  }));
 }

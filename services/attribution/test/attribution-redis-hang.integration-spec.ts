@@ -46,7 +46,9 @@ describe('attribution while its Redis hangs (own redis-server, SIGSTOP/SIGCONT)'
     const catalog = await h.catalog();
     const warm = h.clickData(catalog);
     await h.sendClicks([warm]);
-    await eventually(async () => { expect(await cachedClick(warm.clickId)).not.toBeNull(); });
+    await eventually(async () => {
+      expect(await cachedClick(warm.clickId)).not.toBeNull();
+    });
     expect(await ready()).toMatchObject({
       code: 200,
       body: { status: 'ok', checks: { redis: { status: 'up' } } },
@@ -85,16 +87,26 @@ describe('attribution while its Redis hangs (own redis-server, SIGSTOP/SIGCONT)'
       redis.resume();
     }
 
-    await eventually(async () => { expect(await ready()).toMatchObject({ code: 200, body: { status: 'ok' } }); }, {
-      timeoutMs: 20_000,
-      maxIntervalMs: 500,
-    });
+    await eventually(
+      async () => {
+        expect(await ready()).toMatchObject({ code: 200, body: { status: 'ok' } });
+      },
+      {
+        timeoutMs: 20_000,
+        maxIntervalMs: 500,
+      },
+    );
     // Recovered: new clicks are cached again and their postbacks are attributed.
     const after = h.clickData(catalog);
     await h.sendClicks([after]);
-    await eventually(async () => { expect(await cachedClick(after.clickId)).not.toBeNull(); }, {
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      async () => {
+        expect(await cachedClick(after.clickId)).not.toBeNull();
+      },
+      {
+        timeoutMs: 20_000,
+      },
+    );
     const last = h.postbackData(after.clickId, { txid: 'AFTER' });
     await h.sendPostbacks([last]);
     expect(await h.settled(last.postbackId)).toMatchObject({ outcome: 'accepted' });

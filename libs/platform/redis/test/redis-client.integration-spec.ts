@@ -90,7 +90,12 @@ describe('Redis client against a hung server (its own redis-server, SIGSTOPped)'
       await expect(redisReadinessCheck(client, 300).check()).rejects.toThrow(/slow|not connected/);
       // Nothing answers for 2 × the timeout (min 1 s): the socket is dropped and, with no offline
       // queue, commands fail at once instead of piling up.
-      await eventually(() => { expect(client.status).not.toBe('ready'); }, { timeoutMs: 5000 });
+      await eventually(
+        () => {
+          expect(client.status).not.toBe('ready');
+        },
+        { timeoutMs: 5000 },
+      );
       started = Date.now();
       await expect(client.get('k')).rejects.toThrow();
       expect(Date.now() - started).toBeLessThan(100);
