@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { assertSchemaMigrated } from '@clickledger/persistence';
 import { TOPICS, type EventTopic } from '@clickledger/contracts';
 import { KafkaEnv } from '@clickledger/platform-config';
 import {
@@ -23,7 +24,6 @@ import { AttributionMetrics, type ConsumerName } from '../metrics/attribution.me
 import { PendingPostbacksScanner } from '../pending/pending-postbacks.scanner';
 import { RecordRejectionsService } from '../rejections/record-rejections.service';
 import { eventDecoder, mustBeIp, mustBeUuid, type DecodedEvent } from './event-decoder';
-import { assertSchemaMigrated } from './schema-check';
 
 export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
 
