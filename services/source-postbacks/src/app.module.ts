@@ -35,7 +35,12 @@ export const SERVICE_NAME = 'source-postbacks';
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => [
-        { name: 'postgres', check: async () => void (await dataSource.query('SELECT 1')) },
+        {
+          name: 'postgres',
+          check: async () => {
+            await dataSource.query('SELECT 1');
+          },
+        },
       ],
     }),
   ],

@@ -8,7 +8,9 @@ export class CreateSourcePostbacks1795469160000 implements MigrationInterface {
   name = 'CreateSourcePostbacks1795469160000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE traffic_sources ADD COLUMN postback_method varchar(4) NOT NULL DEFAULT 'GET'`);
+    await db.query(
+      `ALTER TABLE traffic_sources ADD COLUMN postback_method varchar(4) NOT NULL DEFAULT 'GET'`,
+    );
     await db.query(
       `ALTER TABLE traffic_sources ADD COLUMN postback_statuses jsonb NOT NULL DEFAULT '["approved"]'`,
     );

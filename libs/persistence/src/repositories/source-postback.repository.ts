@@ -63,7 +63,8 @@ export interface SourcePostbackFilter extends PageRequest {
   readonly to?: Date;
 }
 
-
+/** Retry period a manual resend gets (the service's default SOURCE_POSTBACK_RETRY_FOR). */
+export const SOURCE_POSTBACK_RESEND_RETRY_FOR_MS = 24 * 3_600_000;
 
 /** SHA-256 of the URL, hex: the delivery's identity within (conversion, revision). */
 export const sourcePostbackUrlHash = (url: string): string => createHash('sha256').update(url).digest('hex');

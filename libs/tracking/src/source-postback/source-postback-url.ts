@@ -1,5 +1,10 @@
 import { CUSTOM_VARIABLES } from '../offer-url/offer-url-tokens';
-import { compileUrlTemplate, urlTemplateKind, type UrlCompileResult, type UrlTemplateValues } from '../url-template';
+import {
+  compileUrlTemplate,
+  urlTemplateKind,
+  type UrlCompileResult,
+  type UrlTemplateValues,
+} from '../url-template';
 
 /** Tokens of a traffic-source postback URL (CONTRACT §9), case-sensitive. */
 export const SOURCE_POSTBACK_TOKENS = [

@@ -77,7 +77,7 @@ export class UrlTemplate<T extends string> {
   }
 
   get hasClickIdToken(): boolean {
-    return this.tokens.some((token) => token === 'clickid');
+    return (this.tokens as readonly string[]).includes('clickid');
   }
 
   /** Substitutes every token, URL-encoding its value; a missing value becomes the empty string. */
@@ -85,7 +85,7 @@ export class UrlTemplate<T extends string> {
     const { literals, tokens } = this;
     let out = literals[0] ?? '';
     for (let i = 0; i < tokens.length; i++) {
-      const value = values[tokens[i]];
+      const value: string | number | null | undefined = values[tokens[i]];
       if (value !== undefined && value !== null && value !== '') out += encodeURIComponent(value);
       out += literals[i + 1] ?? '';
     }
@@ -117,7 +117,10 @@ export class UrlTemplate<T extends string> {
  * each unknown token with its 0-based position), the URL must be absolute http(s), and tokens may
  * not appear in the scheme or host, so no click parameter can choose where a request goes.
  */
-export function compileUrlTemplate<T extends string>(url: string, kind: UrlTemplateKind<T>): UrlCompileResult<T> {
+export function compileUrlTemplate<T extends string>(
+  url: string,
+  kind: UrlTemplateKind<T>,
+): UrlCompileResult<T> {
   if (url.length > MAX_URL_TEMPLATE_LENGTH) {
     return fail({
       code: 'invalid-url',

@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
-import { compileOfferUrl, normalizeCurrencyCode, normalizeDecimalAmount } from '@clickledger/tracking';
+import {
+  compileOfferUrl,
+  compileSourcePostbackUrl,
+  normalizeCurrencyCode,
+  normalizeDecimalAmount,
+  urlTemplateProblems,
+} from '@clickledger/tracking';
 
 /** Query parameter names (`clickid`, `zone`, `aff_sub`): no characters that need encoding. */
 export const IsParamName = (options?: ValidationOptions): PropertyDecorator =>
@@ -61,13 +67,12 @@ export const IsIpOrCidr = (options?: ValidationOptions): PropertyDecorator =>
 
 /** What is wrong with an offer URL, one message per problem (each unknown token with its position). */
 export function offerUrlProblems(url: string): string[] {
-  const result = compileOfferUrl(url);
-  if (result.ok) return [];
-  return result.errors.map((error) =>
-    error.code === 'unknown-token'
-      ? `unknown token ${error.token} at position ${error.position}`
-      : error.message,
-  );
+  return urlTemplateProblems(compileOfferUrl(url));
+}
+
+/** What is wrong with a traffic-source postback URL (CONTRACT §9 tokens only). */
+export function sourcePostbackUrlProblems(url: string): string[] {
+  return urlTemplateProblems(compileSourcePostbackUrl(url));
 }
 
 /** The offer URL must compile: known tokens only, absolute http(s), no token in the host. */
@@ -86,9 +91,19 @@ export const IsOfferUrl = (options?: ValidationOptions): PropertyDecorator =>
     options,
   );
 
-/** An absolute http(s) URL that may hold macros (`{payout}`), so not checked as a strict URL. */
-export const IsHttpUrlTemplate = (options?: ValidationOptions): PropertyDecorator =>
-  Matches(/^https?:\/\/[^\s/?#]+[^\s]*$/, {
-    message: '$property must be an absolute http(s) URL',
-    ...options,
-  });
+/** A postback URL to notify a traffic source: absolute http(s), §9 tokens only, none in the host. */
+export const IsSourcePostbackUrl = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isSourcePostbackUrl',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && sourcePostbackUrlProblems(value).length === 0,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string'
+            ? `$property is not a valid postback URL: ${sourcePostbackUrlProblems(args.value).join('; ')}`
+            : '$property must be a string',
+      },
+    },
+    options,
+  );

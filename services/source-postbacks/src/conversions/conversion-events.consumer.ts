@@ -77,7 +77,9 @@ export class ConversionEventsConsumer implements OnApplicationBootstrap, BeforeA
         this.readiness.markReady();
       },
       onFatalError: (error) => {
-        this.readiness.markNotReady(`consumer stopped: ${error instanceof Error ? error.message : String(error)}`);
+        this.readiness.markNotReady(
+          `consumer stopped: ${error instanceof Error ? error.message : String(error)}`,
+        );
       },
       logger: nestPlatformLogger(new Logger('Consumer:conversions')),
     });

@@ -137,7 +137,11 @@ export class DeliveryScheduler {
     for (let tries = 1; ; tries += 1) {
       try {
         const stored = await this.deliveries.recordAttempt(record);
-        if (!stored) this.logger.warn({ deliveryId: row.id, msg: 'attempt not recorded: the delivery moved on (lease lost or resent)' });
+        if (!stored)
+          this.logger.warn({
+            deliveryId: row.id,
+            msg: 'attempt not recorded: the delivery moved on (lease lost or resent)',
+          });
         else if (decision.outcome === 'delivered') this.metrics.delivered(row.createdAt);
         return;
       } catch (error) {
@@ -155,7 +159,8 @@ export class DeliveryScheduler {
     if (Date.now() - this.lastSweep < EXPIRY_SWEEP_MS) return;
     this.lastSweep = Date.now();
     const expired = await this.deliveries.expireOverdue();
-    if (expired > 0) this.logger.warn({ expired, msg: 'deliveries expired without a last attempt (circuit open)' });
+    if (expired > 0)
+      this.logger.warn({ expired, msg: 'deliveries expired without a last attempt (circuit open)' });
   }
 
   private idle(): Promise<void> {
@@ -164,14 +169,13 @@ export class DeliveryScheduler {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.settings.pollIntervalMs);
-      const self = this;
-      function done(): void {
+      const done = (): void => {
         clearTimeout(timer);
-        self.wakeUp = undefined;
-        self.woken = false;
+        this.wakeUp = undefined;
+        this.woken = false;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, this.settings.pollIntervalMs);
       this.wakeUp = done;
     });
   }

@@ -51,14 +51,24 @@ export class PlanDeliveriesService {
         method,
         giveUpAt,
       };
-      if (!url.ok) return { ...base, url: url.source, host: hostOf(url.source), outcome: 'failed', lastError: url.problem };
+      if (!url.ok)
+        return {
+          ...base,
+          url: url.source,
+          host: hostOf(url.source),
+          outcome: 'failed',
+          lastError: url.problem,
+        };
       const rendered = url.template.render(tokenValues(event, costs.get(event.clickId)));
       return { ...base, url: rendered, host: hostOf(rendered), outcome: 'pending' };
     });
     const inserted = await this.deliveries.insertMany(rows);
     this.metrics.planned(inserted);
     if (inserted < rows.length) {
-      this.logger.debug({ duplicates: rows.length - inserted, msg: 'deliveries already stored (redelivery)' });
+      this.logger.debug({
+        duplicates: rows.length - inserted,
+        msg: 'deliveries already stored (redelivery)',
+      });
     }
     return inserted;
   }

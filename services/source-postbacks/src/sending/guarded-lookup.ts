@@ -20,7 +20,7 @@ export class DestinationRefusedError extends Error {
  * addresses is not public, so the address checked is the address connected to (a DNS answer that
  * changes between a check and the connection — rebinding — cannot slip through).
  */
-export function guardedLookup(resolve: LookupFunction = dnsLookup as LookupFunction): LookupFunction {
+export function guardedLookup(resolve: LookupFunction = dnsLookup): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, resolved) => {
       if (error) {

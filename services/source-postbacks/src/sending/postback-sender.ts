@@ -56,7 +56,7 @@ export class PostbackSender {
   private readonly httpsAgent: HttpsAgent;
 
   constructor(private readonly options: SenderOptions) {
-    const resolve = options.resolve ?? (dnsLookup as LookupFunction);
+    const resolve = options.resolve ?? dnsLookup;
     this.lookup = options.allowPrivate ? resolve : guardedLookup(resolve);
     const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost, lookup: this.lookup };
     this.httpAgent = new HttpAgent(agentOptions);
@@ -80,7 +80,8 @@ export class PostbackSender {
     } catch {
       return done(refusal(`not a valid URL`));
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return done(refusal('only http and https are sent'));
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return done(refusal('only http and https are sent'));
     const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     // An IP literal is connected to without a lookup, so it is checked here.
     if (!this.options.allowPrivate && isIP(host) !== 0 && !isPublicAddress(host)) {
@@ -133,7 +134,11 @@ export class PostbackSender {
         if (settled) return;
         settled = true;
         clearTimeout(total);
-        if (response && response.statusCode !== undefined && (error === null || error instanceof SendTimeoutError)) {
+        if (
+          response &&
+          response.statusCode !== undefined &&
+          (error === null || error instanceof SendTimeoutError)
+        ) {
           // The destination answered: what it said counts, even if the body was cut or slow.
           resolve({
             statusCode: response.statusCode,
@@ -191,4 +196,3 @@ export function retryAfterMs(value: string | undefined): number | null {
   const at = Date.parse(value);
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
-

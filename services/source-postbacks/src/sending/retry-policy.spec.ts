@@ -36,7 +36,10 @@ describe('decide', () => {
   });
 
   it('a refused destination is final and does not count against the host', () => {
-    expect(decide(failure('refused'), 1, dayLater, options, now)).toMatchObject({ outcome: 'failed', health: 'neutral' });
+    expect(decide(failure('refused'), 1, dayLater, options, now)).toMatchObject({
+      outcome: 'failed',
+      health: 'neutral',
+    });
   });
 
   it.each([

@@ -29,7 +29,8 @@ export function decide(
 ): AttemptDecision {
   if (result.failure === 'refused') return { outcome: 'failed', nextAttemptAt: null, health: 'neutral' };
   const status = result.statusCode;
-  if (status !== null && status < 400) return { outcome: 'delivered', nextAttemptAt: null, health: 'success' };
+  if (status !== null && status < 400)
+    return { outcome: 'delivered', nextAttemptAt: null, health: 'success' };
   if (status !== null && status !== 429 && status < 500) {
     // The host is alive and answering: a 4xx says nothing bad about it.
     return { outcome: 'failed', nextAttemptAt: null, health: 'success' };

@@ -5,7 +5,11 @@ export function addFormParser(app: HttpServiceApp): void {
   app
     .getHttpAdapter()
     .getInstance()
-    .addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, body);
-    });
+    .addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
 }

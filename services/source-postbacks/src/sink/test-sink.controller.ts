@@ -32,7 +32,12 @@ export class TestSinkController {
   @All('postback')
   receive(@Req() request: FastifyRequest): { status: string } {
     this.assertEnabled();
-    this.received.push({ at: new Date().toISOString(), method: request.method, url: request.url, body: request.body ?? null });
+    this.received.push({
+      at: new Date().toISOString(),
+      method: request.method,
+      url: request.url,
+      body: request.body ?? null,
+    });
     if (this.received.length > KEPT) this.received.shift();
     return { status: 'ok' };
   }
