@@ -179,8 +179,9 @@ export class SourcePostbackRepository {
       const updated = await execute(
         tx,
         `UPDATE source_postbacks
-         SET outcome = $3, next_attempt_at = $4, last_status_code = $5, last_error = $6,
-             delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END, updated_at = now()
+         SET outcome = $3::varchar, next_attempt_at = $4::timestamptz, last_status_code = $5::int,
+             last_error = $6::text, updated_at = now(),
+             delivered_at = CASE WHEN $3::varchar = 'delivered' THEN now() ELSE delivered_at END
          WHERE id = $1 AND attempts = $2 AND outcome = 'pending'`,
         [
           record.deliveryId,
