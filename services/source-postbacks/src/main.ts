@@ -2,14 +2,12 @@ import 'reflect-metadata';
 import { bootstrapHttpService } from '@clickledger/platform-http';
 import { SOURCE_POSTBACKS_CONFIG, SOURCE_POSTBACKS_DEFAULT_PORT } from './config/source-postbacks-settings';
 import { AppModule, SERVICE_NAME } from './app.module';
-import { addFormParser } from './sink/form-parser';
 
 bootstrapHttpService({
   name: SERVICE_NAME,
   module: AppModule,
   defaultPort: SOURCE_POSTBACKS_DEFAULT_PORT,
   config: SOURCE_POSTBACKS_CONFIG,
-  configure: addFormParser,
 }).catch((error: unknown) => {
   // e.g. the schema is not migrated: say so and exit non-zero instead of running without a consumer.
   process.stderr.write(
