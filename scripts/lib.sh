@@ -68,8 +68,8 @@ infra_up() {
 }
 
 # ---- the services -----------------------------------------------------------------------------
-SERVICES=(click postback-ingress api attribution)
-declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083)
+SERVICES=(click postback-ingress api attribution source-postbacks)
+declare -A SERVICE_PORT=([click]=8080 [postback-ingress]=8081 [api]=8082 [attribution]=8083 [source-postbacks]=8084)
 LOG_DIR=$RUN_DIR/logs
 
 # Development defaults; anything already in the environment wins.
@@ -78,6 +78,9 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export API_TOKEN=${API_TOKEN:-dev-token}
 export CLICK_ID_SECRETS=${CLICK_ID_SECRETS:-dev-click-id-secret-change-me-0001}
 export PUBLIC_CLICK_BASE_URL=${PUBLIC_CLICK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[click]}}
+# source-postbacks: the demo traffic source is the service's own sink on loopback.
+export SOURCE_POSTBACK_ALLOW_PRIVATE=${SOURCE_POSTBACK_ALLOW_PRIVATE:-true}
+export SOURCE_POSTBACK_TEST_SINK=${SOURCE_POSTBACK_TEST_SINK:-true}
 export PUBLIC_POSTBACK_BASE_URL=${PUBLIC_POSTBACK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[postback-ingress]}}
 
 service_pid() {
