@@ -174,6 +174,21 @@ async function main(): Promise<void> {
       `1. throughput, one healthy host: ${String(healthy.arrivals.size)}/${String(DELIVERIES)} delivered in ${elapsed.toFixed(1)} s = ${(healthy.arrivals.size / elapsed).toFixed(0)} deliveries/s`,
     );
 
+    // 1b. The same backlog spread over 8 hosts (8 sinks on their own ports): the global limit applies.
+    const sinks = await Promise.all(Array.from({ length: 8 }, () => startSink(false)));
+    const makers = await Promise.all(sinks.map((sink) => catalog(db, sink.url)));
+    const spread = Array.from({ length: DELIVERIES }, (_, i) => (makers[i % makers.length] ?? next)());
+    const spreadStarted = performance.now();
+    for (let i = 0; i < spread.length; i += 500) await publish(spread.slice(i, i + 500));
+    const arrived = () => sinks.reduce((sum, sink) => sum + sink.arrivals.size, 0);
+    const until = Date.now() + 120_000;
+    while (arrived() < DELIVERIES && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const spreadElapsed = (performance.now() - spreadStarted) / 1000;
+    console.log(
+      `   8 healthy hosts: ${String(arrived())}/${String(DELIVERIES)} delivered in ${spreadElapsed.toFixed(1)} s = ${(arrived() / spreadElapsed).toFixed(0)} deliveries/s`,
+    );
+    for (const sink of sinks) sink.server.close();
+
     // 2. Steady rate to a healthy host: alone, then while another host hangs every request.
     const steady = async (label: string, sink: typeof healthy, nextEvent: () => ConversionAttributedData) => {
       const ids: string[] = [];
