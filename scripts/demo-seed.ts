@@ -19,7 +19,10 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
 }
 
 async function main(): Promise<void> {
-  const network = await call<{ id: string }>('POST', '/affiliate-networks', { name: 'Demo CAKE network', template: 'cake' });
+  const network = await call<{ id: string }>('POST', '/affiliate-networks', {
+    name: 'Demo CAKE network',
+    template: 'cake',
+  });
   const offer = await call<{ id: string }>('POST', '/offers', {
     name: 'Demo offer',
     url: 'https://example.com/landing?offer=7&s2={clickid}&zone={var1}',
