@@ -130,7 +130,11 @@ async function main(): Promise<void> {
       SOURCE_POSTBACK_ALLOW_PRIVATE: 'true',
       LOG_LEVEL: 'warn',
     },
-    logDestination: new Writable({ write: (_c, _e, done) => done() }),
+    logDestination: new Writable({
+      write: (_c, _e, done) => {
+        done();
+      },
+    }),
   });
   await app.init();
   const publishedAt = new Map<string, number>();

@@ -131,12 +131,12 @@ describe('control-plane API: traffic-source postbacks (CONTRACT §7, §9)', () =
         leaseMs: 1000,
       });
       await deliveries.recordAttempt({
-        deliveryId: claimed!.id,
-        attempt: claimed!.attempts,
+        deliveryId: claimed.id,
+        attempt: claimed.attempts,
         startedAt: new Date(),
         durationMs: 12,
         method: 'GET',
-        url: claimed!.url,
+        url: claimed.url,
         statusCode: 503,
         responseExcerpt: 'busy',
         error: null,
@@ -176,7 +176,7 @@ describe('control-plane API: traffic-source postbacks (CONTRACT §7, §9)', () =
     it('resend makes a delivery pending and due now; 404 for an unknown id, 400 for a malformed one', async () => {
       const failed = (
         await api.get<PageBody>(`/api/source-postbacks?trafficSourceId=${sourceId}&outcome=failed`)
-      ).body.items[0]!;
+      ).body.items[0];
       const answer = await api.post<Row>(`/api/source-postbacks/${failed.id}/resend`, {});
       expect(answer.statusCode).toBe(202);
       expect(answer.body).toMatchObject({ id: failed.id, outcome: 'pending' });

@@ -59,18 +59,18 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
     await h.publish([event]);
     const [row] = await delivered(event.conversionId);
     const [request] = sink.to('/tokens');
-    expect(request?.method).toBe('GET');
-    expect(request?.query).toBe(
+    expect(request.method).toBe('GET');
+    expect(request.query).toBe(
       `ext=ext%201%26x%3Dy&cid=${event.clickId}&p=12.5&cur=USD&st=approved&tx=T%2F9%20%231&et=sale` +
         `&c=${catalog.campaignId}&o=${catalog.offerId}&cost=0.0125&v1=zone%2F9%20%C3%BC&v2=` +
         `&conv=${event.conversionId}&ts=1796040000`,
     );
-    const attempts = await h.attemptsOf(row!.id);
+    const attempts = await h.attemptsOf(row.id);
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ attempt: 1, statusCode: 200, outcome: 'delivered', method: 'GET' });
     // Bounded reading: the sink answered > 4 KB, the log keeps 1 KiB.
-    expect(Buffer.byteLength(attempts[0]!.responseExcerpt ?? '')).toBeLessThanOrEqual(1024);
-    expect(attempts[0]!.responseExcerpt).toMatch(/^answer 200 x+/);
+    expect(Buffer.byteLength(attempts[0].responseExcerpt ?? '')).toBeLessThanOrEqual(1024);
+    expect(attempts[0].responseExcerpt).toMatch(/^answer 200 x+/);
   });
 
   it('POSTs the query as a form when the source asks for POST', async () => {
@@ -130,10 +130,10 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
     const event = h.conversion(catalog);
     await h.publish([event]);
     const [row] = await delivered(event.conversionId);
-    const attempts = await h.attemptsOf(row!.id);
+    const attempts = await h.attemptsOf(row.id);
     expect(attempts.map((a) => a.outcome)).toEqual([...answers.slice(0, -1).map(() => 'retry'), 'delivered']);
     expect(attempts.map((a) => a.statusCode)).toEqual(answers.map((a) => (a === 'hang' ? null : a)));
-    if (answers[0] === 'hang') expect(attempts[0]!.error).toMatch(/within 1500ms/);
+    if (answers[0] === 'hang') expect(attempts[0].error).toMatch(/within 1500ms/);
     expect(sink.to(path)).toHaveLength(answers.length);
   });
 
@@ -148,10 +148,10 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
       return rows;
     });
     // Final: no next attempt is scheduled, so no sender will ever claim it again.
-    expect(row!.nextAttemptAt).toBeNull();
-    expect(row!.lastStatusCode).toBe(404);
+    expect(row.nextAttemptAt).toBeNull();
+    expect(row.lastStatusCode).toBe(404);
     expect(sink.to('/gone')).toHaveLength(1);
-    expect(await h.attemptsOf(row!.id)).toMatchObject([{ attempt: 1, statusCode: 404, outcome: 'failed' }]);
+    expect(await h.attemptsOf(row.id)).toMatchObject([{ attempt: 1, statusCode: 404, outcome: 'failed' }]);
   });
 
   it("sends the campaign's postback URL instead of the source's when it has one", async () => {
@@ -173,10 +173,10 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
     const event = h.conversion(catalog);
     await h.publish([event]);
     const [row] = await delivered(event.conversionId);
-    const resent = await h.deliveries.resend(row!.id, 60_000);
+    const resent = await h.deliveries.resend(row.id, 60_000);
     expect(resent?.outcome).toBe('pending');
     await eventually(async () => {
-      expect(await h.attemptsOf(row!.id)).toMatchObject([
+      expect(await h.attemptsOf(row.id)).toMatchObject([
         { attempt: 1, outcome: 'delivered' },
         { attempt: 2, outcome: 'delivered' },
       ]);
@@ -192,7 +192,7 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
     await eventually(async () => {
       const [row] = await h.deliveriesOf(event.conversionId);
       expect(row).toMatchObject({ outcome: 'failed', attempts: 0 });
-      expect(row?.lastError).toContain('unknown token {country}');
+      expect(row.lastError).toContain('unknown token {country}');
     });
   });
 
@@ -208,7 +208,12 @@ describe('source-postbacks: notifying traffic sources (CONTRACT §9)', () => {
       await h.publish(deadEvents);
       const publishedAt = Date.now();
       await h.publish(healthyEvents);
-      await eventually(() => expect(sink.to('/healthy')).toHaveLength(40), { timeoutMs: 10_000 });
+      await eventually(
+        () => {
+          expect(sink.to('/healthy')).toHaveLength(40);
+        },
+        { timeoutMs: 10_000 },
+      );
       const slowest = Math.max(...sink.to('/healthy').map((r) => r.at)) - publishedAt;
       // Every healthy delivery arrives well before one attempt to the dead host could time out (1.5 s).
       expect(slowest).toBeLessThan(1500);

@@ -117,7 +117,7 @@ describe('SSRF guard: destinations must be public unless SOURCE_POSTBACK_ALLOW_P
         async () => {
           const [row] = await h.deliveriesOf(event.conversionId);
           expect(row).toMatchObject({ outcome: 'failed', nextAttemptAt: null });
-          expect(row?.lastError).toContain('not a public address');
+          expect(row.lastError).toContain('not a public address');
         },
         { timeoutMs: 20_000 },
       );

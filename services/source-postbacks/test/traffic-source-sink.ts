@@ -55,7 +55,13 @@ export class TrafficSourceSink {
   async stop(): Promise<void> {
     for (const response of this.hanging) response.destroy();
     this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => {
+        resolve();
+      });
+    });
   }
 
   private handle(request: IncomingMessage, response: ServerResponse): void {
