@@ -130,6 +130,7 @@ export class PostbackSender {
       let response: IncomingMessage | undefined;
       const chunks: Buffer[] = [];
       let kept = 0;
+      let ended = false;
       const finish = (error: Error | null) => {
         if (settled) return;
         settled = true;
@@ -146,7 +147,9 @@ export class PostbackSender {
             retryAfterMs: retryAfterMs(response.headers['retry-after']),
           });
         } else reject(error ?? new Error('connection closed without an answer'));
-        req.destroy();
+        // A fully read answer leaves the socket to the keep-alive pool; anything else closes it
+        // (the rest of a long answer is never read).
+        if (!ended) req.destroy();
       };
       const total = setTimeout(() => {
         finish(new SendTimeoutError('total', this.options.timeoutMs));
@@ -171,6 +174,7 @@ export class PostbackSender {
           if (kept >= this.options.excerptBytes) finish(null);
         });
         res.on('end', () => {
+          ended = true;
           finish(null);
         });
         res.on('error', (error) => {
