@@ -250,3 +250,50 @@ describe('source-postbacks: a dead destination does not slow the others', () => 
     process.stdout.write(`source-postbacks dead host: slowest healthy delivery ${String(slowest)} ms\n`);
   });
 });
+
+describe('source-postbacks: circuit breaker per host', () => {
+  const h = new SourcePostbacksHarness();
+  const sink = new TrafficSourceSink();
+  let app: HttpServiceApp;
+
+  beforeAll(async () => {
+    await h.setUp();
+    await sink.start();
+    app = await h.startApp({
+      SOURCE_POSTBACK_CIRCUIT_FAILURES: '3',
+      SOURCE_POSTBACK_CIRCUIT_COOLDOWN: '60s',
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await sink.stop();
+    await h.tearDown();
+  });
+
+  it('stops sending to a failing host and parks its deliveries until the circuit may be probed', async () => {
+    sink.script('/broken', [500]);
+    const catalog = await h.catalog({ postbackUrl: sink.url('/broken?cid={clickid}') });
+    await h.publish(Array.from({ length: 10 }, () => h.conversion(catalog)));
+    const parked = await eventually(
+      async () => {
+        const rows = (await h.deliveries.list({ trafficSourceId: catalog.trafficSourceId })).items;
+        expect(rows).toHaveLength(10);
+        // Every delivery waits for the probe, about a minute away; none is lost or given up.
+        for (const row of rows) {
+          expect(row.outcome).toBe('pending');
+          expect(row.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+        }
+        return rows;
+      },
+      { timeoutMs: 15_000 },
+    );
+    // Three failures open it; at most the attempts already in flight (4 slots) follow.
+    const sent = sink.to('/broken').length;
+    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(sent).toBeLessThanOrEqual(3 + 4);
+    const attempts = await h.deliveries.attemptsOf(parked.map((r) => r.id));
+    expect(attempts).toHaveLength(sent);
+    expect(attempts.every((a) => a.statusCode === 500 && a.outcome === 'retry')).toBe(true);
+  });
+});

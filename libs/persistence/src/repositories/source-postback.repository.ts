@@ -216,6 +216,21 @@ export class SourcePostbackRepository {
     });
   }
 
+  /**
+   * Moves a host's due deliveries to `until` (its circuit is open): the scheduler's scan then skips
+   * them in the index instead of reading them at every claim. Rows under a claim lease that ends
+   * earlier move too; their sender records its attempt whatever `next_attempt_at` says.
+   */
+  async deferHost(host: string, until: Date): Promise<number> {
+    const { rowCount } = await execute(
+      this.manager,
+      `UPDATE source_postbacks SET next_attempt_at = $2, updated_at = now()
+       WHERE host = $1 AND outcome = 'pending' AND next_attempt_at < $2`,
+      [host, until.toISOString()],
+    );
+    return rowCount;
+  }
+
   /** Pending deliveries whose retry time is over (e.g. their host's circuit stayed open): `expired`. */
   async expireOverdue(): Promise<number> {
     const { rowCount } = await execute(

@@ -115,7 +115,14 @@ export class DeliveryScheduler {
       initialMs: this.settings.retryInitialMs,
       maxMs: this.settings.retryMaxMs,
     });
-    this.gate.release(row.host, decision.health);
+    const opened = this.gate.release(row.host, decision.health);
+    if (opened !== null) await this.defer(row.host, opened);
+    // A retry of a host whose circuit is open waits for the probe, like the host's other deliveries.
+    const openUntil = this.gate.openUntil(row.host);
+    const nextAttemptAt =
+      decision.nextAttemptAt && openUntil !== null && openUntil > decision.nextAttemptAt.getTime()
+        ? new Date(openUntil)
+        : decision.nextAttemptAt;
     this.metrics.attempt(
       decision.outcome,
       result.failure ?? (result.statusCode !== null && result.statusCode >= 400 ? 'http' : 'none'),
@@ -132,7 +139,7 @@ export class DeliveryScheduler {
       responseExcerpt: result.excerpt,
       error: result.error,
       outcome: decision.outcome,
-      nextAttemptAt: decision.nextAttemptAt,
+      nextAttemptAt,
     };
     for (let tries = 1; ; tries += 1) {
       try {
@@ -152,6 +159,17 @@ export class DeliveryScheduler {
         }
         await sleep(200 * tries);
       }
+    }
+  }
+
+  /** The host's circuit opened: its waiting deliveries wait in Postgres until it may be probed. */
+  private async defer(host: string, until: number): Promise<void> {
+    try {
+      const moved = await this.deliveries.deferHost(host, new Date(until));
+      this.logger.warn({ host, deferred: moved, until: new Date(until).toISOString(), msg: 'circuit open' });
+    } catch (error) {
+      // Only an optimisation: the claim skips the host while its circuit is open anyway.
+      this.logger.warn({ err: error, host, msg: 'could not defer the deliveries of an open circuit' });
     }
   }
 

@@ -22,10 +22,12 @@ describe('HostGate', () => {
 
   it('opens after consecutive failures, lets one probe through after the cooldown, closes on success', () => {
     const g = gate();
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 2; i++) {
       g.acquire('a');
-      g.release('a', 'failure');
+      expect(g.release('a', 'failure')).toBeNull();
     }
+    g.acquire('a');
+    expect(g.release('a', 'failure')).toBe(1000); // opened: closed to sends until t=1000
     expect(g.state('a')).toBe('open');
     expect(g.acquire('a')).toBe(false);
     now = 1000;

@@ -44,6 +44,12 @@ export class HostGate {
     return this.now() < state.openUntil ? 'open' : 'half-open';
   }
 
+  /** Until when the host's circuit is open (epoch ms); null when it is not open. */
+  openUntil(host: string): number | null {
+    const state = this.hosts.get(host);
+    return state && this.state(host) === 'open' ? state.openUntil : null;
+  }
+
   /** Hosts whose circuit is open now. */
   openCount(): number {
     let open = 0;
@@ -59,17 +65,24 @@ export class HostGate {
     return true;
   }
 
-  /** Gives the slot back with how the attempt went: `failure` counts towards the circuit. */
-  release(host: string, result: 'success' | 'failure' | 'neutral'): void {
+  /**
+   * Gives the slot back with how the attempt went: `failure` counts towards the circuit. Returns
+   * the time the circuit stays open until when this release opened it (or kept it open), else null.
+   */
+  release(host: string, result: 'success' | 'failure' | 'neutral'): number | null {
     const state = this.stateOf(host);
     state.inFlight = Math.max(0, state.inFlight - 1);
     if (result === 'success') state.failures = 0;
     else if (result === 'failure') {
       state.failures += 1;
       const over = state.failures - this.options.failuresToOpen;
-      if (over >= 0) state.openUntil = this.now() + this.options.cooldownMs * 2 ** Math.min(over, 5);
+      if (over >= 0) {
+        state.openUntil = this.now() + this.options.cooldownMs * 2 ** Math.min(over, 5);
+        return state.openUntil;
+      }
     }
     if (state.inFlight === 0 && state.failures === 0) this.hosts.delete(host);
+    return null;
   }
 
   private freeSlots(state: HostState): number {
