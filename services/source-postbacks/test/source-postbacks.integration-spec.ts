@@ -275,24 +275,28 @@ describe('source-postbacks: circuit breaker per host', () => {
     sink.script('/broken', [500]);
     const catalog = await h.catalog({ postbackUrl: sink.url('/broken?cid={clickid}') });
     await h.publish(Array.from({ length: 10 }, () => h.conversion(catalog)));
-    const parked = await eventually(
-      async () => {
-        const rows = (await h.deliveries.list({ trafficSourceId: catalog.trafficSourceId })).items;
-        expect(rows).toHaveLength(10);
-        // Every delivery waits for the probe, about a minute away; none is lost or given up.
-        for (const row of rows) {
-          expect(row.outcome).toBe('pending');
-          expect(row.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
-        }
-        return rows;
-      },
-      { timeoutMs: 15_000 },
-    );
     // Three failures open it; at most the attempts already in flight (4 slots) follow.
+    await eventually(() => { expect(sink.to('/broken').length).toBeGreaterThanOrEqual(3); }, {
+      timeoutMs: 15_000,
+    });
+    const rows = await eventually(async () => {
+      const found = (await h.deliveries.list({ trafficSourceId: catalog.trafficSourceId })).items;
+      expect(found).toHaveLength(10);
+      return found;
+    });
+    const sentWhenOpen = sink.to('/broken').length;
+    // With retries every 100–400 ms, a closed circuit would send many more in this time.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const sent = sink.to('/broken').length;
-    expect(sent).toBeGreaterThanOrEqual(3);
+    expect(sent).toBe(sentWhenOpen);
     expect(sent).toBeLessThanOrEqual(3 + 4);
-    const attempts = await h.deliveries.attemptsOf(parked.map((r) => r.id));
+    const parked = (await h.deliveries.list({ trafficSourceId: catalog.trafficSourceId })).items;
+    // Nothing lost or given up: every delivery waits, the attempted ones until the probe (~1 min).
+    expect(parked.map((r) => r.outcome)).toEqual(Array<string>(10).fill('pending'));
+    for (const row of parked.filter((r) => r.attempts > 0)) {
+      expect(row.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    }
+    const attempts = await h.deliveries.attemptsOf(rows.map((r) => r.id));
     expect(attempts).toHaveLength(sent);
     expect(attempts.every((a) => a.statusCode === 500 && a.outcome === 'retry')).toBe(true);
   });
