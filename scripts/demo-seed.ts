@@ -5,6 +5,8 @@
  */
 const API = `http://127.0.0.1:${process.env.API_PORT ?? '8082'}/api`;
 const TOKEN = process.env.API_TOKEN ?? 'dev-token';
+/** The source-postbacks service's development sink (SOURCE_POSTBACK_TEST_SINK=true): plays the traffic source. */
+const SINK = `http://127.0.0.1:${process.env.SOURCE_POSTBACKS_PORT ?? '8084'}/sink`;
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const response = await fetch(`${API}${path}`, {
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     externalIdParam: 'clickid',
     costParam: 'cost',
     variables: { var1: 'zone' },
+    postbackUrl: `${SINK}/postback?clickid={externalid}&payout={payout}&status={status}&zone={var1}`,
   });
   const campaign = await findOrCreate<Named & { key: string; trackingUrl: string }>('/campaigns', {
     name: 'Demo campaign',
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
   campaign link    ${campaign.trackingUrl}
   try it           curl -si '${campaign.trackingUrl.split('?')[0] ?? ''}?clickid=demo-1&zone=42&cost=0.02'
   postback URL     ${postback.url}   (CAKE replaces #s2#, #price#, #tid#)
+  source postbacks curl -s ${SINK}/requests   (what the demo traffic source received)
 `);
 }
 

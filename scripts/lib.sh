@@ -80,10 +80,10 @@ infra_up() {
 }
 
 # ---- the services -----------------------------------------------------------------------------
-SERVICES=(click postback-ingress api attribution)
+SERVICES=(click postback-ingress api attribution source-postbacks)
 # Ports: the contract's defaults, each overridable (e.g. to run a second stack beside the first).
 declare -A SERVICE_PORT=([click]=${CLICK_PORT:-8080} [postback-ingress]=${POSTBACK_INGRESS_PORT:-8081}
-  [api]=${API_PORT:-8082} [attribution]=${ATTRIBUTION_PORT:-8083})
+  [api]=${API_PORT:-8082} [attribution]=${ATTRIBUTION_PORT:-8083} [source-postbacks]=${SOURCE_POSTBACKS_PORT:-8084})
 export API_PORT=${SERVICE_PORT[api]} # the demo seed talks to it
 LOG_DIR=$RUN_DIR/logs
 
@@ -95,6 +95,9 @@ export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export API_TOKEN=${API_TOKEN:-dev-token}
 export CLICK_ID_SECRETS=${CLICK_ID_SECRETS:-dev-click-id-secret-change-me-0001}
 export PUBLIC_CLICK_BASE_URL=${PUBLIC_CLICK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[click]}}
+# source-postbacks: the demo traffic source is the service's own sink on loopback.
+export SOURCE_POSTBACK_ALLOW_PRIVATE=${SOURCE_POSTBACK_ALLOW_PRIVATE:-true}
+export SOURCE_POSTBACK_TEST_SINK=${SOURCE_POSTBACK_TEST_SINK:-true}
 export PUBLIC_POSTBACK_BASE_URL=${PUBLIC_POSTBACK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[postback-ingress]}}
 
 service_pid() {

@@ -19,6 +19,7 @@ cat >&2 <<INFO
   API              http://127.0.0.1:${SERVICE_PORT[api]}/api   (Authorization: Bearer ${API_TOKEN})
   API docs         http://127.0.0.1:${SERVICE_PORT[api]}/api/docs
   attribution      http://127.0.0.1:${SERVICE_PORT[attribution]}/health/ready, /metrics
+  source postbacks http://127.0.0.1:${SERVICE_PORT[source-postbacks]}/health/ready, /metrics, dev sink /sink/requests
 INFO
 if [[ ${1:-} == --demo ]]; then
   run_node "$ROOT/dist/scripts/demo-seed.js" || die "demo seed failed"

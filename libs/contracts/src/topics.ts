@@ -53,6 +53,7 @@ const CONSUMED: readonly TopicKey[] = [
   'clicksRecorded',
   'postbacksReceived',
   'postbacksRejected',
+  'conversionsAttributed',
   'campaignsConfig',
 ];
 

@@ -8,6 +8,8 @@ import {
   ConversionEntity,
   OfferEntity,
   PostbackLogEntryEntity,
+  SourcePostbackAttemptEntity,
+  SourcePostbackEntity,
   TrafficSourceEntity,
 } from './entities';
 import { PERSISTENCE_MIGRATIONS } from './migrations';
@@ -23,6 +25,8 @@ export const PERSISTENCE_ENTITIES = [
   ClickEntity,
   ConversionEntity,
   PostbackLogEntryEntity,
+  SourcePostbackEntity,
+  SourcePostbackAttemptEntity,
 ];
 
 export interface DataSourceOptions {

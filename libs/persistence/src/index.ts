@@ -6,3 +6,4 @@ export * from './repositories';
 export { migrateCommand, type MigrateOptions } from './cli/migrate';
 export { parseMigrateArgs, type MigrateCommand, MIGRATE_USAGE } from './cli/migrate-args';
 export * from './persistence.module';
+export * from './schema-check';

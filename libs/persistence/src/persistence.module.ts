@@ -18,6 +18,7 @@ import { ConversionRepository } from './repositories/conversion.repository';
 import type { Database } from './repositories/database';
 import { OfferRepository } from './repositories/offer.repository';
 import { PostbackLogRepository } from './repositories/postback-log.repository';
+import { SourcePostbackRepository } from './repositories/source-postback.repository';
 import { TrafficSourceRepository } from './repositories/traffic-source.repository';
 
 export interface PersistenceModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -36,6 +37,7 @@ const REPOSITORIES: (new (db: Database) => object)[] = [
   ClickPartitionRepository,
   ConversionRepository,
   PostbackLogRepository,
+  SourcePostbackRepository,
 ];
 
 /** Closes the pool on shutdown, after the services that use it have drained. */

@@ -53,6 +53,8 @@ describe('migrations', () => {
       'migrations',
       'offers',
       'postback_log',
+      'source_postback_attempts',
+      'source_postbacks',
       'traffic_sources',
     ]);
     expect(await runMigrations(target)).toEqual([]);

@@ -12,6 +12,7 @@ import { ConversionsModule } from './conversions/conversions.module';
 import { OffersModule } from './offers/offers.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { ReportsModule } from './reports/reports.module';
+import { SourcePostbacksModule } from './source-postbacks/source-postbacks.module';
 import { TrafficSourcesModule } from './traffic-sources/traffic-sources.module';
 
 export const SERVICE_NAME = 'api';
@@ -56,6 +57,7 @@ export function infrastructureImports(serviceName: string): DynamicModule[] {
     ConversionsModule,
     PostbackLogModule,
     ReportsModule,
+    SourcePostbacksModule,
   ],
 })
 export class AppModule {}

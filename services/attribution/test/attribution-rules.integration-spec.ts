@@ -8,8 +8,7 @@ import {
 } from '@clickledger/testing';
 import { createEvent, dlqTopicName, TOPICS } from '@clickledger/contracts';
 import type { HttpServiceApp } from '@clickledger/platform-http';
-import { createDataSource } from '@clickledger/persistence';
-import { assertSchemaMigrated } from '../src/consumers/schema-check';
+import { assertSchemaMigrated, createDataSource } from '@clickledger/persistence';
 import { AttributionHarness, codec, infra } from './attribution-harness';
 
 const HOUR_MS = 3_600_000;

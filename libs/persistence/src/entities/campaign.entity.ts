@@ -31,6 +31,10 @@ export class CampaignEntity extends Timestamped {
   @Column({ type: 'enum', enum: CAMPAIGN_STATUSES, enumName: 'campaign_status', default: 'active' })
   status!: CampaignStatus;
 
+  /** Overrides the traffic source's postback URL for this campaign's conversions. */
+  @Column({ name: 'postback_url', type: 'text', nullable: true })
+  postbackUrl!: string | null;
+
   @OneToMany('CampaignOfferEntity', (offer: CampaignOfferEntity) => offer.campaign)
   offers?: CampaignOfferEntity[];
 }

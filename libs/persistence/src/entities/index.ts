@@ -6,4 +6,5 @@ export * from './campaign-offer.entity';
 export * from './click.entity';
 export * from './conversion.entity';
 export * from './postback-log-entry.entity';
+export * from './source-postback.entity';
 export { TIMESTAMP_PRECISION } from './timestamps';

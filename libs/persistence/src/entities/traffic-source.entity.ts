@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CustomVariable } from '@clickledger/tracking';
+import type { ConversionStatus, CustomVariable, SourcePostbackMethod } from '@clickledger/tracking';
 import { Timestamped } from './timestamps';
 
 // The variable names are the tracking domain's; re-exported for the API's convenience.
@@ -31,4 +31,12 @@ export class TrafficSourceEntity extends Timestamped {
   /** Template used to notify the source of a conversion. */
   @Column({ name: 'postback_url', type: 'text', nullable: true })
   postbackUrl!: string | null;
+
+  /** GET, or POST with the URL's query as an `application/x-www-form-urlencoded` body. */
+  @Column({ name: 'postback_method', type: 'varchar', length: 4, default: 'GET' })
+  postbackMethod!: SourcePostbackMethod;
+
+  /** Conversion statuses the source is notified of. */
+  @Column({ name: 'postback_statuses', type: 'jsonb', default: () => `'["approved"]'` })
+  postbackStatuses!: ConversionStatus[];
 }

@@ -20,12 +20,16 @@ export interface NewCampaign {
   /** Generated when absent. */
   readonly key?: string;
   readonly offers: readonly CampaignOfferWeight[];
+  /** Overrides the traffic source's postback URL for this campaign. */
+  readonly postbackUrl?: string | null;
 }
 
 export interface CampaignPatch {
   readonly name?: string;
   readonly trafficSourceId?: string;
   readonly status?: CampaignStatus;
+  /** null removes the override. */
+  readonly postbackUrl?: string | null;
   /** Replaces the whole rotation when given. */
   readonly offers?: readonly CampaignOfferWeight[];
 }
@@ -50,6 +54,7 @@ export class CampaignRepository extends CatalogRepository<CampaignEntity, NewCam
               name: input.name,
               trafficSourceId: input.trafficSourceId,
               status: input.status ?? 'active',
+              postbackUrl: input.postbackUrl ?? null,
               key,
             }),
           );
@@ -90,6 +95,7 @@ export class CampaignRepository extends CatalogRepository<CampaignEntity, NewCam
             name: patch.name,
             trafficSourceId: patch.trafficSourceId,
             status: patch.status,
+            postbackUrl: patch.postbackUrl,
           }).filter(([, value]) => value !== undefined),
         );
         // Touch the row even when only the rotation changes, so updated_at tells.

@@ -10,3 +10,4 @@ export * from './click.repository';
 export * from './click-partition.repository';
 export * from './conversion.repository';
 export * from './postback-log.repository';
+export * from './source-postback.repository';

@@ -10,3 +10,4 @@ export * from './postgres.env';
 export * from './redis.env';
 export * from './secret.decorator';
 export * from './validate-env';
+export * from './duration';

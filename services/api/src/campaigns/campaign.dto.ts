@@ -11,11 +11,12 @@ import {
   IsUUID,
   Length,
   Max,
+  MaxLength,
   Min,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { NoControlCharacters } from '../common/field-validators';
+import { IsSourcePostbackUrl, NoControlCharacters } from '../common/field-validators';
 
 export const CAMPAIGN_WRITE_STATUSES = ['active', 'paused', 'archived'] as const;
 export type CampaignWriteStatus = (typeof CAMPAIGN_WRITE_STATUSES)[number];
@@ -74,6 +75,17 @@ export class CreateCampaignDto {
   @IsOptional()
   @IsIn(CAMPAIGN_WRITE_STATUSES)
   readonly status?: CampaignWriteStatus;
+
+  @ApiPropertyOptional({
+    example: 'https://source.example/pb?clickid={externalid}&payout={payout}',
+    description:
+      "overrides the traffic source's postbackUrl for this campaign (same tokens); null removes it",
+    nullable: true,
+  })
+  @IsOptional()
+  @IsSourcePostbackUrl()
+  @MaxLength(2048)
+  readonly postbackUrl?: string | null;
 }
 
 export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}

@@ -7,6 +7,7 @@ export interface CampaignView {
   readonly trackingUrl: string;
   readonly status: CampaignStatus;
   readonly trafficSourceId: string;
+  readonly postbackUrl: string | null;
   readonly offers: { readonly offerId: string; readonly weight: number }[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -20,6 +21,7 @@ export function toCampaignView(row: CampaignWithOffers, trackingUrl: string): Ca
     trackingUrl,
     status: row.status,
     trafficSourceId: row.trafficSourceId,
+    postbackUrl: row.postbackUrl,
     offers: row.offers
       .map((entry) => ({ offerId: entry.offerId, weight: entry.weight }))
       .sort((a, b) => a.offerId.localeCompare(b.offerId)),

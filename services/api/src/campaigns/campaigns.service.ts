@@ -32,6 +32,7 @@ export class CampaignsService {
       name: input.name,
       trafficSourceId: input.trafficSourceId,
       status: input.status ?? 'active',
+      postbackUrl: input.postbackUrl ?? null,
       offers: input.offers,
     });
     await this.campaignConfig.publishCampaign(row.id);
@@ -64,6 +65,7 @@ export class CampaignsService {
       name: input.name,
       trafficSourceId: input.trafficSourceId,
       status: input.status,
+      postbackUrl: input.postbackUrl,
       offers: input.offers,
     });
     if (!row) throw new ResourceNotFoundError('campaign', id);

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
 import {
   compileOfferUrl,
+  compileSourcePostbackUrl,
   CONTROL_CHARACTER,
   isConversionStatus,
   isStatusValue,
@@ -9,6 +10,7 @@ import {
   MAX_STATUS_VALUE_LENGTH,
   normalizeCurrencyCode,
   normalizeDecimalAmount,
+  urlTemplateProblems,
 } from '@clickledger/tracking';
 
 /** Query parameter names (`clickid`, `zone`, `aff_sub`): no characters that need encoding. */
@@ -86,13 +88,12 @@ export const IsIpOrCidr = (options?: ValidationOptions): PropertyDecorator =>
 
 /** What is wrong with an offer URL, one message per problem (each unknown token with its position). */
 export function offerUrlProblems(url: string): string[] {
-  const result = compileOfferUrl(url);
-  if (result.ok) return [];
-  return result.errors.map((error) =>
-    error.code === 'unknown-token'
-      ? `unknown token ${error.token} at position ${error.position}`
-      : error.message,
-  );
+  return urlTemplateProblems(compileOfferUrl(url));
+}
+
+/** What is wrong with a traffic-source postback URL (CONTRACT §9 tokens only). */
+export function sourcePostbackUrlProblems(url: string): string[] {
+  return urlTemplateProblems(compileSourcePostbackUrl(url));
 }
 
 /** The offer URL must compile: known tokens only, absolute http(s), no token in the host. */
@@ -110,13 +111,6 @@ export const IsOfferUrl = (options?: ValidationOptions): PropertyDecorator =>
     },
     options,
   );
-
-/** An absolute http(s) URL that may hold macros (`{payout}`), so not checked as a strict URL. */
-export const IsHttpUrlTemplate = (options?: ValidationOptions): PropertyDecorator =>
-  Matches(/^https?:\/\/[^\s/?#]+[^\s]*$/, {
-    message: '$property must be an absolute http(s) URL',
-    ...options,
-  });
 
 /**
  * A network's statusMap: a JSON object of at most 50 entries, each key a status value the network
@@ -148,6 +142,23 @@ export const IsStatusMap = (options?: ValidationOptions): PropertyDecorator =>
       validator: {
         validate: (value: unknown) => statusMapProblem(value) === null,
         defaultMessage: (args) => statusMapProblem(args?.value) ?? '$property is invalid',
+      },
+    },
+    options,
+  );
+
+/** A postback URL to notify a traffic source: absolute http(s), §9 tokens only, none in the host. */
+export const IsSourcePostbackUrl = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isSourcePostbackUrl',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && sourcePostbackUrlProblems(value).length === 0,
+        defaultMessage: (args) =>
+          typeof args?.value === 'string'
+            ? `$property is not a valid postback URL: ${sourcePostbackUrlProblems(args.value).join('; ')}`
+            : '$property must be a string',
       },
     },
     options,

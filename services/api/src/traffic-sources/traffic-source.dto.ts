@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, Length, MaxLength, ValidateNested } from 'class-validator';
-import { IsHttpUrlTemplate, IsParamName, NoControlCharacters } from '../common/field-validators';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CONVERSION_STATUSES,
+  SOURCE_POSTBACK_METHODS,
+  SOURCE_POSTBACK_TOKENS,
+  type ConversionStatus,
+  type SourcePostbackMethod,
+} from '@clickledger/tracking';
+import { IsParamName, IsSourcePostbackUrl, NoControlCharacters } from '../common/field-validators';
 
 /** var1..var10 → the campaign link's query parameter that fills it. */
 export class VariableParamsDto {
@@ -79,12 +96,38 @@ export class CreateTrafficSourceDto {
   @Type(() => VariableParamsDto)
   readonly variables?: VariableParamsDto;
 
-  @ApiPropertyOptional({ example: 'https://source.example/pb?clickid={externalid}&payout={payout}' })
+  @ApiPropertyOptional({
+    example: 'https://source.example/pb?clickid={externalid}&payout={payout}',
+    description: `URL notified of each conversion in postbackStatuses (CONTRACT §9); tokens: ${SOURCE_POSTBACK_TOKENS.map((t) => `{${t}}`).join(' ')}`,
+    nullable: true,
+  })
   @IsOptional()
-  @IsHttpUrlTemplate()
+  @IsSourcePostbackUrl()
   @NoControlCharacters()
   @MaxLength(2048)
   readonly postbackUrl?: string | null;
+
+  @ApiPropertyOptional({
+    enum: SOURCE_POSTBACK_METHODS,
+    default: 'GET',
+    description: 'POST sends the query string as an application/x-www-form-urlencoded body',
+  })
+  @IsOptional()
+  @IsIn(SOURCE_POSTBACK_METHODS)
+  readonly postbackMethod?: SourcePostbackMethod;
+
+  @ApiPropertyOptional({
+    enum: CONVERSION_STATUSES,
+    isArray: true,
+    default: ['approved'],
+    description: 'conversion statuses the source is notified of (new conversions and status changes)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(CONVERSION_STATUSES.length)
+  @ArrayUnique()
+  @IsIn(CONVERSION_STATUSES, { each: true })
+  readonly postbackStatuses?: ConversionStatus[];
 }
 
 export class UpdateTrafficSourceDto extends PartialType(CreateTrafficSourceDto) {}

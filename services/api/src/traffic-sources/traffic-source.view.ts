@@ -7,6 +7,8 @@ export interface TrafficSourceView {
   readonly costParam: string | null;
   readonly variables: VariableParams;
   readonly postbackUrl: string | null;
+  readonly postbackMethod: string;
+  readonly postbackStatuses: string[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -19,6 +21,8 @@ export function toTrafficSourceView(row: TrafficSourceEntity): TrafficSourceView
     costParam: row.costParam,
     variables: row.variables,
     postbackUrl: row.postbackUrl,
+    postbackMethod: row.postbackMethod,
+    postbackStatuses: row.postbackStatuses,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -31,6 +31,8 @@ export class TrafficSourcesService {
       costParam: input.costParam ?? null,
       variables: variableParams(input.variables) ?? {},
       postbackUrl: input.postbackUrl ?? null,
+      postbackMethod: input.postbackMethod ?? 'GET',
+      postbackStatuses: input.postbackStatuses ?? ['approved'],
     });
     return toTrafficSourceView(row);
   }
@@ -52,6 +54,8 @@ export class TrafficSourcesService {
       costParam: input.costParam,
       variables: variableParams(input.variables),
       postbackUrl: input.postbackUrl,
+      postbackMethod: input.postbackMethod,
+      postbackStatuses: input.postbackStatuses,
     });
     if (!row) throw new ResourceNotFoundError('traffic source', id);
     await this.campaignConfig.publishCampaignsUsingTrafficSource(id);

@@ -1,6 +1,5 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToInteger } from '@clickledger/platform-config';
-import { ToDurationMs } from './duration';
+import { ToDurationMs, ToInteger } from '@clickledger/platform-config';
 
 const DURATION = 'must be a duration: milliseconds, or a number with ms, s, m, h or d (e.g. 15m)';
 

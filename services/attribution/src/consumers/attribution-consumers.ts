@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { assertSchemaMigrated } from '@clickledger/persistence';
 import { TOPICS, type EventTopic } from '@clickledger/contracts';
 import { KafkaEnv } from '@clickledger/platform-config';
 import {
@@ -33,7 +34,6 @@ import {
   UnprocessableMessages,
   type Unprocessable,
 } from './unprocessable-messages';
-import { assertSchemaMigrated } from './schema-check';
 
 export const DATABASE_SCHEMA = Symbol('DATABASE_SCHEMA');
 

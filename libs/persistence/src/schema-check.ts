@@ -1,11 +1,11 @@
 import type { DataSource } from 'typeorm';
 
 export class SchemaNotMigratedError extends Error {
-  readonly code = 'attribution.schema-not-migrated';
+  readonly code = 'persistence.schema-not-migrated';
 }
 
 /**
- * The service never migrates on its own: at start it checks that every migration has been
+ * A service never migrates on its own: at start it checks that every migration has been
  * applied, and otherwise refuses to consume, saying what to run.
  */
 export async function assertSchemaMigrated(dataSource: DataSource, schema: string): Promise<void> {
@@ -21,7 +21,7 @@ export async function assertSchemaMigrated(dataSource: DataSource, schema: strin
   if (pending) {
     throw new SchemaNotMigratedError(
       `database schema "${schema}" has migrations that are not applied; run \`migrate up\` (libs/persistence) ` +
-        'before starting the attribution service',
+        'before starting the service',
     );
   }
 }

@@ -1,0 +1,81 @@
+import { Module } from '@nestjs/common';
+import { PersistenceModule } from '@clickledger/persistence';
+import { PostgresEnv } from '@clickledger/platform-config';
+import { HealthModule } from '@clickledger/platform-observability';
+import { DataSource } from 'typeorm';
+import { SourcePostbacksEnv } from './config/source-postbacks.env';
+import {
+  SOURCE_POSTBACKS_SETTINGS,
+  settingsFrom,
+  type SourcePostbacksSettings,
+} from './config/source-postbacks-settings';
+import { ConversionEventsConsumer } from './conversions/conversion-events.consumer';
+import { DeliveryScheduler } from './deliveries/delivery.scheduler';
+import { PlanDeliveriesService } from './deliveries/plan-deliveries.service';
+import { PostbackSettingsCache } from './deliveries/postback-settings.cache';
+import { PostbackSettingsRepository } from './deliveries/postback-settings.repository';
+import { SourcePostbacksMetrics } from './metrics/source-postbacks.metrics';
+import { HostGate } from './sending/host-gate';
+import { PostbackSender } from './sending/postback-sender';
+import { TestSinkController } from './sink/test-sink.controller';
+
+export const SERVICE_NAME = 'source-postbacks';
+
+@Module({
+  imports: [
+    PersistenceModule.forRootAsync({
+      inject: [PostgresEnv, SourcePostbacksEnv],
+      useFactory: (postgres: PostgresEnv, env: SourcePostbacksEnv) => ({
+        url: postgres.DATABASE_URL,
+        schema: env.DATABASE_SCHEMA,
+        poolSize: env.DATABASE_POOL_SIZE,
+        applicationName: SERVICE_NAME,
+      }),
+    }),
+    HealthModule.forRootAsync({
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => [
+        {
+          name: 'postgres',
+          check: async () => {
+            await dataSource.query('SELECT 1');
+          },
+        },
+      ],
+    }),
+  ],
+  // The sink answers 404 unless SOURCE_POSTBACK_TEST_SINK=true (development).
+  controllers: [TestSinkController],
+  providers: [
+    { provide: SOURCE_POSTBACKS_SETTINGS, inject: [SourcePostbacksEnv], useFactory: settingsFrom },
+    {
+      provide: PostbackSender,
+      inject: [SOURCE_POSTBACKS_SETTINGS],
+      useFactory: (settings: SourcePostbacksSettings) =>
+        new PostbackSender({
+          allowPrivate: settings.allowPrivate,
+          connectTimeoutMs: settings.connectTimeoutMs,
+          timeoutMs: settings.timeoutMs,
+          excerptBytes: settings.excerptBytes,
+          maxSocketsPerHost: settings.hostConcurrency,
+        }),
+    },
+    {
+      provide: HostGate,
+      inject: [SOURCE_POSTBACKS_SETTINGS],
+      useFactory: (settings: SourcePostbacksSettings) =>
+        new HostGate({
+          perHost: settings.hostConcurrency,
+          failuresToOpen: settings.circuitFailures,
+          cooldownMs: settings.circuitCooldownMs,
+        }),
+    },
+    SourcePostbacksMetrics,
+    PostbackSettingsRepository,
+    PostbackSettingsCache,
+    PlanDeliveriesService,
+    DeliveryScheduler,
+    ConversionEventsConsumer,
+  ],
+})
+export class AppModule {}
