@@ -1,5 +1,6 @@
-import { createDataSource, runMigrations } from '../src';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { runMigrations } from '../src';
+import { ClickdealerAdgatemediaZeydooTemplates1795467500000 } from '../src/migrations/1795467500000-clickdealer-adgatemedia-zeydoo-templates';
+import { createTestDatabase, type TestDatabase, undoMigrationsFrom } from './test-database';
 
 /**
  * Migration 1795467500000 adds the ClickDealer, AdGate Media and Zeydoo templates to the
@@ -22,15 +23,9 @@ describe('migration: ClickDealer, AdGate Media and Zeydoo templates', () => {
       (await q(`SELECT unnest(enum_range(NULL::affiliate_network_template))::text AS t`)) as { t: string }[]
     ).map((row) => row.t);
 
-  async function undoLast(): Promise<void> {
-    const source = createDataSource({ url: db.url, schema: db.schema, poolSize: 1 });
-    await source.initialize();
-    try {
-      await source.undoLastMigration({ transaction: 'each' });
-    } finally {
-      await source.destroy();
-    }
-  }
+  /** Undoes this migration and every one added after it. */
+  const undoLast = (): Promise<void> =>
+    undoMigrationsFrom(db, ClickdealerAdgatemediaZeydooTemplates1795467500000);
 
   it('adds the three templates before custom, and going down turns their networks into custom', async () => {
     await runMigrations({ url: db.url, schema: db.schema });

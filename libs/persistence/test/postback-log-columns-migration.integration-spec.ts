@@ -1,7 +1,6 @@
-import { createDataSource, runMigrations } from '../src';
-import { PERSISTENCE_MIGRATIONS } from '../src/migrations';
+import { runMigrations } from '../src';
 import { NetworkStatusMapsAndPostbackLogColumns1795467400000 } from '../src/migrations/1795467400000-network-status-maps-and-postback-log-columns';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase, undoMigrationsFrom } from './test-database';
 
 /**
  * Migration 1795467400000 moves what `postback_log.message` used to carry into columns: the
@@ -18,19 +17,8 @@ describe('migration: postback-log columns and network status maps', () => {
     await db.drop();
   });
 
-  /** Undoes this migration and every one added after it. */
-  async function undoLast(): Promise<void> {
-    const count =
-      PERSISTENCE_MIGRATIONS.length -
-      PERSISTENCE_MIGRATIONS.indexOf(NetworkStatusMapsAndPostbackLogColumns1795467400000);
-    const source = createDataSource({ url: db.url, schema: db.schema, poolSize: 1 });
-    await source.initialize();
-    try {
-      for (let i = 0; i < count; i += 1) await source.undoLastMigration({ transaction: 'each' });
-    } finally {
-      await source.destroy();
-    }
-  }
+  const undoLast = (): Promise<void> =>
+    undoMigrationsFrom(db, NetworkStatusMapsAndPostbackLogColumns1795467400000);
 
   it('moves the pending event and the revision out of message, fills template status maps, and goes back', async () => {
     await runMigrations({ url: db.url, schema: db.schema });

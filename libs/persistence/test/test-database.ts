@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { testInfrastructure, uniqueSchema } from '@clickledger/testing';
 import { createDataSource, runMigrations } from '../src';
+import { PERSISTENCE_MIGRATIONS } from '../src/migrations';
 
 /** A migrated, private schema per test file: isolation without truncating anything shared. */
 export interface TestDatabase {
@@ -32,4 +33,19 @@ export async function createTestDatabase(
       await admin.destroy();
     },
   };
+}
+
+/** Undoes `migration` and every migration added after it (a later one may depend on it). */
+export async function undoMigrationsFrom(
+  db: TestDatabase,
+  migration: (typeof PERSISTENCE_MIGRATIONS)[number],
+): Promise<void> {
+  const count = PERSISTENCE_MIGRATIONS.length - PERSISTENCE_MIGRATIONS.indexOf(migration);
+  const source = createDataSource({ url: db.url, schema: db.schema, poolSize: 1 });
+  await source.initialize();
+  try {
+    for (let i = 0; i < count; i += 1) await source.undoLastMigration({ transaction: 'each' });
+  } finally {
+    await source.destroy();
+  }
 }
