@@ -117,6 +117,7 @@ export function judgePostback(
       externalId: click.externalId,
       vars: click.vars,
       postbackId: postback.postbackId,
+      test: click.test,
     },
   };
 }

@@ -9,10 +9,12 @@ import {
   normalizeDecimalAmount,
   type CustomVariable,
   type OfferUrlValues,
+  verifyTestClickToken,
 } from '@clickledger/tracking';
 import { CampaignCatalog } from '../campaigns/campaign-catalog';
 import { ClickEnv } from '../click.env';
 import { ClickNotDurableError } from './click-not-durable.error';
+import { GEOIP_LOOKUP, type GeoIpLookup } from './geoip';
 import { UserAgentParser } from './user-agent.parser';
 
 const TOPIC = TOPICS.clicksRecorded.name;
@@ -28,8 +30,11 @@ export interface ClickRequest {
   readonly ip: string;
   readonly userAgent?: string;
   readonly referrer?: string;
+  /** From the configured country header (CLICK_COUNTRY_HEADER): wins over GeoIP when valid. */
   readonly country?: string;
   readonly correlationId?: string;
+  /** TEST_CLICK_HEADER: a test click when it verifies (made by the API's test-postback tool). */
+  readonly testToken?: string;
 }
 
 /** `record` makes the click durable; `preview` (HEAD) answers the same redirect and records nothing. */
@@ -55,14 +60,17 @@ export type ClickOutcome =
 @Injectable()
 export class RecordClickService {
   private readonly codec: ClickIdCodec;
+  private readonly secrets: readonly string[];
   private readonly userAgents = new UserAgentParser();
 
   constructor(
     @Inject(ClickEnv) env: ClickEnv,
     private readonly catalog: CampaignCatalog,
     private readonly publisher: DurablePublisher,
+    @Inject(GEOIP_LOOKUP) private readonly geoIp: GeoIpLookup | null,
   ) {
     this.codec = new ClickIdCodec(env.CLICK_ID_SECRETS);
+    this.secrets = env.CLICK_ID_SECRETS;
   }
 
   /** Throws ClickNotDurableError when the click can be neither acknowledged nor spooled. */
@@ -84,7 +92,9 @@ export class RecordClickService {
     }
     const device = this.userAgents.parse(request.userAgent);
     const country =
-      request.country !== undefined && COUNTRY.test(request.country) ? request.country.toUpperCase() : null;
+      request.country !== undefined && COUNTRY.test(request.country)
+        ? request.country.toUpperCase()
+        : (this.geoIp?.country(request.ip) ?? null);
 
     const values: OfferUrlValues = {
       clickid: clickId,
@@ -125,6 +135,10 @@ export class RecordClickService {
       vars,
       referrer:
         request.referrer === undefined ? null : cutStorableText(request.referrer, MAX_REFERRER_LENGTH),
+      // Only when true: events of ordinary clicks stay as they were (both fields are optional).
+      ...(device.bot && { bot: true }),
+      ...(request.testToken !== undefined &&
+        verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now) && { test: true }),
     };
     const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
     let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;

@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
 import { currentCorrelationId } from '@clickledger/platform-observability';
+import { TEST_CLICK_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
@@ -56,6 +57,7 @@ export class RedirectController {
           referrer: headers.referer,
           country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
           correlationId: currentCorrelationId(),
+          testToken: firstHeader(headers[TEST_CLICK_HEADER]),
         },
         preview ? 'preview' : 'record',
       );
