@@ -8,10 +8,12 @@ import { AffiliateNetworksModule } from './affiliate-networks/affiliate-networks
 import { DatabaseSchemaEnv } from './api.env';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClicksModule } from './clicks/clicks.module';
+import { ConversionUploadModule } from './conversion-upload/conversion-upload.module';
 import { ConversionsModule } from './conversions/conversions.module';
 import { OffersModule } from './offers/offers.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { ReportsModule } from './reports/reports.module';
+import { TestPostbacksModule } from './test-postbacks/test-postbacks.module';
 import { TrafficSourcesModule } from './traffic-sources/traffic-sources.module';
 
 export const SERVICE_NAME = 'api';
@@ -54,8 +56,10 @@ export function infrastructureImports(serviceName: string): DynamicModule[] {
     CampaignsModule,
     ClicksModule,
     ConversionsModule,
+    ConversionUploadModule,
     PostbackLogModule,
     ReportsModule,
+    TestPostbacksModule,
   ],
 })
 export class AppModule {}

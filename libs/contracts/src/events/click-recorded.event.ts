@@ -1,4 +1,13 @@
-import { Equals, IsBoolean, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  Equals,
+  IsBoolean,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { EventEnvelopeFields } from '../envelope';
 import { COUNTRY_PATTERN, IsClickId, IsDecimalAmount } from '../validation/field-rules';
 import { NestedType } from '../validation/nested-type.decorator';

@@ -7,11 +7,15 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * hidden from reports as a test; a captured token is useless a minute later.
  */
 export const TEST_CLICK_HEADER = 'x-clickledger-test-click';
+/** The click service's answer to a verified test click: the click ID it minted. */
+export const TEST_CLICK_ID_HEADER = 'x-clickledger-click-id';
 export const TEST_CLICK_TOKEN_TTL_MS = 60_000;
 const MAX_TOKEN_LENGTH = 128;
 
 function signature(secret: string, campaignKey: string, seconds: number): Buffer {
-  return createHmac('sha256', secret).update(`test-click\u0000${campaignKey}\u0000${String(seconds)}`).digest();
+  return createHmac('sha256', secret)
+    .update(`test-click\u0000${campaignKey}\u0000${String(seconds)}`)
+    .digest();
 }
 
 /** `<unix seconds>.<base64url HMAC>`, signed with the newest secret. */

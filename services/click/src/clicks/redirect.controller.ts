@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
 import { currentCorrelationId } from '@clickledger/platform-observability';
-import { TEST_CLICK_HEADER } from '@clickledger/tracking';
+import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
@@ -68,6 +68,8 @@ export class RedirectController {
         await unavailable(reply, 'Campaigns are loading; try again shortly');
       } else {
         if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
+        // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+        if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
         await reply.code(302).header('location', outcome.location).send();
       }
     } catch (error) {
