@@ -47,8 +47,9 @@ describe('readUploadRows', () => {
     await expect(rowsOf('A'.repeat(300))).rejects.toEqual(new UploadTooLargeError('line', 200));
   });
 
-  it('splits CSV cells on comma, semicolon or tab', () => {
-    expect(splitCsv('a,b;c\td')).toEqual(['a', 'b', 'c', 'd']);
+  it('splits CSV cells on the file delimiter', () => {
+    expect(splitCsv('a,b;c\td')).toEqual(['a', 'b;c\td']);
+    expect(splitCsv('a,b;c\td', ';')).toEqual(['a,b', 'c\td']);
     expect(splitCsv('"a')).toBeUndefined();
   });
 });

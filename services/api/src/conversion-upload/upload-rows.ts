@@ -63,6 +63,7 @@ export async function readUploadRows(
 ): Promise<UploadRow[]> {
   const rows: UploadRow[] = [];
   let columns: readonly UploadColumn[] | undefined = format === 'csv' ? undefined : UPLOAD_COLUMNS;
+  let delimiter = ',';
   let lineNumber = 0;
   const take = (text: string): void => {
     lineNumber += 1;
@@ -71,11 +72,12 @@ export async function readUploadRows(
     if (format === 'jsonl') {
       rows.push(jsonRow(lineNumber, line));
     } else if (columns === undefined) {
-      const header = headerColumns(line);
+      delimiter = delimiterOf(line);
+      const header = headerColumns(line, delimiter);
       columns = header ?? UPLOAD_COLUMNS;
-      if (!header) rows.push(csvRow(lineNumber, line, columns));
+      if (!header) rows.push(csvRow(lineNumber, line, columns, delimiter));
     } else {
-      rows.push(csvRow(lineNumber, line, columns));
+      rows.push(csvRow(lineNumber, line, columns, delimiter));
     }
     if (rows.length > limits.maxRows) throw new UploadTooLargeError('rows', limits.maxRows);
   };
@@ -103,17 +105,32 @@ export async function readUploadRows(
 }
 
 /** The header's columns, or undefined when the first line is already data (no known name in it). */
-function headerColumns(line: string): UploadColumn[] | undefined {
-  const cells = splitCsv(line);
+function headerColumns(line: string, delimiter: string): UploadColumn[] | undefined {
+  const cells = splitCsv(line, delimiter);
   if (cells === undefined) return undefined;
-  const named = cells.map((cell) => COLUMN_ALIASES[cell.trim().toLowerCase()]);
+  const named = cells.map((cell) => columnOf(cell.trim()));
   if (!named.includes('clickId')) return undefined;
   // An unknown header column is kept as a gap, so the known ones keep their positions.
   return named.map((column) => column ?? ('' as UploadColumn));
 }
 
-function csvRow(line: number, text: string, columns: readonly UploadColumn[]): UploadRow {
-  const cells = splitCsv(text);
+/**
+ * The delimiter of the file, from its first line: `,`, or `;` as spreadsheets write CSV where the
+ * comma is the decimal separator (`1,50`), or a tab; whichever the first line has most of.
+ */
+function delimiterOf(line: string): string {
+  const count = (char: string): number => line.split(char).length - 1;
+  return [',', ';', '\t'].reduce((best, char) => (count(char) > count(best) ? char : best));
+}
+
+/** Own properties only: a header or key named `__proto__` or `constructor` is an unknown column. */
+function columnOf(name: string): UploadColumn | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(COLUMN_ALIASES, key) ? COLUMN_ALIASES[key] : undefined;
+}
+
+function csvRow(line: number, text: string, columns: readonly UploadColumn[], delimiter: string): UploadRow {
+  const cells = splitCsv(text, delimiter);
   if (cells === undefined) return { line, error: 'malformed CSV (an unterminated quote)' };
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   columns.forEach((column, index) => {
@@ -135,7 +152,7 @@ function jsonRow(line: number, text: string): UploadRow {
   }
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [key, value] of Object.entries(parsed)) {
-    const column = COLUMN_ALIASES[key.toLowerCase()];
+    const column = columnOf(key);
     if (column === undefined || value === null || value === '') continue;
     if (typeof value !== 'string' && typeof value !== 'number') {
       return { line, error: `${key}: must be a string or a number` };
@@ -146,7 +163,7 @@ function jsonRow(line: number, text: string): UploadRow {
 }
 
 /** One CSV record on one line (RFC 4180 quotes, `""` inside quotes); undefined when a quote is open. */
-export function splitCsv(line: string): string[] | undefined {
+export function splitCsv(line: string, delimiter = ','): string[] | undefined {
   const cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -164,7 +181,7 @@ export function splitCsv(line: string): string[] | undefined {
     } else if (char === '"' && cell.trim() === '') {
       quoted = true;
       cell = '';
-    } else if (char === ',' || char === ';' || char === '\t') {
+    } else if (char === delimiter) {
       cells.push(cell);
       cell = '';
     } else {

@@ -160,12 +160,22 @@ export function substituteMacros(
   template: string,
   values: Readonly<Record<string, string | undefined>>,
 ): string {
-  const url = new URL(template);
+  // Parameter by parameter on the raw text: macros such as CAKE's `#s2#` are not URL syntax
+  // (a URL parser would read them as a fragment), and the custom template repeats `OPTIONAL`.
+  const queryStart = template.indexOf('?');
+  const endpoint = queryStart === -1 ? template : template.slice(0, queryStart);
+  const pairs = queryStart === -1 ? [] : template.slice(queryStart + 1).split('&');
+  const seen = new Set<string>();
+  const query = pairs.map((pair) => {
+    const name = pair.split('=', 1)[0] ?? '';
+    if (!Object.hasOwn(values, name)) return pair;
+    seen.add(name);
+    return `${name}=${encodeURIComponent(values[name] ?? '')}`;
+  });
   for (const [name, value] of Object.entries(values)) {
-    if (url.searchParams.has(name)) url.searchParams.set(name, value ?? '');
-    else if (value !== undefined) url.searchParams.append(name, value);
+    if (!seen.has(name) && value !== undefined) query.push(`${name}=${encodeURIComponent(value)}`);
   }
-  return url.toString();
+  return query.length === 0 ? endpoint : `${endpoint}?${query.join('&')}`;
 }
 
 interface Answer {
