@@ -57,7 +57,7 @@ const PARAM_OF: Readonly<Record<UploadColumn, keyof RawPostbackParams>> = {
  * caller has published anything, since it collects the rows first. Blank lines are skipped.
  */
 export async function readUploadRows(
-  body: AsyncIterable<Buffer | string>,
+  body: AsyncIterable<Buffer | string> | Iterable<Buffer | string>,
   format: UploadFormat,
   limits: UploadLimits,
 ): Promise<UploadRow[]> {
