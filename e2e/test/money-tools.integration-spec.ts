@@ -138,7 +138,12 @@ describe('conversion upload and test postbacks (issue 17)', () => {
       'application/x-ndjson',
       `${JSON.stringify({ clickId: marker, payout: '1.00', txid: 'M' })}\n`,
     );
-    await eventually(async () => expect(await conversionsOf(marker)).toHaveLength(1), { timeoutMs: 20_000 });
+    await eventually(
+      async () => {
+        expect(await conversionsOf(marker)).toHaveLength(1);
+      },
+      { timeoutMs: 20_000 },
+    );
     const after = await settled();
     expect(after.conversions.map((c) => [c.id, c.revision]).sort()).toEqual(
       before.conversions.map((c) => [c.id, c.revision]).sort(),
@@ -152,14 +157,18 @@ describe('conversion upload and test postbacks (issue 17)', () => {
     const lines = (status: string) => `${JSON.stringify({ clickId: a, payout: 5, txid: 'J-1', status })}\n`;
     expect((await upload('application/x-ndjson', lines('approved'))).body).toMatchObject({ accepted: 1 });
     await eventually(
-      async () => expect(await conversionsOf(a)).toMatchObject([{ status: 'approved', revision: 1 }]),
+      async () => {
+        expect(await conversionsOf(a)).toMatchObject([{ status: 'approved', revision: 1 }]);
+      },
       {
         timeoutMs: 20_000,
       },
     );
     expect((await upload('application/x-ndjson', lines('declined'))).body).toMatchObject({ accepted: 1 });
     await eventually(
-      async () => expect(await conversionsOf(a)).toMatchObject([{ status: 'declined', revision: 2 }]),
+      async () => {
+        expect(await conversionsOf(a)).toMatchObject([{ status: 'declined', revision: 2 }]);
+      },
       {
         timeoutMs: 20_000,
       },
@@ -215,9 +224,14 @@ describe('conversion upload and test postbacks (issue 17)', () => {
     expect((await fetch(`${system.urls['postback-ingress']}/postback?cid=${real}&payout=1`)).status).toBe(
       200,
     );
-    await eventually(async () => expect(await conversionsOf(real)).toMatchObject([{ test: false }]), {
-      timeoutMs: 20_000,
-    });
+    await eventually(
+      async () => {
+        expect(await conversionsOf(real)).toMatchObject([{ test: false }]);
+      },
+      {
+        timeoutMs: 20_000,
+      },
+    );
   });
 
   it('stores the GeoIP country and the bot flag on the click (CONTRACT §3)', async () => {

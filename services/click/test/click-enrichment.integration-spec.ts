@@ -26,8 +26,7 @@ type ClickData = Record<string, unknown>;
 
 describe('click service: visitor enrichment (CONTRACT §3) and test clicks', () => {
   const campaign = campaignConfig();
-  const offer = campaign.offers[0];
-  if (!offer) throw new Error('campaignConfig has an offer');
+  const [offer] = campaign.offers;
   const withCountry = {
     ...campaign,
     offers: [{ ...offer, url: 'https://network.example/o?s2={clickid}&geo={country}' }],

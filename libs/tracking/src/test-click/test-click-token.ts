@@ -36,7 +36,7 @@ export function verifyTestClickToken(
   if (!match) return false;
   const seconds = Number(match[1]);
   if (Math.abs(nowMs - seconds * 1000) > TEST_CLICK_TOKEN_TTL_MS) return false;
-  const given = Buffer.from(match[2] ?? '', 'base64url');
+  const given = Buffer.from(match[2], 'base64url');
   return secrets.some((secret) => {
     const expected = signature(secret, campaignKey, seconds);
     return expected.length === given.length && timingSafeEqual(expected, given);

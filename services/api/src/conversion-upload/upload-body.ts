@@ -15,7 +15,7 @@ export interface UploadBody {
 /** Registers the upload media types as raw streams; their size is bounded by the reader, row by row. */
 export function installUploadBodyParser(fastify: FastifyInstance): void {
   fastify.addContentTypeParser([...UPLOAD_MEDIA_TYPES], (_request, payload, done) => {
-    const body: UploadBody = { stream: () => payload as Readable };
+    const body: UploadBody = { stream: () => payload };
     done(null, body);
   });
 }

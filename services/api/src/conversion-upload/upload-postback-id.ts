@@ -13,8 +13,8 @@ const NAMESPACE = Buffer.from('5b0f6c1e8f9a4f6e9a1d2c3b4a596877', 'hex');
 export function uploadPostbackId(parts: readonly (string | null | undefined)[]): string {
   const name = JSON.stringify(['conversion-upload', ...parts.map((part) => part ?? null)]);
   const hash = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -62,7 +62,8 @@ export async function readUploadRows(
   limits: UploadLimits,
 ): Promise<UploadRow[]> {
   const rows: UploadRow[] = [];
-  let columns: readonly UploadColumn[] | undefined = format === 'csv' ? undefined : UPLOAD_COLUMNS;
+  let columns: readonly (UploadColumn | undefined)[] | undefined =
+    format === 'csv' ? undefined : UPLOAD_COLUMNS;
   let delimiter = ',';
   let lineNumber = 0;
   const take = (text: string): void => {
@@ -105,13 +106,13 @@ export async function readUploadRows(
 }
 
 /** The header's columns, or undefined when the first line is already data (no known name in it). */
-function headerColumns(line: string, delimiter: string): UploadColumn[] | undefined {
+function headerColumns(line: string, delimiter: string): (UploadColumn | undefined)[] | undefined {
   const cells = splitCsv(line, delimiter);
   if (cells === undefined) return undefined;
   const named = cells.map((cell) => columnOf(cell.trim()));
   if (!named.includes('clickId')) return undefined;
-  // An unknown header column is kept as a gap, so the known ones keep their positions.
-  return named.map((column) => column ?? ('' as UploadColumn));
+  // An unknown header column stays a gap (undefined), so the known ones keep their positions.
+  return named;
 }
 
 /**
@@ -129,15 +130,20 @@ function columnOf(name: string): UploadColumn | undefined {
   return Object.hasOwn(COLUMN_ALIASES, key) ? COLUMN_ALIASES[key] : undefined;
 }
 
-function csvRow(line: number, text: string, columns: readonly UploadColumn[], delimiter: string): UploadRow {
+function csvRow(
+  line: number,
+  text: string,
+  columns: readonly (UploadColumn | undefined)[],
+  delimiter: string,
+): UploadRow {
   const cells = splitCsv(text, delimiter);
   if (cells === undefined) return { line, error: 'malformed CSV (an unterminated quote)' };
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
   columns.forEach((column, index) => {
-    const value = cells[index]?.trim();
-    if (column && value !== undefined && value !== '') params[PARAM_OF[column]] = value;
+    const value = cells.at(index)?.trim();
+    if (column !== undefined && value !== undefined && value !== '') params[PARAM_OF[column]] = value;
   });
-  return { line, params: params as RawPostbackParams };
+  return { line, params };
 }
 
 function jsonRow(line: number, text: string): UploadRow {
@@ -159,7 +165,7 @@ function jsonRow(line: number, text: string): UploadRow {
     }
     params[PARAM_OF[column]] = String(value);
   }
-  return { line, params: params as RawPostbackParams };
+  return { line, params };
 }
 
 /** One CSV record on one line (RFC 4180 quotes, `""` inside quotes); undefined when a quote is open. */
