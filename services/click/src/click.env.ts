@@ -1,5 +1,14 @@
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { ArrayNotEmpty, IsBoolean, IsOptional, IsString, Matches, MinLength } from 'class-validator';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
 import { type KafkaEnv, Secret, ToBoolean, ToList } from '@clickledger/platform-config';
 
 /** Settings of the click service beyond Kafka and HTTP. */
@@ -32,6 +41,10 @@ export class ClickEnv {
    */
   @IsOptional()
   @IsString()
+  @ValidateBy(
+    { name: 'isReadableFile', validator: { validate: isReadableFile } },
+    { message: 'must name a readable MMDB file' },
+  )
   GEOIP_DATABASE_FILE?: string;
 
   /**
@@ -42,6 +55,17 @@ export class ClickEnv {
   @IsOptional()
   @IsString()
   CLICK_CAMPAIGN_SNAPSHOT_FILE?: string;
+}
+
+/** Checked with the rest of the configuration, so a wrong path is named before anything starts. */
+function isReadableFile(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    accessSync(value, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The snapshot file: CLICK_CAMPAIGN_SNAPSHOT_FILE, else beside the spool's segments. */

@@ -119,7 +119,7 @@ describe('click service: GeoIP configuration', () => {
         KAFKA_BROKERS: infra.kafkaBrokers.join(','),
         GEOIP_DATABASE_FILE: '/nonexistent/geoip.mmdb',
       }),
-    ).rejects.toThrow(/geoip\.mmdb/);
+    ).rejects.toThrow(/GEOIP_DATABASE_FILE: must name a readable MMDB file/);
   });
 
   it('looks nothing up with GEOIP_ENABLED=false', async () => {
