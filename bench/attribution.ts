@@ -107,7 +107,7 @@ async function main(): Promise<void> {
       }
       await Promise.all([
         clickRepository.insertMany(batch),
-        cache.putMany(batch.map((c) => ({ ...c, externalId: null, vars: { var1: 'zone' } }))),
+        cache.putMany(batch.map((c) => ({ ...c, externalId: null, vars: { var1: 'zone' }, test: false }))),
       ]);
     }
     const loadMs = Date.now() - loadStart;

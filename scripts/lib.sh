@@ -94,11 +94,16 @@ export DATABASE_URL=${DATABASE_URL:-postgres://postgres@$PGHOST_ADDR:$PGPORT/cli
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 export API_TOKEN=${API_TOKEN:-dev-token}
 export CLICK_ID_SECRETS=${CLICK_ID_SECRETS:-dev-click-id-secret-change-me-0001}
+# CONTRACT §3: the development stack believes X-Forwarded-For from loopback (a local proxy, the tests).
+export TRUSTED_PROXIES=${TRUSTED_PROXIES:-loopback}
 export PUBLIC_CLICK_BASE_URL=${PUBLIC_CLICK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[click]}}
 # source-postbacks: the demo traffic source is the service's own sink on loopback.
 export SOURCE_POSTBACK_ALLOW_PRIVATE=${SOURCE_POSTBACK_ALLOW_PRIVATE:-true}
 export SOURCE_POSTBACK_TEST_SINK=${SOURCE_POSTBACK_TEST_SINK:-true}
 export PUBLIC_POSTBACK_BASE_URL=${PUBLIC_POSTBACK_BASE_URL:-http://127.0.0.1:${SERVICE_PORT[postback-ingress]}}
+# The test-postback tool (API) reaches the click service and the ingress directly, whatever the public URLs.
+export CLICK_SERVICE_URL=${CLICK_SERVICE_URL:-http://127.0.0.1:${SERVICE_PORT[click]}}
+export POSTBACK_INGRESS_URL=${POSTBACK_INGRESS_URL:-http://127.0.0.1:${SERVICE_PORT[postback-ingress]}}
 
 service_pid() {
   local pidfile=$RUN_DIR/$1.pid pid

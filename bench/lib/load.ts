@@ -5,6 +5,8 @@ export interface LoadOptions {
   readonly method?: 'GET' | 'HEAD';
   /** Called per request: the path (with query) to ask for. */
   readonly path: (sequence: number) => string;
+  /** Called per request: extra request headers (e.g. a varying X-Forwarded-For). */
+  readonly headers?: (sequence: number) => Record<string, string>;
   readonly concurrency: number;
   readonly durationMs: number;
   /** Called per answer, e.g. to keep the ids of accepted postbacks. */
@@ -43,12 +45,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const sent = process.hrtime.bigint();
+      const current = sequence++;
       const req = request(
         {
           host: '127.0.0.1',
           port: options.port,
           method: options.method ?? 'GET',
-          path: options.path(sequence++),
+          path: options.path(current),
+          headers: options.headers?.(current),
           agent,
         },
         (res) => {

@@ -7,6 +7,7 @@ export * from './events/shared.dto';
 export * from './events/click-recorded.event';
 export * from './events/postback-received.event';
 export * from './events/postback-rejected.event';
+export * from './events/postback-event-data';
 export * from './events/conversion-attributed.event';
 export * from './events/campaign-config.event';
 export * from './event-map';

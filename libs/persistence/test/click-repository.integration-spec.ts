@@ -50,7 +50,7 @@ describe('ClickRepository', () => {
     const batch = [
       clickAt(new Date(today.getTime() + 1_000)),
       clickAt(addDays(today, -1)),
-      clickAt(new Date(addDays(today, 1).getTime() - 1)),
+      clickAt(new Date(addDays(today, 1).getTime() - 1), { bot: true, test: true }),
       clickAt(addDays(today, -40), { externalId: null, cost: null, ip: null, country: null, vars: {} }),
     ];
     expect(await clicks.insertMany(batch)).toBe(4);
@@ -73,6 +73,8 @@ describe('ClickRepository', () => {
         browser: null,
         country: null,
         vars: {},
+        bot: false,
+        test: false,
         ...click,
       });
     }

@@ -23,6 +23,7 @@ describe('ConversionRepository', () => {
     const { created, conversion } = await conversions.insertIfAbsent(input);
     expect(created).toBe(true);
     expect(conversion).toEqual({
+      test: false,
       ...input,
       originalStatus: null,
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,

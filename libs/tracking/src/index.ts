@@ -12,3 +12,4 @@ export * from './postback/postback.parser';
 export * from './money';
 export * from './postback/status-mapping';
 export * from './text/well-formed-text';
+export * from './test-click/test-click-token';

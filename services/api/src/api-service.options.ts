@@ -4,6 +4,7 @@ import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-h
 import { ApiEnv, DatabaseSchemaEnv } from './api.env';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { WellFormedInputInterceptor } from './common/well-formed-input.interceptor';
+import { installUploadBodyParser } from './conversion-upload/upload-body';
 import { installOpenApi } from './openapi';
 
 export const API_DEFAULT_PORT = 8082;
@@ -18,6 +19,7 @@ function configureApi(app: HttpServiceApp): void {
     ],
   });
   app.useGlobalInterceptors(new WellFormedInputInterceptor());
+  installUploadBodyParser(app.getHttpAdapter().getInstance());
   installOpenApi(app);
 }
 

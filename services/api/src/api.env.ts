@@ -1,5 +1,5 @@
-import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
-import { Secret } from '@clickledger/platform-config';
+import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { Secret, ToInteger, ToList } from '@clickledger/platform-config';
 
 const PUBLIC_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const PUBLIC_URL_MESSAGE = 'must be an absolute http(s) URL';
@@ -28,6 +28,35 @@ export class ApiEnv {
   @IsOptional()
   @IsString()
   POSTBACK_KEY?: string;
+
+  /**
+   * The click-ID secrets of the click service and the ingress (newest first). The conversion upload
+   * verifies click IDs with them, as the ingress does; the test-postback tool signs its test click
+   * with the first. Unset: both answer 503 `feature.not-configured`.
+   */
+  @Secret()
+  @IsOptional()
+  @ToList()
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: 'each secret must be at least 16 characters' })
+  CLICK_ID_SECRETS?: string[];
+
+  /** Oldest click ID an uploaded row may name, in days: the ingress's CLICK_ID_MAX_AGE_DAYS. */
+  @ToInteger()
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CLICK_ID_MAX_AGE_DAYS = 90;
+
+  /** Where the test-postback tool makes its click: the click service as the API reaches it. Default PUBLIC_CLICK_BASE_URL. */
+  @IsOptional()
+  @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
+  CLICK_SERVICE_URL?: string;
+
+  /** Where the test-postback tool fires the postback: the ingress as the API reaches it. Default PUBLIC_POSTBACK_BASE_URL. */
+  @IsOptional()
+  @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
+  POSTBACK_INGRESS_URL?: string;
 }
 
 /** Which Postgres schema holds the tables (tests use one schema each); beside `PostgresEnv`. */

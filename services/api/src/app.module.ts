@@ -8,11 +8,13 @@ import { AffiliateNetworksModule } from './affiliate-networks/affiliate-networks
 import { DatabaseSchemaEnv } from './api.env';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClicksModule } from './clicks/clicks.module';
+import { ConversionUploadModule } from './conversion-upload/conversion-upload.module';
 import { ConversionsModule } from './conversions/conversions.module';
 import { OffersModule } from './offers/offers.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { ReportsModule } from './reports/reports.module';
 import { SourcePostbacksModule } from './source-postbacks/source-postbacks.module';
+import { TestPostbacksModule } from './test-postbacks/test-postbacks.module';
 import { TrafficSourcesModule } from './traffic-sources/traffic-sources.module';
 
 export const SERVICE_NAME = 'api';
@@ -55,9 +57,11 @@ export function infrastructureImports(serviceName: string): DynamicModule[] {
     CampaignsModule,
     ClicksModule,
     ConversionsModule,
+    ConversionUploadModule,
     PostbackLogModule,
     ReportsModule,
     SourcePostbacksModule,
+    TestPostbacksModule,
   ],
 })
 export class AppModule {}

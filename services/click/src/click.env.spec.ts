@@ -17,3 +17,17 @@ describe('campaignSnapshotFile', () => {
     expect(fileFor({})).toBe('.run/spool/click/campaigns.json');
   });
 });
+
+describe('GEOIP_DATABASE_FILE', () => {
+  it('is refused at start, named, when the file cannot be read', () => {
+    expect(() =>
+      loadConfig([ClickEnv, KafkaEnv], { env: { ...BASE, GEOIP_DATABASE_FILE: '/no/such.mmdb' } }),
+    ).toThrow(/GEOIP_DATABASE_FILE: must name a readable MMDB file/);
+    expect(
+      loadConfig([ClickEnv], { env: { ...BASE, GEOIP_DATABASE_FILE: __filename } }).get(ClickEnv),
+    ).toMatchObject({
+      GEOIP_DATABASE_FILE: __filename,
+      GEOIP_ENABLED: true,
+    });
+  });
+});

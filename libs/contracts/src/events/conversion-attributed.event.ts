@@ -1,6 +1,7 @@
 import { CONVERSION_STATUSES, type ConversionStatus, MAX_STATUS_VALUE_LENGTH } from '@clickledger/tracking';
 import {
   Equals,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -39,6 +40,8 @@ export class ConversionAttributedDataDto {
   @NestedType(() => ClickVarsDto) readonly vars!: ClickVarsDto;
   /** The network's own status value behind `status` (e.g. Affise `5`, Impact `REVERSED`); added, optional. */
   @IsOptional() @IsString() @MaxLength(MAX_STATUS_VALUE_LENGTH) readonly originalStatus?: string | null;
+  /** Made by the test-postback tool (added, optional; absent means false). */
+  @IsOptional() @IsBoolean() readonly test?: boolean;
 }
 
 /** Published by attribution for each new conversion or status change; key: click ID. */

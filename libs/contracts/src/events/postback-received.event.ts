@@ -23,6 +23,9 @@ import { NestedType } from '../validation/nested-type.decorator';
 import type { Plain } from '../validation/plain';
 import { PostbackWarningDataDto } from './shared.dto';
 
+export const POSTBACK_ORIGINS = ['upload'] as const;
+export type PostbackOrigin = (typeof POSTBACK_ORIGINS)[number];
+
 /** Raw parameters are kept for the postback log, bounded so one request cannot bloat the topic. */
 export const MAX_RAW_PARAMS = 32;
 export const MAX_RAW_PARAM_LENGTH = 1024;
@@ -51,6 +54,12 @@ export class PostbackReceivedDataDto {
   @ArrayMaxSize(8)
   @NestedType(() => PostbackWarningDataDto, { each: true })
   readonly warnings!: PostbackWarningDataDto[];
+  /**
+   * Where it came from when not a network's request (added, optional): `upload` for a row of
+   * `POST /api/conversions/upload`, authenticated by the API token, so the network's IP allowlist
+   * (which names the network's servers) does not apply to it.
+   */
+  @IsOptional() @IsIn(POSTBACK_ORIGINS) readonly origin?: PostbackOrigin | null;
 }
 
 /** Published by the ingress for each accepted postback; key: click ID. */

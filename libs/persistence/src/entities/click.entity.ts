@@ -66,4 +66,12 @@ export class ClickEntity {
   /** ISO 3166-1 alpha-2, upper case. */
   @Column({ type: 'char', length: 2, nullable: true })
   country!: string | null;
+
+  /** The user agent is a known bot or crawler (isbot): redirected as usual, reported apart. */
+  @Column({ type: 'boolean', default: false })
+  bot!: boolean;
+
+  /** Made by the test-postback tool (API): its conversions are marked test. */
+  @Column({ type: 'boolean', default: false })
+  test!: boolean;
 }

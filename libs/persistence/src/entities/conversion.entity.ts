@@ -72,6 +72,10 @@ export class ConversionEntity extends Timestamped {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   vars!: VariableValues;
 
+  /** Made by the test-postback tool (copied from its click): left out of reports unless asked for. */
+  @Column({ type: 'boolean', default: false })
+  test!: boolean;
+
   /** The postback that last set this conversion's status. */
   @Column({ name: 'postback_id', type: 'uuid', nullable: true })
   postbackId!: string | null;

@@ -21,6 +21,10 @@ export interface NewClick {
   readonly os?: string | null;
   readonly browser?: string | null;
   readonly country?: string | null;
+  /** Known bot or crawler (default false). */
+  readonly bot?: boolean;
+  /** Made by the test-postback tool (default false). */
+  readonly test?: boolean;
 }
 
 /**
@@ -33,16 +37,16 @@ export interface ClickKey {
 }
 
 /**
- * One statement for the whole batch, whatever its size: the rows travel as 15 arrays that
+ * One statement for the whole batch, whatever its size: the rows travel as 17 arrays that
  * `unnest` zips back together (a fixed parameter count, unlike VALUES lists, which hit the
  * 65535-parameter limit). ON CONFLICT DO NOTHING makes redelivered clicks a no-op.
  */
 const INSERT_CLICKS = `
   INSERT INTO clicks (click_id, clicked_at, campaign_id, offer_id, affiliate_network_id, traffic_source_id,
-                      external_id, cost, vars, ip, user_agent, device, os, browser, country)
+                      external_id, cost, vars, ip, user_agent, device, os, browser, country, bot, test)
   SELECT * FROM unnest($1::char(26)[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
                        $7::varchar[], $8::numeric[], $9::jsonb[], $10::inet[], $11::text[], $12::varchar[],
-                       $13::varchar[], $14::varchar[], $15::char(2)[])
+                       $13::varchar[], $14::varchar[], $15::char(2)[], $16::boolean[], $17::boolean[])
   ON CONFLICT DO NOTHING`;
 
 /** The lookup by keys; `= ANY` over clicked_at lets the planner prune partitions. */
@@ -80,6 +84,8 @@ export class ClickRepository {
       column((c) => c.os ?? null),
       column((c) => c.browser ?? null),
       column((c) => c.country ?? null),
+      column((c) => c.bot ?? false),
+      column((c) => c.test ?? false),
     ]);
     return rowCount;
   }

@@ -29,6 +29,8 @@ export interface NewConversion extends ConversionIdentity {
   readonly externalId: string | null;
   readonly vars: VariableValues;
   readonly postbackId: string | null;
+  /** Made by the test-postback tool (default false). */
+  readonly test?: boolean;
 }
 
 export interface InsertIfAbsentResult {
@@ -71,6 +73,7 @@ const INSERT_COLUMNS = [
   'vars',
   'postback_id',
   'original_status',
+  'test',
 ];
 
 /** Every write is idempotent: attribution is at-least-once and may replay any postback. */
@@ -112,6 +115,7 @@ export class ConversionRepository {
         toJsonb(conversion.vars),
         conversion.postbackId,
         conversion.originalStatus ?? null,
+        conversion.test ?? false,
       ],
     );
     const inserted = rows.at(0);

@@ -17,6 +17,10 @@ export interface ClickView {
   readonly os: string | null;
   readonly browser: string | null;
   readonly country: string | null;
+  /** A known bot or crawler by its user agent. */
+  readonly bot: boolean;
+  /** Made by the test-postback tool. */
+  readonly test: boolean;
 }
 
 export function toClickView(row: ClickEntity): ClickView {
@@ -36,5 +40,7 @@ export function toClickView(row: ClickEntity): ClickView {
     os: row.os,
     browser: row.browser,
     country: row.country,
+    bot: row.bot,
+    test: row.test,
   };
 }

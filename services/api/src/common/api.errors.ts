@@ -39,3 +39,33 @@ export class UnauthorizedError extends DomainError {
     super('Missing or invalid bearer token');
   }
 }
+
+/** 503: a feature needs a setting this install lacks (named, never its value). */
+export class FeatureNotConfiguredError extends DomainError {
+  readonly code = 'feature.not-configured';
+  readonly status = 503;
+
+  constructor(variable: string) {
+    super(`set ${variable} on the API to use this feature`, { details: { variable } });
+  }
+}
+
+/** 413: an upload past its bound (bytes, rows or line length); nothing of it was applied. */
+export class UploadTooLargeApiError extends DomainError {
+  readonly code = 'upload.too-large';
+  readonly status = 413;
+
+  constructor(message: string, limit: string, bound: number) {
+    super(message, { details: { limit, bound } });
+  }
+}
+
+/** 415: a body type the route does not read. */
+export class UnsupportedUploadTypeError extends DomainError {
+  readonly code = 'upload.unsupported-media-type';
+  readonly status = 415;
+
+  constructor(accepted: readonly string[]) {
+    super(`send the file as one of: ${accepted.join(', ')}`, { details: { accepted } });
+  }
+}

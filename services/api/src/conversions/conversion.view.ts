@@ -10,6 +10,8 @@ export interface ConversionView {
   readonly status: ConversionStatus;
   /** The network's own status value behind `status`. */
   readonly originalStatus: string | null;
+  /** Made by the test-postback tool. */
+  readonly test: boolean;
   readonly payout: { readonly amount: string; readonly currency: string };
   readonly convertedAt: string;
   readonly clickedAt: string;
@@ -32,6 +34,7 @@ export function toConversionView(row: ConversionEntity): ConversionView {
     txid: row.txid,
     status: row.status,
     originalStatus: row.originalStatus,
+    test: row.test,
     payout: { amount: canonicalAmount(row.payoutAmount), currency: row.payoutCurrency },
     convertedAt: row.convertedAt.toISOString(),
     clickedAt: row.clickedAt.toISOString(),

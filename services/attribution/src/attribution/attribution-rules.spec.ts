@@ -13,6 +13,7 @@ const click: ClickSnapshot = {
   trafficSourceId: 't',
   externalId: 'ext',
   vars: { var1: 'zone' },
+  test: false,
 };
 const offer: OfferTerms = {
   id: 'o',

@@ -70,7 +70,8 @@ export function judgePostback(
       message: `offer ${click.offerId} or affiliate network ${click.affiliateNetworkId} of the click does not exist`,
     };
   }
-  if (!network.allowlist.allows(postback.sourceIp)) {
+  // An uploaded row is vouched for by the API token, not by the network's servers' addresses.
+  if (postback.origin !== 'upload' && !network.allowlist.allows(postback.sourceIp)) {
     return {
       kind: 'rejected',
       reason: 'ip-not-allowed',
@@ -117,6 +118,7 @@ export function judgePostback(
       externalId: click.externalId,
       vars: click.vars,
       postbackId: postback.postbackId,
+      test: click.test,
     },
   };
 }

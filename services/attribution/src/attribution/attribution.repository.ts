@@ -139,11 +139,11 @@ export class AttributionRepository {
          INSERT INTO conversions (id, click_id, event_type, txid, dedupe_key, revision, status, payout_amount,
                                   payout_currency, converted_at, clicked_at, campaign_id, offer_id,
                                   affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
-                                  original_status)
+                                  original_status, test)
          SELECT * FROM unnest($1::uuid[], $2::char(26)[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[],
                               $7::conversion_status[], $8::numeric[], $9::char(3)[], $10::timestamptz[],
                               $11::timestamptz[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[],
-                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[])
+                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[])
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
          RETURNING 1
        ), updated AS (
@@ -212,6 +212,7 @@ export class AttributionRepository {
         log.map((l) => l.status),
         log.map((l) => l.originalStatus),
         log.map((l) => l.pendingEvent),
+        insert((c) => c.test ?? false),
       ],
     );
     const counts = rows.at(0);

@@ -12,6 +12,8 @@ export interface ClickSnapshot {
   readonly trafficSourceId: string;
   readonly externalId: string | null;
   readonly vars: VariableValues;
+  /** Made by the test-postback tool: its conversions are marked test. */
+  readonly test: boolean;
 }
 
 export interface OfferTerms {

@@ -43,6 +43,7 @@ export function conversionEventData(conversion: ConversionState): ConversionAttr
     externalId: conversion.externalId,
     vars: conversion.vars,
     ...(conversion.originalStatus !== null && { originalStatus: conversion.originalStatus }),
+    ...(conversion.test === true && { test: true }),
   };
 }
 

@@ -4,8 +4,8 @@ import { REDIS_CLIENT, RedisCircuit } from '@clickledger/platform-redis';
 import type { ClickSnapshot } from '../attribution/attribution.types';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
 
-/** Compact positional form: one short JSON array per click. */
-type CachedClick = [number, string, string, string, string, string | null, ClickSnapshot['vars']];
+/** Compact positional form: one short JSON array per click; the test flag (1) only when set. */
+type CachedClick = [number, string, string, string, string, string | null, ClickSnapshot['vars'], 1?];
 
 const keyOf = (clickId: string): string => `attr:click:${clickId}`;
 
@@ -41,6 +41,7 @@ export class ClickCacheRepository {
           click.externalId,
           click.vars,
         ];
+        if (click.test) value.push(1);
         pipeline.set(keyOf(click.clickId), JSON.stringify(value), 'EX', this.ttlSeconds);
       }
       const results = await pipeline.exec();
@@ -67,7 +68,7 @@ export class ClickCacheRepository {
 
 function parse(clickId: string, text: string): ClickSnapshot | null {
   try {
-    const [clickedAtMs, campaignId, offerId, affiliateNetworkId, trafficSourceId, externalId, vars] =
+    const [clickedAtMs, campaignId, offerId, affiliateNetworkId, trafficSourceId, externalId, vars, test] =
       JSON.parse(text) as CachedClick;
     return {
       clickId,
@@ -78,6 +79,7 @@ function parse(clickId: string, text: string): ClickSnapshot | null {
       trafficSourceId,
       externalId,
       vars,
+      test: test === 1,
     };
   } catch {
     return null; // unreadable entry: treated as a miss, Postgres answers

@@ -15,6 +15,7 @@ export const snapshotOfClick = (row: ClickEntity): ClickSnapshot => ({
   trafficSourceId: row.trafficSourceId,
   externalId: row.externalId,
   vars: row.vars,
+  test: row.test,
 });
 
 /** Rule 1 of CONTRACT §5: Redis first (one MGET), then one Postgres query for the misses. */

@@ -42,6 +42,8 @@ export class RecordClicksService {
       os: click.os ?? null,
       browser: click.browser ?? null,
       country: click.country ?? null,
+      bot: click.bot ?? false,
+      test: click.test ?? false,
     }));
     const snapshots: ClickSnapshot[] = rows.map((row) => ({
       clickId: row.clickId,
@@ -52,6 +54,7 @@ export class RecordClicksService {
       trafficSourceId: row.trafficSourceId,
       externalId: row.externalId ?? null,
       vars: row.vars ?? {},
+      test: row.test ?? false,
     }));
     await Promise.all([
       this.clicks.insertMany(rows),

@@ -9,10 +9,12 @@ import {
   normalizeDecimalAmount,
   type CustomVariable,
   type OfferUrlValues,
+  verifyTestClickToken,
 } from '@clickledger/tracking';
 import { CampaignCatalog } from '../campaigns/campaign-catalog';
 import { ClickEnv } from '../click.env';
 import { ClickNotDurableError } from './click-not-durable.error';
+import { GEOIP_LOOKUP, type GeoIpLookup } from './geoip';
 import { UserAgentParser } from './user-agent.parser';
 
 const TOPIC = TOPICS.clicksRecorded.name;
@@ -28,8 +30,11 @@ export interface ClickRequest {
   readonly ip: string;
   readonly userAgent?: string;
   readonly referrer?: string;
+  /** From the configured country header (CLICK_COUNTRY_HEADER): wins over GeoIP when valid. */
   readonly country?: string;
   readonly correlationId?: string;
+  /** TEST_CLICK_HEADER: a test click when it verifies (made by the API's test-postback tool). */
+  readonly testToken?: string;
 }
 
 /** `record` makes the click durable; `preview` (HEAD) answers the same redirect and records nothing. */
@@ -42,6 +47,8 @@ export type ClickOutcome =
       readonly clickId: string;
       /** `preview`: nothing was published. */
       readonly receipt: 'acked' | 'spooled' | 'none';
+      /** A verified test click (the API's test-postback tool): its caller is told the click ID. */
+      readonly test?: boolean;
     }
   | { readonly found: false }
   /** No campaign configuration yet (Kafka unreachable at start and no local copy): try again later. */
@@ -55,14 +62,17 @@ export type ClickOutcome =
 @Injectable()
 export class RecordClickService {
   private readonly codec: ClickIdCodec;
+  private readonly secrets: readonly string[];
   private readonly userAgents = new UserAgentParser();
 
   constructor(
     @Inject(ClickEnv) env: ClickEnv,
     private readonly catalog: CampaignCatalog,
     private readonly publisher: DurablePublisher,
+    @Inject(GEOIP_LOOKUP) private readonly geoIp: GeoIpLookup | null,
   ) {
     this.codec = new ClickIdCodec(env.CLICK_ID_SECRETS);
+    this.secrets = env.CLICK_ID_SECRETS;
   }
 
   /** Throws ClickNotDurableError when the click can be neither acknowledged nor spooled. */
@@ -84,7 +94,9 @@ export class RecordClickService {
     }
     const device = this.userAgents.parse(request.userAgent);
     const country =
-      request.country !== undefined && COUNTRY.test(request.country) ? request.country.toUpperCase() : null;
+      request.country !== undefined && COUNTRY.test(request.country)
+        ? request.country.toUpperCase()
+        : (this.geoIp?.country(request.ip) ?? null);
 
     const values: OfferUrlValues = {
       clickid: clickId,
@@ -103,6 +115,9 @@ export class RecordClickService {
       timestamp: Math.floor(now / 1000),
     };
     const location = offer.template.render(values);
+    const test =
+      request.testToken !== undefined &&
+      verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now);
     if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
 
     const data: ClickRecordedData = {
@@ -125,6 +140,9 @@ export class RecordClickService {
       vars,
       referrer:
         request.referrer === undefined ? null : cutStorableText(request.referrer, MAX_REFERRER_LENGTH),
+      // Only when true: events of ordinary clicks stay as they were (both fields are optional).
+      ...(device.bot && { bot: true }),
+      ...(test && { test: true }),
     };
     const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
     let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;
@@ -141,7 +159,7 @@ export class RecordClickService {
     } catch (error) {
       throw new ClickNotDurableError(error);
     }
-    return { found: true, location, clickId, receipt: receipt.status };
+    return { found: true, location, clickId, receipt: receipt.status, test };
   }
 }
 

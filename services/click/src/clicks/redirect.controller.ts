@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
 import { currentCorrelationId } from '@clickledger/platform-observability';
+import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
@@ -56,6 +57,7 @@ export class RedirectController {
           referrer: headers.referer,
           country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
           correlationId: currentCorrelationId(),
+          testToken: firstHeader(headers[TEST_CLICK_HEADER]),
         },
         preview ? 'preview' : 'record',
       );
@@ -66,6 +68,8 @@ export class RedirectController {
         await unavailable(reply, 'Campaigns are loading; try again shortly');
       } else {
         if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
+        // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+        if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
         await reply.code(302).header('location', outcome.location).send();
       }
     } catch (error) {

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, eventKey, TOPICS, type EventDataOf } from '@clickledger/contracts';
+import {
+  createEvent,
+  eventKey,
+  postbackReceivedData,
+  postbackRejectedData,
+  TOPICS,
+  type EventDataOf,
+} from '@clickledger/contracts';
 import { DurablePublisher } from '@clickledger/platform-kafka';
 import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import type { IngressRejectionReason, ParsedPostback, PostbackField } from '@clickledger/tracking';
@@ -39,38 +46,11 @@ export class PostbackEventsPublisher {
   ) {}
 
   async accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
-    const { postback } = accepted;
-    const data: EventDataOf<typeof RECEIVED> = {
-      postbackId: accepted.postbackId,
-      clickId: postback.clickId,
-      clickedAt: new Date(postback.clickedAtMs).toISOString(),
-      params: accepted.params,
-      payout: postback.payout ?? null,
-      txid: postback.txid ?? null,
-      eventType: postback.eventType,
-      currency: postback.currency ?? null,
-      status: postback.status,
-      originalStatus: postback.originalStatus ?? null,
-      sourceIp: accepted.sourceIp,
-      receivedAt: accepted.receivedAt.toISOString(),
-      warnings: postback.warnings.map((warning) => ({ ...warning })),
-    };
-    return this.publish(this.publisher, RECEIVED, data, accepted);
+    return this.publish(this.publisher, RECEIVED, postbackReceivedData(accepted, accepted.postback), accepted);
   }
 
   async rejected(rejected: RejectedPostback): Promise<void> {
-    const data: EventDataOf<typeof REJECTED> = {
-      postbackId: rejected.postbackId,
-      clickId: rejected.clickId ?? null,
-      params: rejected.params,
-      reason: rejected.reason,
-      message: rejected.message,
-      field: rejected.field ?? null,
-      sourceIp: rejected.sourceIp,
-      receivedAt: rejected.receivedAt.toISOString(),
-      warnings: [],
-    };
-    await this.publish(this.rejections, REJECTED, data, rejected);
+    await this.publish(this.rejections, REJECTED, postbackRejectedData(rejected, rejected), rejected);
   }
 
   private async publish<T extends typeof RECEIVED | typeof REJECTED>(
