@@ -278,6 +278,61 @@ describe('postback ingress: every request answered in the contract shape and log
 });
 
 /** Sends raw bytes and collects everything until the server closes the connection. */
+describe('postback ingress behind a trusted proxy (issue 12, item 9)', () => {
+  let app: HttpServiceApp;
+  let collector: KafkaCollector;
+
+  beforeAll(async () => {
+    collector = await collectFromNow(kafka, [RECEIVED, REJECTED]);
+    // app.inject() connects from 127.0.0.1: with loopback trusted, X-Forwarded-For is believed.
+    app = await createIngressApp({
+      KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'ingress-proxy-spool-')),
+      TRUSTED_PROXIES: 'loopback',
+    });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await collector.stop();
+  });
+
+  const sourceIpOf = async (topic: string, postbackId: string): Promise<unknown> => {
+    const message = await eventually(() => {
+      const found = collector.messages.find((m) => m.topic === topic && dataOf(m).postbackId === postbackId);
+      if (!found) throw new Error(`no ${topic} event for ${postbackId} yet`);
+      return found;
+    });
+    return dataOf(message).sourceIp;
+  };
+
+  it('takes the nearest untrusted IP and skips entries that are not IP addresses', async () => {
+    const cases: readonly (readonly [string, string])[] = [
+      ['not-an-ip, 203.0.113.7', '203.0.113.7'],
+      ['203.0.113.9, garbage', '203.0.113.9'],
+      ['garbage', '127.0.0.1'],
+      ['[2001:db8::1]:443', '2001:db8::1'],
+    ];
+    for (const [forwardedFor, expected] of cases) {
+      const accepted = await app.inject({
+        method: 'GET',
+        url: `/postback?cid=${codec.generate()}`,
+        headers: { 'x-forwarded-for': forwardedFor },
+      });
+      expect(accepted.statusCode).toBe(200);
+      expect(await sourceIpOf(RECEIVED, accepted.json<Answer>().id)).toBe(expected);
+    }
+    // Refusals before the handler (405 here) read the client IP the same way.
+    const refused = await app.inject({
+      method: 'PUT',
+      url: '/postback',
+      headers: { 'x-forwarded-for': 'junk' },
+    });
+    expect(refused.statusCode).toBe(405);
+    expect(await sourceIpOf(REJECTED, refused.json<Answer>().id)).toBe('127.0.0.1');
+  });
+});
+
 function rawRequest(port: number, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');

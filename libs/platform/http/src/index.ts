@@ -10,3 +10,4 @@ export * from './errors/error-body';
 export * from './errors/error-response';
 export * from './errors/error-response.filter';
 export * from './errors/request-validation.error';
+export * from './client-ip/client-ip';

@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
+import { ClientIpResolver } from '@clickledger/platform-http';
 import { currentCorrelationId } from '@clickledger/platform-observability';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
-import { ClientIpResolver } from './client-ip';
 import { RecordClickService } from './record-click.service';
 
 const MAX_CAMPAIGN_KEY_LENGTH = 64;

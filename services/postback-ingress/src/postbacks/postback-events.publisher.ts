@@ -46,7 +46,12 @@ export class PostbackEventsPublisher {
   ) {}
 
   async accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
-    return this.publish(this.publisher, RECEIVED, postbackReceivedData(accepted, accepted.postback), accepted);
+    return this.publish(
+      this.publisher,
+      RECEIVED,
+      postbackReceivedData(accepted, accepted.postback),
+      accepted,
+    );
   }
 
   async rejected(rejected: RejectedPostback): Promise<void> {

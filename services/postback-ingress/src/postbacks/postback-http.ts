@@ -1,14 +1,18 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpEnv } from '@clickledger/platform-config';
 import {
   clientErrorStatus,
+  ClientIpResolver,
   ErrorResponseFilter,
+  normalizeIp,
   peerGone,
   toErrorResponse,
   writeRawAnswer,
   type ClientErrorHandler,
   type HttpServiceApp,
+  UNKNOWN_IP,
 } from '@clickledger/platform-http';
 import { currentCorrelationId } from '@clickledger/platform-observability';
 import type { RequestRejectionReason } from '@clickledger/tracking';
@@ -60,6 +64,7 @@ const MESSAGES: Readonly<Record<RequestRejectionReason, string>> = {
 export function configurePostbackHttp(app: HttpServiceApp): void {
   const fastify = app.getHttpAdapter().getInstance();
   const receive = app.get(ReceivePostbackService);
+  const clientIp = new ClientIpResolver(app.get(HttpEnv).TRUSTED_PROXIES);
   readPostbackBodies(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     if (!isPostbackUrl(request.raw.url)) return;
@@ -70,18 +75,22 @@ export function configurePostbackHttp(app: HttpServiceApp): void {
     const tooLong = (request.raw.url?.length ?? 0) > MAX_URL_LENGTH ? 414 : undefined;
     const status = tooLong ?? (ANSWERED_METHODS.has(request.method) ? undefined : 405);
     if (status === undefined) return;
-    await sendAnswer(reply, await receive.refuse(unreadRequest(request, status)));
+    await sendAnswer(reply, await receive.refuse(unreadRequest(request, clientIp.of(request.raw), status)));
     return reply;
   });
-  app.useGlobalFilters(new PostbackErrorFilter(app.get(HttpAdapterHost), receive));
+  app.useGlobalFilters(new PostbackErrorFilter(app.get(HttpAdapterHost), receive, clientIp));
 }
 
-function unreadRequest(request: FastifyRequest, statusCode: UnreadRequest['statusCode']): UnreadRequest {
+function unreadRequest(
+  request: FastifyRequest,
+  sourceIp: string,
+  statusCode: UnreadRequest['statusCode'],
+): UnreadRequest {
   const reason = REFUSALS[statusCode] ?? 'malformed-body';
   return {
     // What could be read: the query string, so the log entry names the click when the URL had it.
     params: collectPostbackParams(queryOf(request.raw.url), undefined),
-    sourceIp: request.ip,
+    sourceIp,
     correlationId: currentCorrelationId() ?? request.id,
     statusCode,
     reason,
@@ -102,6 +111,7 @@ export class PostbackErrorFilter implements ExceptionFilter {
   constructor(
     adapterHost: HttpAdapterHost,
     private readonly receive: ReceivePostbackService,
+    private readonly clientIp: ClientIpResolver,
   ) {
     this.fallback = new ErrorResponseFilter(adapterHost);
   }
@@ -117,7 +127,7 @@ export class PostbackErrorFilter implements ExceptionFilter {
     }
     const refused = (REFUSALS[status] === undefined ? 400 : status) as UnreadRequest['statusCode'];
     this.receive
-      .refuse(unreadRequest(request, refused))
+      .refuse(unreadRequest(request, this.clientIp.of(request.raw), refused))
       .then((answer) => sendAnswer(reply, answer))
       .catch((error: unknown) => {
         this.logger.error({ err: error }, 'could not answer a refused postback');
@@ -137,7 +147,7 @@ export function postbackClientErrors(app: HttpServiceApp): ClientErrorHandler {
       writeRawAnswer(socket, 408, { status: 'rejected', message: 'request not received in time' });
       return;
     }
-    const remote = (socket as { remoteAddress?: string }).remoteAddress ?? '0.0.0.0';
+    const remote = normalizeIp((socket as { remoteAddress?: string }).remoteAddress ?? '') ?? UNKNOWN_IP;
     const statusCode = status === 431 ? 431 : 400;
     const reason = REFUSALS[statusCode] ?? 'malformed-body';
     void receive

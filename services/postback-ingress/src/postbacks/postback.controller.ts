@@ -1,5 +1,7 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpEnv } from '@clickledger/platform-config';
+import { ClientIpResolver } from '@clickledger/platform-http';
 import { currentCorrelationId } from '@clickledger/platform-observability';
 import { UnreadableBody } from './postback-body';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
@@ -12,7 +14,15 @@ import { ReceivePostbackService } from './receive-postback.service';
  */
 @Controller('postback')
 export class PostbackController {
-  constructor(private readonly receivePostback: ReceivePostbackService) {}
+  /** Never Fastify's `request.ip`: it returns a non-IP `X-Forwarded-For` entry as is (issue 12, item 9). */
+  private readonly clientIp: ClientIpResolver;
+
+  constructor(
+    private readonly receivePostback: ReceivePostbackService,
+    @Inject(HttpEnv) http: HttpEnv,
+  ) {
+    this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
+  }
 
   @Get()
   get(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
@@ -28,7 +38,7 @@ export class PostbackController {
     // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
     const query = queryOf(request.raw.url);
     const { body } = request;
-    const incoming = { sourceIp: request.ip, correlationId: currentCorrelationId() };
+    const incoming = { sourceIp: this.clientIp.of(request.raw), correlationId: currentCorrelationId() };
     const answer =
       body instanceof UnreadableBody
         ? await this.receivePostback.refuse({

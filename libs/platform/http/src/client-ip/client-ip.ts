@@ -43,6 +43,14 @@ export class ClientIpResolver {
     return furthest;
   }
 
+  /** The client IP of a Node/Fastify request: its socket's peer and its `X-Forwarded-For`. */
+  of(request: {
+    readonly socket: { readonly remoteAddress?: string };
+    readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  }): string {
+    return this.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+  }
+
   private isTrusted(ip: string): boolean {
     const family = isIP(ip);
     return family !== 0 && this.trusted !== null && this.trusted.check(ip, family === 4 ? 'ipv4' : 'ipv6');
