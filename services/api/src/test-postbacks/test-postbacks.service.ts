@@ -5,6 +5,9 @@ import {
   ClickRepository,
   ConversionRepository,
   PostbackLogRepository,
+  SourcePostbackRepository,
+  TrafficSourceRepository,
+  type CampaignEntity,
   type ClickEntity,
 } from '@clickledger/persistence';
 import {
@@ -19,6 +22,7 @@ import { ApiEnv } from '../api.env';
 import { FeatureNotConfiguredError, ResourceNotFoundError } from '../common/api.errors';
 import { toConversionView, type ConversionView } from '../conversions/conversion.view';
 import { toPostbackLogEntryView, type PostbackLogEntryView } from '../postback-log/postback-log-entry.view';
+import { toSourcePostbackView, type SourcePostbackView } from '../source-postbacks/source-postback.view';
 import type { TestPostbackDto } from './test-postback.dto';
 
 const HTTP_TIMEOUT_MS = 5000;
@@ -46,6 +50,15 @@ export interface TestPostbackResult {
   readonly postback: HttpStep | null;
   readonly postbackLog: PostbackLogEntryView | null;
   readonly conversion: ConversionView | null;
+  /**
+   * The traffic-source notification (CONTRACT §9): the URL it goes to (the campaign's, else the
+   * source's; null when neither has one) and its deliveries with every attempt. Empty when the
+   * conversion's status is not in the source's postbackStatuses.
+   */
+  readonly sourcePostback: {
+    readonly destination: string | null;
+    readonly deliveries: readonly SourcePostbackView[];
+  } | null;
   /** Where it stopped, when it did: the step that did not complete. */
   readonly stoppedAt: 'click' | 'click-stored' | 'postback' | 'postback-log' | 'conversion' | null;
 }
@@ -64,6 +77,8 @@ export class TestPostbacksService {
     private readonly clicks: ClickRepository,
     private readonly postbackLog: PostbackLogRepository,
     private readonly conversions: ConversionRepository,
+    private readonly sources: TrafficSourceRepository,
+    private readonly deliveries: SourcePostbackRepository,
   ) {}
 
   async run(input: TestPostbackDto): Promise<TestPostbackResult> {
@@ -91,6 +106,7 @@ export class TestPostbacksService {
       postback: null,
       postbackLog: null,
       conversion: null,
+      sourcePostback: null,
     };
     if (clickAnswer.status !== 302 || clickId === null) return { ...result, stoppedAt: 'click' };
 
@@ -137,11 +153,38 @@ export class TestPostbacksService {
     const conversionId = logEntry.conversionId;
     const conversion =
       conversionId === null ? null : await waitFor(() => this.conversions.findById(conversionId));
+    if (!conversion) return { ...withPostback, postbackLog, stoppedAt: 'conversion' };
     return {
       ...withPostback,
       postbackLog,
-      conversion: conversion ? toConversionView(conversion) : null,
-      stoppedAt: conversion ? null : 'conversion',
+      conversion: toConversionView(conversion),
+      sourcePostback: await this.sourcePostbackOf(campaign, conversion.id),
+      stoppedAt: null,
+    };
+  }
+
+  /** Waits for the source-postbacks service to deliver (or give up on) the conversion's notification. */
+  private async sourcePostbackOf(
+    campaign: CampaignEntity,
+    conversionId: string,
+  ): Promise<NonNullable<TestPostbackResult['sourcePostback']>> {
+    const destination =
+      campaign.postbackUrl ?? (await this.sources.findById(campaign.trafficSourceId))?.postbackUrl ?? null;
+    if (destination === null) return { destination, deliveries: [] };
+    const settled = async () => {
+      const { items } = await this.deliveries.list({ conversionId, limit: 10 });
+      return items.length > 0 && items.every((row) => row.outcome !== 'pending') ? items : null;
+    };
+    const rows = (await waitFor(settled)) ?? (await this.deliveries.list({ conversionId, limit: 10 })).items;
+    const attempts = await this.deliveries.attemptsOf(rows.map((row) => row.id));
+    return {
+      destination,
+      deliveries: rows.map((row) =>
+        toSourcePostbackView(
+          row,
+          attempts.filter((attempt) => attempt.deliveryId === row.id),
+        ),
+      ),
     };
   }
 
