@@ -46,13 +46,19 @@ describe('migrations', () => {
     expect(applied).toEqual(PERSISTENCE_MIGRATIONS.map((migration) => migration.name));
     expect(await tables()).toEqual([
       'affiliate_networks',
+      'campaign_costs',
       'campaign_offers',
       'campaigns',
       'clicks',
       'conversions',
+      'exchange_rates',
       'migrations',
       'offers',
       'postback_log',
+      'report_click_rollup',
+      'report_conversion_rollup',
+      'report_var_click_rollup',
+      'report_var_conversion_rollup',
       'traffic_sources',
     ]);
     expect(await runMigrations(target)).toEqual([]);

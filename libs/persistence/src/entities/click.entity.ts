@@ -66,4 +66,8 @@ export class ClickEntity {
   /** ISO 3166-1 alpha-2, upper case. */
   @Column({ type: 'char', length: 2, nullable: true })
   country!: string | null;
+
+  /** A known bot's user agent: counted apart in reports (botClicks), outside clicks, CR and EPC. */
+  @Column({ type: 'boolean', default: false })
+  bot!: boolean;
 }

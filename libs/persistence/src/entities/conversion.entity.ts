@@ -42,6 +42,10 @@ export class ConversionEntity extends Timestamped {
   @Column({ name: 'original_status', type: 'varchar', length: 64, nullable: true })
   originalStatus!: string | null;
 
+  /** Made by a test postback: left out of reports unless includeTest=true. */
+  @Column({ type: 'boolean', default: false })
+  test!: boolean;
+
   @Column({ name: 'payout_amount', type: 'numeric', precision: 18, scale: 6 })
   payoutAmount!: string;
 

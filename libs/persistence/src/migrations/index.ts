@@ -3,6 +3,7 @@ import { CreateClicks1795466200000 } from './1795466200000-create-clicks';
 import { CreateConversionsAndPostbackLog1795466300000 } from './1795466300000-create-conversions-and-postback-log';
 import { NetworkStatusMapsAndPostbackLogColumns1795467400000 } from './1795467400000-network-status-maps-and-postback-log-columns';
 import { ClickdealerAdgatemediaZeydooTemplates1795467500000 } from './1795467500000-clickdealer-adgatemedia-zeydoo-templates';
+import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-rollups-rates-and-costs';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -11,4 +12,5 @@ export const PERSISTENCE_MIGRATIONS = [
   CreateConversionsAndPostbackLog1795466300000,
   NetworkStatusMapsAndPostbackLogColumns1795467400000,
   ClickdealerAdgatemediaZeydooTemplates1795467500000,
+  ReportRollupsRatesAndCosts1795468100000,
 ];
