@@ -1,4 +1,5 @@
-import { IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, Matches, MinLength } from 'class-validator';
+import { ISO_4217_CODES } from '@clickledger/tracking';
 import { Secret } from '@clickledger/platform-config';
 
 const PUBLIC_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -22,6 +23,10 @@ export class ApiEnv {
   /** Origin of the postback ingress, used in the postback URLs given to networks. */
   @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
   PUBLIC_POSTBACK_BASE_URL = 'http://127.0.0.1:8081';
+
+  /** The currency reports are in; other currencies convert at each day's rate (/api/exchange-rates). */
+  @IsIn(ISO_4217_CODES, { message: 'must be an ISO 4217 currency code, e.g. USD' })
+  REPORT_CURRENCY = 'USD';
 
   /** The install's postback key; included as `key=` in generated postback URLs when set. */
   @Secret()

@@ -9,6 +9,8 @@ import { DatabaseSchemaEnv } from './api.env';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClicksModule } from './clicks/clicks.module';
 import { ConversionsModule } from './conversions/conversions.module';
+import { CostsModule } from './costs/costs.module';
+import { ExchangeRatesModule } from './exchange-rates/exchange-rates.module';
 import { OffersModule } from './offers/offers.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { ReportsModule } from './reports/reports.module';
@@ -56,6 +58,8 @@ export function infrastructureImports(serviceName: string): DynamicModule[] {
     ConversionsModule,
     PostbackLogModule,
     ReportsModule,
+    ExchangeRatesModule,
+    CostsModule,
   ],
 })
 export class AppModule {}
