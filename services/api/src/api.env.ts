@@ -24,10 +24,6 @@ export class ApiEnv {
   @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
   PUBLIC_POSTBACK_BASE_URL = 'http://127.0.0.1:8081';
 
-  /** The currency reports are in; other currencies convert at each day's rate (/api/exchange-rates). */
-  @IsIn(ISO_4217_CODES, { message: 'must be an ISO 4217 currency code, e.g. USD' })
-  REPORT_CURRENCY = 'USD';
-
   /** The install's postback key; included as `key=` in generated postback URLs when set. */
   @Secret()
   @IsOptional()
@@ -39,4 +35,11 @@ export class ApiEnv {
 export class DatabaseSchemaEnv {
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres schema name' })
   DATABASE_SCHEMA = 'public';
+}
+
+/** The currency reports are in; shared by the API and the exchange-rate import command. */
+export class ReportCurrencyEnv {
+  /** Other currencies convert at each day's rate (/api/exchange-rates). */
+  @IsIn(ISO_4217_CODES, { message: 'must be an ISO 4217 currency code, e.g. USD' })
+  REPORT_CURRENCY = 'USD';
 }

@@ -1,7 +1,7 @@
 import { Body, Get, Param, Put } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { RequestValidationError } from '@clickledger/platform-http';
-import { ApiEnv } from '../api.env';
+import { ReportCurrencyEnv } from '../api.env';
 import { ApiController } from '../auth/api-controller.decorator';
 import { type ExchangeRatesView, isDay, PutExchangeRatesDto, rateEntryError } from './exchange-rate.dto';
 import { ExchangeRatesRepository } from './exchange-rates.repository';
@@ -13,7 +13,7 @@ export class ExchangeRatesController {
 
   constructor(
     private readonly rates: ExchangeRatesRepository,
-    env: ApiEnv,
+    env: ReportCurrencyEnv,
   ) {
     this.currency = env.REPORT_CURRENCY;
   }

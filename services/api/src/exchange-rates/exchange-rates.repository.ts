@@ -9,6 +9,9 @@ export interface ExchangeRate {
   readonly rate: string;
 }
 
+/** Rows per statement: three arrays of this many elements stay small. */
+const UPSERT_CHUNK = 5000;
+
 @Injectable()
 export class ExchangeRatesRepository {
   constructor(private readonly db: DataSource) {}
@@ -32,9 +35,12 @@ export class ExchangeRatesRepository {
     });
   }
 
-  /** Sets the listed (day, currency) rates, leaving the others (the import command). */
-  async upsertMany(rates: readonly ExchangeRate[]): Promise<number> {
-    return this.upsert(this.db.manager, rates);
+  /** Sets the listed (day, currency) rates, leaving the others, all or none (the import command). */
+  async upsertMany(rates: readonly ExchangeRate[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (let start = 0; start < rates.length; start += UPSERT_CHUNK)
+        await this.upsert(tx, rates.slice(start, start + UPSERT_CHUNK));
+    });
   }
 
   private async upsert(manager: DataSource['manager'], rates: readonly ExchangeRate[]): Promise<number> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RequestValidationError } from '@clickledger/platform-http';
-import { ApiEnv } from '../api.env';
+import { ReportCurrencyEnv } from '../api.env';
 import { spreadCosts } from './cost-spread';
 import { ExchangeRateBook } from './exchange-rate-book';
 import { buildReport } from './report-builder';
@@ -16,7 +16,7 @@ export class ReportsService {
 
   constructor(
     private readonly reports: ReportsRepository,
-    env: ApiEnv,
+    env: ReportCurrencyEnv,
   ) {
     this.reportCurrency = env.REPORT_CURRENCY;
   }
