@@ -33,7 +33,7 @@ export async function importExchangeRates(file: string, env: EnvSource = process
 }
 
 if (require.main === module) {
-  const file = process.argv[2];
+  const file = process.argv.at(2);
   if (file === undefined) {
     process.stderr.write(`usage: npm run ${COMMAND_NAME} -- <file.csv>   (lines: date,currency,rate)\n`);
     process.exitCode = 2;

@@ -157,7 +157,8 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
       ['clicks', ['insert']],
       ['conversions', ['insert', 'update', 'delete']],
     ] as const)
-      for (const operation of operations) await db.query(`DROP TRIGGER trg_${table}_rollup_${operation} ON ${table}`);
+      for (const operation of operations)
+        await db.query(`DROP TRIGGER trg_${table}_rollup_${operation} ON ${table}`);
     await db.query(`DROP FUNCTION report_rollup_clicks()`);
     await db.query(`DROP FUNCTION report_rollup_conversions()`);
     for (const table of [

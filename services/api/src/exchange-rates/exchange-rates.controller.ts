@@ -40,11 +40,17 @@ export class ExchangeRatesController {
 
   private checkDay(date: string): void {
     if (!isDay(date))
-      throw new RequestValidationError([{ field: 'date', errors: ['date must be a day written YYYY-MM-DD'] }]);
+      throw new RequestValidationError([
+        { field: 'date', errors: ['date must be a day written YYYY-MM-DD'] },
+      ]);
   }
 
   private async view(date: string): Promise<ExchangeRatesView> {
     const rows = await this.rates.ratesOf(date);
-    return { date, currency: this.currency, rates: Object.fromEntries(rows.map((row) => [row.currency, row.rate])) };
+    return {
+      date,
+      currency: this.currency,
+      rates: Object.fromEntries(rows.map((row) => [row.currency, row.rate])),
+    };
   }
 }

@@ -10,7 +10,9 @@ const RATE_TEXT = /^(\d{1,18})(?:\.(\d{1,12}))?$/;
 export function parseRate(text: string): bigint | null {
   const match = RATE_TEXT.exec(text);
   if (!match) return null;
-  const scaled = BigInt(match[1]) * RATE_UNIT + BigInt((match[2] ?? '').padEnd(RATE_SCALE, '0'));
+  // Absent without a fraction (RegExpExecArray types it as always present).
+  const fraction = (match[2] as string | undefined) ?? '';
+  const scaled = BigInt(match[1]) * RATE_UNIT + BigInt(fraction.padEnd(RATE_SCALE, '0'));
   return scaled > 0n ? scaled : null;
 }
 

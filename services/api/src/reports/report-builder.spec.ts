@@ -5,9 +5,18 @@ import { reportCsv } from './report-csv';
 import type { ConversionAggregate, CostEntry } from './reports.repository';
 
 const approved = (keys: string[], currency: string, amount: string, day = '2026-03-10', eventType = 'sale') =>
-  ({ keys, day, currency, status: 'approved', eventType, conversions: '1', amount }) satisfies ConversionAggregate;
+  ({
+    keys,
+    day,
+    currency,
+    status: 'approved',
+    eventType,
+    conversions: '1',
+    amount,
+  }) satisfies ConversionAggregate;
 
-const book = (rates: Record<string, string> = {}) => new ExchangeRateBook('USD', new Map(Object.entries(rates)));
+const book = (rates: Record<string, string> = {}) =>
+  new ExchangeRateBook('USD', new Map(Object.entries(rates)));
 
 describe('buildReport', () => {
   it('nests groups, converts each day at its rate, leaves bots out of clicks, CR and EPC', () => {

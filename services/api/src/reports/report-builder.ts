@@ -2,7 +2,12 @@ import { AMOUNT_SCALE, formatDecimalAmount } from '@clickledger/tracking';
 import { groupIdOf } from './cost-spread';
 import type { ExchangeRateBook } from './exchange-rate-book';
 import { microsOf, ratio } from './report-decimal';
-import { type CatalogDimension, isCatalogDimension, isTimeDimension, type ReportDimension } from './report-dimensions';
+import {
+  type CatalogDimension,
+  isCatalogDimension,
+  isTimeDimension,
+  type ReportDimension,
+} from './report-dimensions';
 import type { ReportMetricsView, ReportRowView } from './report.view';
 import type { ClickAggregate, ConversionAggregate } from './reports.repository';
 
@@ -111,7 +116,10 @@ export function buildReport(inputs: ReportInputs): BuiltReport {
     else if (row.status === 'declined') tally.declined += count;
     else {
       tally.approved += count;
-      tally.approvedByEventType.set(row.eventType, (tally.approvedByEventType.get(row.eventType) ?? 0n) + count);
+      tally.approvedByEventType.set(
+        row.eventType,
+        (tally.approvedByEventType.get(row.eventType) ?? 0n) + count,
+      );
       tally.revenueMicros += inputs.rates.convert(microsOf(row.amount), row.currency, row.day);
     }
   }
@@ -146,7 +154,9 @@ export function buildReport(inputs: ReportInputs): BuiltReport {
       groups: levels.map((dimension, level) => {
         const key = keys[level] === '' ? null : keys[level];
         const name =
-          key !== null && isCatalogDimension(dimension) ? (inputs.names.get(dimension)?.get(key) ?? null) : null;
+          key !== null && isCatalogDimension(dimension)
+            ? (inputs.names.get(dimension)?.get(key) ?? null)
+            : null;
         return { dimension, key, name };
       }),
       ...metricsOf(tally),

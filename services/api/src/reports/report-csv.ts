@@ -48,7 +48,9 @@ export function reportCsv(report: ReportView): string {
   ].map((cell) => textCell(cell));
   const lines = report.rows.map((row) => [
     ...row.groups.flatMap((group) =>
-      isCatalogDimension(group.dimension) ? [textCell(group.key), textCell(group.name)] : [textCell(group.key)],
+      isCatalogDimension(group.dimension)
+        ? [textCell(group.key), textCell(group.name)]
+        : [textCell(group.key)],
     ),
     ...FIGURES.map((figure) => row[figure] ?? ''),
     ...eventTypes.map((eventType) => String(row.conversionsByEventType[eventType] ?? 0)),

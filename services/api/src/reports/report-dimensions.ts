@@ -3,7 +3,14 @@ import { CUSTOM_VARIABLES, type CustomVariable } from '@clickledger/tracking';
 const CATALOG = ['campaign', 'offer', 'affiliateNetwork', 'trafficSource'] as const;
 const VISITOR = ['country', 'device', 'os', 'browser'] as const;
 
-export const REPORT_DIMENSIONS = [...CATALOG, 'day', 'hour', ...VISITOR, 'eventType', ...CUSTOM_VARIABLES] as const;
+export const REPORT_DIMENSIONS = [
+  ...CATALOG,
+  'day',
+  'hour',
+  ...VISITOR,
+  'eventType',
+  ...CUSTOM_VARIABLES,
+] as const;
 export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
 export type CatalogDimension = (typeof CATALOG)[number];
 

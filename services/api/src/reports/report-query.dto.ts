@@ -23,7 +23,7 @@ const IsReportTime = (options?: ValidationOptions): PropertyDecorator =>
       validator: {
         validate: (value: unknown, args) => {
           if (typeof value !== 'string') return false;
-          const parsed = parseReportTime(value, zoneOf((args?.object ?? {}) as Partial<ReportQueryDto>));
+          const parsed = parseReportTime(value, zoneOf(args?.object ?? {}));
           return parsed !== null && isWholeHour(parsed);
         },
         defaultMessage: () =>

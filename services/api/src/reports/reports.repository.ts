@@ -70,7 +70,12 @@ function rollupTable(rollup: Rollup, levels: readonly ReportDimension[]): string
 }
 
 /** The group key of a rollup row at one level. Fixed SQL fragments: never built from input. */
-function keyExpression(dimension: ReportDimension, rollup: Rollup, alias: string, zone: () => string): string {
+function keyExpression(
+  dimension: ReportDimension,
+  rollup: Rollup,
+  alias: string,
+  zone: () => string,
+): string {
   const column = (name: string) => `${alias}.${name}`;
   switch (dimension) {
     case 'campaign':
@@ -93,7 +98,17 @@ function keyExpression(dimension: ReportDimension, rollup: Rollup, alias: string
     case 'eventType':
       // Clicks have no event type: they form the group without one.
       return rollup === 'conversion' ? column('event_type') : `''`;
-    default:
+    case 'var1':
+    case 'var2':
+    case 'var3':
+    case 'var4':
+    case 'var5':
+    case 'var6':
+    case 'var7':
+    case 'var8':
+    case 'var9':
+    case 'var10':
+      // The variable rollups hold the one variable asked for (`var = n`).
       return column('value');
   }
 }
@@ -218,7 +233,9 @@ export class ReportsRepository {
     const keys = request.levels.map((level) => keyExpression(level, rollup, alias, zoneParam)).join(', ');
     const variable = request.levels.find(isVariable);
     const varCondition =
-      variable === undefined ? '' : ` AND ${alias}.var = ${params.add(Number(variable.slice(3)), 'smallint')}`;
+      variable === undefined
+        ? ''
+        : ` AND ${alias}.var = ${params.add(Number(variable.slice(3)), 'smallint')}`;
     return { keys, where: `${alias}.hour >= ${from} AND ${alias}.hour < ${to}${varCondition}` };
   }
 

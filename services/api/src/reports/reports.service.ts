@@ -22,7 +22,10 @@ export class ReportsService {
   }
 
   async report(request: ReportRequest): Promise<ReportView> {
-    if (request.levels.some(isTimeDimension) && !hasWholeHourOffset(request.timeZone, request.from, request.to))
+    if (
+      request.levels.some(isTimeDimension) &&
+      !hasWholeHourOffset(request.timeZone, request.from, request.to)
+    )
       throw new RequestValidationError([
         {
           field: 'tz',
