@@ -55,6 +55,8 @@ describe('migrations', () => {
       'migrations',
       'offers',
       'postback_log',
+      'report_catalog_click_rollup',
+      'report_catalog_conversion_rollup',
       'report_click_rollup',
       'report_conversion_rollup',
       'report_var_click_rollup',

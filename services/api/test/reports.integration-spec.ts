@@ -383,12 +383,15 @@ describe('control-plane API: reports v2 over rollups', () => {
       `SELECT count(*)::text AS n, sum(payout_amount)::text AS amount FROM conversions WHERE status = 'approved'`,
     );
     expect(fromRollup).toEqual(fromTable);
-    const [clickTotals] = await database.db.query<{ rollup: string; vars: string; table: string }[]>(
+    const [clickTotals] = await database.db.query<
+      { rollup: string; catalog: string; vars: string; table: string }[]
+    >(
       `SELECT (SELECT sum(clicks + bot_clicks) FROM report_click_rollup)::text AS rollup,
+              (SELECT sum(clicks + bot_clicks) FROM report_catalog_click_rollup)::text AS catalog,
               (SELECT sum(clicks + bot_clicks) FROM report_var_click_rollup WHERE var = 7)::text AS vars,
               (SELECT count(*) FROM clicks)::text AS table`,
     );
-    expect(clickTotals).toEqual({ rollup: '6', vars: '6', table: '6' });
+    expect(clickTotals).toEqual({ rollup: '6', catalog: '6', vars: '6', table: '6' });
   });
 
   describe('exchange rates', () => {

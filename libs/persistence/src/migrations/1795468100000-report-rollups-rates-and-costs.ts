@@ -13,7 +13,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * country, device, OS and browser.
  *
  * Deltas are grouped and applied in key order, so two writers of the same buckets wait rather than
- * deadlock. Clicks moved between partitions by ensure-partitions go straight into the partition
+ * deadlock. Three families of rollups: catalog ids by hour (most reports), plus visitor fields
+ * (country, device, OS, browser), plus one variable. Clicks moved between partitions by ensure-partitions go straight into the partition
  * tables, which does not fire the parent's statement triggers (no double count).
  */
 export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterface {
@@ -56,6 +57,14 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
                            status conversion_status NOT NULL, test boolean NOT NULL`;
     const conversionFigures = `conversions bigint NOT NULL, amount numeric(24,6) NOT NULL`;
     const ids = 'campaign_id, offer_id, affiliate_network_id, traffic_source_id';
+    // Catalog and time only: what most reports group by, a few rows per campaign and hour.
+    await db.query(`
+      CREATE TABLE report_catalog_click_rollup (hour timestamptz NOT NULL, ${catalog}, ${clickFigures},
+        CONSTRAINT pk_report_catalog_click_rollup PRIMARY KEY (hour, ${ids}))`);
+    await db.query(`
+      CREATE TABLE report_catalog_conversion_rollup (hour timestamptz NOT NULL, ${catalog}, ${conversionKey},
+        ${conversionFigures},
+        CONSTRAINT pk_report_catalog_conversion_rollup PRIMARY KEY (hour, ${ids}, event_type, currency, status, test))`);
     await db.query(`
       CREATE TABLE report_click_rollup (hour timestamptz NOT NULL, ${catalog}, ${visitor}, ${clickFigures},
         CONSTRAINT pk_report_click_rollup PRIMARY KEY (hour, ${ids}, country, device, os, browser))`);
@@ -91,6 +100,10 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
     const varValue = `coalesce(d.vars ->> ('var' || v.n), '')`;
 
     const clickUpserts = `
+      INSERT INTO report_catalog_click_rollup AS r (hour, ${ids}, clicks, bot_clicks, cost)
+      SELECT ${clickHour}, ${prefixed('d', ids)}, ${clickSums}
+        FROM (%s) d GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+      ON CONFLICT ON CONSTRAINT pk_report_catalog_click_rollup DO UPDATE SET ${addClicks};
       INSERT INTO report_click_rollup AS r (hour, ${ids}, country, device, os, browser, clicks, bot_clicks, cost)
       SELECT ${clickHour}, ${prefixed('d', ids)}, ${visitorOf('d')}, ${clickSums}
         FROM (%s) d GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
@@ -103,6 +116,15 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
 
     // A conversion's visitor fields are its click's (the click may be gone or never stored: '').
     const conversionUpserts = `
+      INSERT INTO report_catalog_conversion_rollup AS r (hour, ${ids}, event_type, currency, status, test,
+                                                          conversions, amount)
+      SELECT ${conversionHour}, ${prefixed('d', ids)}, d.event_type, d.payout_currency, d.status, d.test,
+             ${conversionSums}
+        FROM (%s) d
+       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+      HAVING sum(d.sign) <> 0 OR sum(d.sign * d.payout_amount) <> 0
+       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+      ON CONFLICT ON CONSTRAINT pk_report_catalog_conversion_rollup DO UPDATE SET ${addConversions};
       INSERT INTO report_conversion_rollup AS r (hour, ${ids}, country, device, os, browser, event_type, currency,
                                                   status, test, conversions, amount)
       SELECT ${conversionHour}, ${prefixed('d', ids)}, ${visitorOf('c')}, d.event_type, d.payout_currency, d.status,
@@ -166,6 +188,8 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
       'report_var_click_rollup',
       'report_conversion_rollup',
       'report_click_rollup',
+      'report_catalog_conversion_rollup',
+      'report_catalog_click_rollup',
       'campaign_costs',
       'exchange_rates',
     ])

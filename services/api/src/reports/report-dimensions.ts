@@ -20,7 +20,8 @@ export const isCatalogDimension = (dimension: ReportDimension): dimension is Cat
   (CATALOG as readonly string[]).includes(dimension);
 export const isVariable = (dimension: ReportDimension): dimension is CustomVariable =>
   (CUSTOM_VARIABLES as readonly string[]).includes(dimension);
-const isVisitor = (dimension: ReportDimension): boolean => (VISITOR as readonly string[]).includes(dimension);
+export const isVisitorDimension = (dimension: ReportDimension): boolean =>
+  (VISITOR as readonly string[]).includes(dimension);
 export const isTimeDimension = (dimension: ReportDimension): boolean =>
   dimension === 'day' || dimension === 'hour';
 
@@ -41,9 +42,9 @@ export function parseGroupBy(text: string): { levels: ReportDimension[] } | { er
   if (new Set(levels).size !== levels.length) return { error: 'groupBy: a dimension appears twice' };
   const variables = levels.filter(isVariable);
   if (variables.length > 1) return { error: 'groupBy: at most one of var1..var10' };
-  if (variables.length === 1 && levels.some(isVisitor))
+  if (variables.length === 1 && levels.some(isVisitorDimension))
     return {
-      error: `groupBy: ${variables[0]} cannot be combined with ${levels.filter(isVisitor).join(', ')} (variables are rolled up by campaign, offer, network, source, hour and event type only)`,
+      error: `groupBy: ${variables[0]} cannot be combined with ${levels.filter(isVisitorDimension).join(', ')} (variables are rolled up by campaign, offer, network, source, hour and event type only)`,
     };
   return { levels };
 }

@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { execute } from '@clickledger/persistence';
 import { RequestValidationError } from '@clickledger/platform-http';
-import { type CatalogDimension, isVariable, type ReportDimension } from './report-dimensions';
+import {
+  type CatalogDimension,
+  isVariable,
+  isVisitorDimension,
+  type ReportDimension,
+} from './report-dimensions';
 import type { ReportRequest } from './report-query.dto';
 
 /** Per group (one key per level, '' = none): non-bot clicks, bot clicks and their summed cost. */
@@ -63,10 +68,13 @@ class SqlParams {
 
 type Rollup = 'click' | 'conversion';
 
-/** The rollup a report reads: the variable rollups when a level is a variable. */
+/**
+ * The smallest rollup that holds every level: catalog and time (and event type) only; with a
+ * visitor level (country, device, OS, browser) the visitor rollup; with a variable its rollup.
+ */
 function rollupTable(rollup: Rollup, levels: readonly ReportDimension[]): string {
-  const variable = levels.some(isVariable);
-  return `report_${variable ? 'var_' : ''}${rollup}_rollup`;
+  const family = levels.some(isVariable) ? 'var_' : levels.some(isVisitorDimension) ? '' : 'catalog_';
+  return `report_${family}${rollup}_rollup`;
 }
 
 /** The group key of a rollup row at one level. Fixed SQL fragments: never built from input. */
@@ -170,7 +178,7 @@ export class ReportsRepository {
       `SELECT cc.id, cc.campaign_id::text AS "campaignId",
               to_char(cc.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
               cc.amount::text AS amount, cc.currency,
-              (SELECT coalesce(sum(r.clicks + r.bot_clicks), 0) FROM report_click_rollup r
+              (SELECT coalesce(sum(r.clicks + r.bot_clicks), 0) FROM report_catalog_click_rollup r
                 WHERE r.campaign_id = cc.campaign_id AND r.hour >= cc.starts_at AND r.hour < cc.ends_at)::text
                 AS "totalClicks",
               round(extract(epoch FROM cc.ends_at - cc.starts_at) * 1000)::text AS "durationMs",
