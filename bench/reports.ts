@@ -67,7 +67,11 @@ async function main(): Promise<void> {
         API_TOKEN: 'bench-token-0001',
         LOG_LEVEL: 'warn',
       },
-      logDestination: new Writable({ write: (_chunk, _encoding, done) => done() }),
+      logDestination: new Writable({
+        write: (_chunk, _encoding, done) => {
+          done();
+        },
+      }),
     }),
   );
   try {
