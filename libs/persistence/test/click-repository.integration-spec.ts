@@ -73,6 +73,7 @@ describe('ClickRepository', () => {
         browser: null,
         country: null,
         vars: {},
+        bot: false,
         ...click,
       });
     }

@@ -25,6 +25,7 @@ describe('ConversionRepository', () => {
     expect(conversion).toEqual({
       ...input,
       originalStatus: null,
+      test: false,
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       revision: 1,
       createdAt: expect.any(Date) as unknown,

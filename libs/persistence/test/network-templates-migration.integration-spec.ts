@@ -22,11 +22,15 @@ describe('migration: ClickDealer, AdGate Media and Zeydoo templates', () => {
       (await q(`SELECT unnest(enum_range(NULL::affiliate_network_template))::text AS t`)) as { t: string }[]
     ).map((row) => row.t);
 
+  /** Reverts this migration and any landed after it, newest first. */
   async function undoLast(): Promise<void> {
     const source = createDataSource({ url: db.url, schema: db.schema, poolSize: 1 });
     await source.initialize();
     try {
-      await source.undoLastMigration({ transaction: 'each' });
+      const [{ n }] = await source.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM migrations WHERE timestamp >= 1795467500000`,
+      );
+      for (let undone = 0; undone < n; undone += 1) await source.undoLastMigration({ transaction: 'each' });
     } finally {
       await source.destroy();
     }
