@@ -133,15 +133,15 @@ async function main(): Promise<void> {
       inserted = step;
       await db.query('ANALYZE');
       const [sizes] = await db.query<Record<string, string>[]>(
-        `SELECT (SELECT count(*) FROM report_click_rollup)::text AS click_rollup,
-                (SELECT count(*) FROM report_conversion_rollup)::text AS conversion_rollup,
-                (SELECT count(*) FROM report_var_click_rollup WHERE var = 1)::text AS var1_rollup,
+        `SELECT (SELECT count(*) FROM report_catalog_click_rollup)::text AS catalog_rollup,
+                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 11)::text AS country_rollup,
+                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 1)::text AS var1_rollup,
                 (SELECT count(*) FROM conversions)::text AS conversions`,
       );
       console.log(
         `\n${step.toLocaleString('en')} clicks (${sizes.conversions} conversions): seeded ${seeded.toLocaleString('en')} in ${(seedMs / 1000).toFixed(1)} s ` +
-          `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); rollup rows: clicks ${sizes.click_rollup}, ` +
-          `conversions ${sizes.conversion_rollup}, var1 clicks ${sizes.var1_rollup}`,
+          `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); click rollup rows: catalog ${sizes.catalog_rollup}, ` +
+          `country ${sizes.country_rollup}, var1 ${sizes.var1_rollup}`,
       );
       for (const groupBy of GROUPINGS) {
         const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;

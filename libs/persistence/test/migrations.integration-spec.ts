@@ -55,12 +55,10 @@ describe('migrations', () => {
       'migrations',
       'offers',
       'postback_log',
+      'report_attribute_click_rollup',
+      'report_attribute_conversion_rollup',
       'report_catalog_click_rollup',
       'report_catalog_conversion_rollup',
-      'report_click_rollup',
-      'report_conversion_rollup',
-      'report_var_click_rollup',
-      'report_var_conversion_rollup',
       'traffic_sources',
     ]);
     expect(await runMigrations(target)).toEqual([]);

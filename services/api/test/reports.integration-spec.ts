@@ -376,7 +376,7 @@ describe('control-plane API: reports v2 over rollups', () => {
 
   it('keeps the rollups equal to the tables they summarize', async () => {
     const [fromRollup] = await database.db.query<{ n: string; amount: string }[]>(
-      `SELECT sum(conversions)::text AS n, sum(amount)::text AS amount FROM report_conversion_rollup
+      `SELECT sum(conversions)::text AS n, sum(amount)::text AS amount FROM report_catalog_conversion_rollup
         WHERE status = 'approved'`,
     );
     const [fromTable] = await database.db.query<{ n: string; amount: string }[]>(
@@ -386,9 +386,9 @@ describe('control-plane API: reports v2 over rollups', () => {
     const [clickTotals] = await database.db.query<
       { rollup: string; catalog: string; vars: string; table: string }[]
     >(
-      `SELECT (SELECT sum(clicks + bot_clicks) FROM report_click_rollup)::text AS rollup,
+      `SELECT (SELECT sum(clicks + bot_clicks) FROM report_attribute_click_rollup WHERE attribute = 11)::text AS rollup,
               (SELECT sum(clicks + bot_clicks) FROM report_catalog_click_rollup)::text AS catalog,
-              (SELECT sum(clicks + bot_clicks) FROM report_var_click_rollup WHERE var = 7)::text AS vars,
+              (SELECT sum(clicks + bot_clicks) FROM report_attribute_click_rollup WHERE attribute = 7)::text AS vars,
               (SELECT count(*) FROM clicks)::text AS table`,
     );
     expect(clickTotals).toEqual({ rollup: '6', catalog: '6', vars: '6', table: '6' });
@@ -501,7 +501,7 @@ describe('control-plane API: reports v2 over rollups', () => {
       expect(failingFields(invalid.body)).toEqual(['format', 'from', 'groupBy', 'includeTest', 'to', 'tz']);
       expect(JSON.stringify(invalid.body)).toContain('unknown dimension \\"planet\\"');
       const combined = await api.get(`/api/reports?${RANGE}&groupBy=var1,country`);
-      expect(JSON.stringify(combined.body)).toContain('var1 cannot be combined with country');
+      expect(JSON.stringify(combined.body)).toContain('var1 and country cannot be combined');
       expect(failingFields((await api.get(`/api/reports?${RANGE}&groupBy=var1,var2`)).body)).toEqual([
         'groupBy',
       ]);

@@ -47,12 +47,16 @@ describe('report rollups fed by attribution', () => {
 
   const clickRollup = async (campaignId: string) =>
     h.db.query<{ country: string; clicks: string; cost: string }[]>(
-      `SELECT country, sum(clicks)::text AS clicks, sum(cost)::text AS cost FROM report_click_rollup
-        WHERE campaign_id = $1 GROUP BY country`,
+      `SELECT value AS country, sum(clicks)::text AS clicks, sum(cost)::text AS cost
+         FROM report_attribute_click_rollup WHERE campaign_id = $1 AND attribute = 11 GROUP BY value`,
       [campaignId],
     );
 
-  const conversionRollup = async (campaignId: string, table = 'report_conversion_rollup', extra = '') =>
+  const conversionRollup = async (
+    campaignId: string,
+    table = 'report_catalog_conversion_rollup',
+    extra = '',
+  ) =>
     h.db.query<Bucket[]>(
       `SELECT status::text AS status, sum(conversions)::text AS conversions, sum(amount)::text AS amount
          FROM ${table} WHERE campaign_id = $1 ${extra}
@@ -68,8 +72,8 @@ describe('report rollups fed by attribution', () => {
     await clicksConsumed();
     expect(await clickRollup(catalog.campaignId)).toEqual([{ country: 'DE', clicks: '2', cost: '0.020000' }]);
     const [varRow] = await h.db.query<{ value: string; clicks: string }[]>(
-      `SELECT value, sum(clicks)::text AS clicks FROM report_var_click_rollup
-        WHERE campaign_id = $1 AND var = 1 GROUP BY value`,
+      `SELECT value, sum(clicks)::text AS clicks FROM report_attribute_click_rollup
+        WHERE campaign_id = $1 AND attribute = 1 GROUP BY value`,
       [catalog.campaignId],
     );
     expect(varRow).toEqual({ value: 'zone-42', clicks: '2' });
@@ -103,13 +107,17 @@ describe('report rollups fed by attribution', () => {
     expect(await conversionRollup(catalog.campaignId)).toEqual(expected);
     // The visitor fields come from the click; the variable rollup agrees.
     expect(
-      await conversionRollup(catalog.campaignId, 'report_conversion_rollup', `AND country = 'DE'`),
+      await conversionRollup(
+        catalog.campaignId,
+        'report_attribute_conversion_rollup',
+        `AND attribute = 11 AND value = 'DE'`,
+      ),
     ).toEqual(expected);
     expect(
       await conversionRollup(
         catalog.campaignId,
-        'report_var_conversion_rollup',
-        `AND var = 1 AND value = 'zone-42'`,
+        'report_attribute_conversion_rollup',
+        `AND attribute = 1 AND value = 'zone-42'`,
       ),
     ).toEqual(expected);
     // And the table itself says the same.

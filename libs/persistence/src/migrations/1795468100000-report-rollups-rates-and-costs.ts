@@ -8,13 +8,13 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * inside the writer's own transaction: a row skipped by ON CONFLICT DO NOTHING is not in the
  * transition table (so a redelivered click or postback adds nothing), and a revised conversion
  * moves its count and amount from the old (status, currency, amount) to the new one in the same
- * commit as the conversion itself. Variables are high-cardinality, so they have their own rollups
- * (one row per hour, variable, value and catalog ids, `''` when the click had none), without
- * country, device, OS and browser.
+ * commit as the conversion itself. Two rollups: catalog ids by hour (most reports), and the same
+ * plus one attribute (var1..var10, country, device, OS, browser; one row per hour, attribute,
+ * value and catalog ids, `''` when there is none): attributes are high-cardinality and their
+ * product would grow with the clicks, so a report groups by one attribute at a time.
  *
  * Deltas are grouped and applied in key order, so two writers of the same buckets wait rather than
- * deadlock. Three families of rollups: catalog ids by hour (most reports), plus visitor fields
- * (country, device, OS, browser), plus one variable. Clicks moved between partitions by ensure-partitions go straight into the partition
+ * deadlock. Clicks moved between partitions by ensure-partitions go straight into the partition
  * tables, which does not fire the parent's statement triggers (no double count).
  */
 export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterface {
@@ -50,8 +50,6 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
 
     const catalog = `campaign_id uuid NOT NULL, offer_id uuid NOT NULL, affiliate_network_id uuid NOT NULL,
                      traffic_source_id uuid NOT NULL`;
-    const visitor = `country varchar(2) NOT NULL, device varchar(32) NOT NULL, os varchar(64) NOT NULL,
-                     browser varchar(64) NOT NULL`;
     const clickFigures = `clicks bigint NOT NULL, bot_clicks bigint NOT NULL, cost numeric(24,6) NOT NULL`;
     const conversionKey = `event_type varchar(32) NOT NULL, currency char(3) NOT NULL,
                            status conversion_status NOT NULL, test boolean NOT NULL`;
@@ -65,56 +63,48 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
       CREATE TABLE report_catalog_conversion_rollup (hour timestamptz NOT NULL, ${catalog}, ${conversionKey},
         ${conversionFigures},
         CONSTRAINT pk_report_catalog_conversion_rollup PRIMARY KEY (hour, ${ids}, event_type, currency, status, test))`);
+    // One attribute at a time (var1..var10, country, device, OS, browser: ATTRIBUTES below), so a
+    // bucket holds the values of one attribute, not the product of all of them.
     await db.query(`
-      CREATE TABLE report_click_rollup (hour timestamptz NOT NULL, ${catalog}, ${visitor}, ${clickFigures},
-        CONSTRAINT pk_report_click_rollup PRIMARY KEY (hour, ${ids}, country, device, os, browser))`);
+      CREATE TABLE report_attribute_click_rollup (hour timestamptz NOT NULL, attribute smallint NOT NULL,
+        value text NOT NULL, ${catalog}, ${clickFigures},
+        CONSTRAINT pk_report_attribute_click_rollup PRIMARY KEY (attribute, hour, value, ${ids}))`);
     await db.query(`
-      CREATE TABLE report_conversion_rollup (hour timestamptz NOT NULL, ${catalog}, ${visitor}, ${conversionKey},
-        ${conversionFigures},
-        CONSTRAINT pk_report_conversion_rollup
-          PRIMARY KEY (hour, ${ids}, country, device, os, browser, event_type, currency, status, test))`);
-    await db.query(`
-      CREATE TABLE report_var_click_rollup (hour timestamptz NOT NULL, var smallint NOT NULL, value text NOT NULL,
-        ${catalog}, ${clickFigures},
-        CONSTRAINT pk_report_var_click_rollup PRIMARY KEY (var, hour, value, ${ids}))`);
-    await db.query(`
-      CREATE TABLE report_var_conversion_rollup (hour timestamptz NOT NULL, var smallint NOT NULL,
+      CREATE TABLE report_attribute_conversion_rollup (hour timestamptz NOT NULL, attribute smallint NOT NULL,
         value text NOT NULL, ${catalog}, ${conversionKey}, ${conversionFigures},
-        CONSTRAINT pk_report_var_conversion_rollup
-          PRIMARY KEY (var, hour, value, ${ids}, event_type, currency, status, test))`);
+        CONSTRAINT pk_report_attribute_conversion_rollup
+          PRIMARY KEY (attribute, hour, value, ${ids}, event_type, currency, status, test))`);
 
     // `%s` is the delta: click rows (or conversion rows with a `sign`) of the statement.
     const hour = `date_bin('1 hour', d.%TIME%, timestamptz '2000-01-01 00:00:00+00')`;
     const clickHour = hour.replace('%TIME%', 'clicked_at');
     const conversionHour = hour.replace('%TIME%', 'converted_at');
-    const visitorOf = (alias: string) =>
-      `coalesce(${alias}.country, ''), coalesce(${alias}.device, ''), coalesce(${alias}.os, ''),
-       coalesce(${alias}.browser, '')`;
     const addClicks = `clicks = r.clicks + excluded.clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks,
                        cost = r.cost + excluded.cost`;
     const addConversions = `conversions = r.conversions + excluded.conversions, amount = r.amount + excluded.amount`;
     const clickSums = `coalesce(sum(d.sign) FILTER (WHERE NOT d.bot), 0),
                        coalesce(sum(d.sign) FILTER (WHERE d.bot), 0), coalesce(sum(d.sign * d.cost), 0)`;
     const conversionSums = `sum(d.sign), sum(d.sign * d.payout_amount)`;
-    const vars = `CROSS JOIN generate_series(1, 10) AS v(n)`;
-    const varValue = `coalesce(d.vars ->> ('var' || v.n), '')`;
+    // Each row once per attribute, '' when it has no value. Visitor fields come from `visitor`:
+    // the click itself, or for a conversion its click (it may be gone or never stored: '').
+    const attributes = (visitor: string) =>
+      `CROSS JOIN LATERAL (VALUES ${ATTRIBUTES.map((name, index) =>
+        name.startsWith('var')
+          ? `(${index + 1}, d.vars ->> '${name}')`
+          : `(${index + 1}, ${visitor}.${name}::text)`,
+      ).join(', ')}) AS a(n, value)`;
 
     const clickUpserts = `
       INSERT INTO report_catalog_click_rollup AS r (hour, ${ids}, clicks, bot_clicks, cost)
       SELECT ${clickHour}, ${prefixed('d', ids)}, ${clickSums}
         FROM (%s) d GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
       ON CONFLICT ON CONSTRAINT pk_report_catalog_click_rollup DO UPDATE SET ${addClicks};
-      INSERT INTO report_click_rollup AS r (hour, ${ids}, country, device, os, browser, clicks, bot_clicks, cost)
-      SELECT ${clickHour}, ${prefixed('d', ids)}, ${visitorOf('d')}, ${clickSums}
-        FROM (%s) d GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-      ON CONFLICT ON CONSTRAINT pk_report_click_rollup DO UPDATE SET ${addClicks};
-      INSERT INTO report_var_click_rollup AS r (hour, var, value, ${ids}, clicks, bot_clicks, cost)
-      SELECT ${clickHour}, v.n, ${varValue}, ${prefixed('d', ids)}, ${clickSums}
-        FROM (%s) d ${vars} GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 2, 1, 3, 4, 5, 6, 7
-      ON CONFLICT ON CONSTRAINT pk_report_var_click_rollup DO UPDATE SET ${addClicks};`;
+      INSERT INTO report_attribute_click_rollup AS r (hour, attribute, value, ${ids}, clicks, bot_clicks, cost)
+      SELECT ${clickHour}, a.n, coalesce(a.value, ''), ${prefixed('d', ids)}, ${clickSums}
+        FROM (%s) d ${attributes('d')} GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 2, 1, 3, 4, 5, 6, 7
+      ON CONFLICT ON CONSTRAINT pk_report_attribute_click_rollup DO UPDATE SET ${addClicks};`;
     await db.query(rollupFunction('report_rollup_clicks', clickUpserts));
 
-    // A conversion's visitor fields are its click's (the click may be gone or never stored: '').
     const conversionUpserts = `
       INSERT INTO report_catalog_conversion_rollup AS r (hour, ${ids}, event_type, currency, status, test,
                                                           conversions, amount)
@@ -125,24 +115,16 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
       HAVING sum(d.sign) <> 0 OR sum(d.sign * d.payout_amount) <> 0
        ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9
       ON CONFLICT ON CONSTRAINT pk_report_catalog_conversion_rollup DO UPDATE SET ${addConversions};
-      INSERT INTO report_conversion_rollup AS r (hour, ${ids}, country, device, os, browser, event_type, currency,
-                                                  status, test, conversions, amount)
-      SELECT ${conversionHour}, ${prefixed('d', ids)}, ${visitorOf('c')}, d.event_type, d.payout_currency, d.status,
-             d.test, ${conversionSums}
+      INSERT INTO report_attribute_conversion_rollup AS r (hour, attribute, value, ${ids}, event_type, currency,
+                                                            status, test, conversions, amount)
+      SELECT ${conversionHour}, a.n, coalesce(a.value, ''), ${prefixed('d', ids)}, d.event_type, d.payout_currency,
+             d.status, d.test, ${conversionSums}
         FROM (%s) d LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at
-       GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
-      HAVING sum(d.sign) <> 0 OR sum(d.sign * d.payout_amount) <> 0
-       ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
-      ON CONFLICT ON CONSTRAINT pk_report_conversion_rollup DO UPDATE SET ${addConversions};
-      INSERT INTO report_var_conversion_rollup AS r (hour, var, value, ${ids}, event_type, currency, status, test,
-                                                      conversions, amount)
-      SELECT ${conversionHour}, v.n, ${varValue}, ${prefixed('d', ids)}, d.event_type, d.payout_currency, d.status,
-             d.test, ${conversionSums}
-        FROM (%s) d ${vars}
+             ${attributes('c')}
        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
       HAVING sum(d.sign) <> 0 OR sum(d.sign * d.payout_amount) <> 0
        ORDER BY 2, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11
-      ON CONFLICT ON CONSTRAINT pk_report_var_conversion_rollup DO UPDATE SET ${addConversions};`;
+      ON CONFLICT ON CONSTRAINT pk_report_attribute_conversion_rollup DO UPDATE SET ${addConversions};`;
     await db.query(rollupFunction('report_rollup_conversions', conversionUpserts));
 
     for (const [table, fn, operations] of [
@@ -184,10 +166,8 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
     await db.query(`DROP FUNCTION report_rollup_clicks()`);
     await db.query(`DROP FUNCTION report_rollup_conversions()`);
     for (const table of [
-      'report_var_conversion_rollup',
-      'report_var_click_rollup',
-      'report_conversion_rollup',
-      'report_click_rollup',
+      'report_attribute_conversion_rollup',
+      'report_attribute_click_rollup',
       'report_catalog_conversion_rollup',
       'report_catalog_click_rollup',
       'campaign_costs',
@@ -197,6 +177,15 @@ export class ReportRollupsRatesAndCosts1795468100000 implements MigrationInterfa
     // clicks.bot and conversions.test belong to the GeoIP/bot migration as well: left in place.
   }
 }
+
+/** Attribute numbers of the attribute rollups: 1..10 = var1..var10, then the visitor fields. */
+const ATTRIBUTES = [
+  ...Array.from({ length: 10 }, (_, index) => `var${index + 1}`),
+  'country',
+  'device',
+  'os',
+  'browser',
+] as const;
 
 const prefixed = (alias: string, columns: string): string =>
   columns

@@ -25,10 +25,23 @@ export const isVisitorDimension = (dimension: ReportDimension): boolean =>
 export const isTimeDimension = (dimension: ReportDimension): boolean =>
   dimension === 'day' || dimension === 'hour';
 
+/** Variables and visitor fields: each rolled up on its own (one attribute per report). */
+export const isAttribute = (dimension: ReportDimension): boolean =>
+  isVariable(dimension) || isVisitorDimension(dimension);
+
 /**
- * The levels of `groupBy=a,b,c`, or the reason they cannot be reported. Variables have their own
- * rollups (high cardinality) keyed by the catalog ids and the hour only: a variable combines with
- * catalog, time and event-type levels, not with a visitor level or a second variable.
+ * The attribute's number in the attribute rollups (migration 1795468100000, which keeps its own
+ * frozen copy of this order): var1..var10 are 1..10, then country, device, os, browser.
+ */
+export function attributeNumber(dimension: ReportDimension): number {
+  if (isVariable(dimension)) return Number(dimension.slice(3));
+  return 11 + (VISITOR as readonly string[]).indexOf(dimension);
+}
+
+/**
+ * The levels of `groupBy=a,b,c`, or the reason they cannot be reported. Attributes (variables and
+ * visitor fields) are high-cardinality: their product would grow with the clicks, so each has its
+ * own rollup keyed by the catalog ids and the hour, and a report groups by at most one of them.
  */
 export function parseGroupBy(text: string): { levels: ReportDimension[] } | { error: string } {
   const parts = text.split(',').map((part) => part.trim());
@@ -40,11 +53,10 @@ export function parseGroupBy(text: string): { levels: ReportDimension[] } | { er
   const levels = parts as ReportDimension[];
   if (levels.length > MAX_GROUP_LEVELS) return { error: `groupBy: at most ${MAX_GROUP_LEVELS} levels` };
   if (new Set(levels).size !== levels.length) return { error: 'groupBy: a dimension appears twice' };
-  const variables = levels.filter(isVariable);
-  if (variables.length > 1) return { error: 'groupBy: at most one of var1..var10' };
-  if (variables.length === 1 && levels.some(isVisitorDimension))
+  const attributes = levels.filter(isAttribute);
+  if (attributes.length > 1)
     return {
-      error: `groupBy: ${variables[0]} cannot be combined with ${levels.filter(isVisitorDimension).join(', ')} (variables are rolled up by campaign, offer, network, source, hour and event type only)`,
+      error: `groupBy: ${attributes.join(' and ')} cannot be combined: at most one of country, device, os, browser, var1..var10 per report (each is rolled up on its own, by campaign, offer, network, source and hour)`,
     };
   return { levels };
 }

@@ -3,9 +3,9 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { execute } from '@clickledger/persistence';
 import { RequestValidationError } from '@clickledger/platform-http';
 import {
+  attributeNumber,
   type CatalogDimension,
-  isVariable,
-  isVisitorDimension,
+  isAttribute,
   type ReportDimension,
 } from './report-dimensions';
 import type { ReportRequest } from './report-query.dto';
@@ -68,13 +68,9 @@ class SqlParams {
 
 type Rollup = 'click' | 'conversion';
 
-/**
- * The smallest rollup that holds every level: catalog and time (and event type) only; with a
- * visitor level (country, device, OS, browser) the visitor rollup; with a variable its rollup.
- */
+/** The catalog rollup, or with a variable or visitor level the attribute rollup. */
 function rollupTable(rollup: Rollup, levels: readonly ReportDimension[]): string {
-  const family = levels.some(isVariable) ? 'var_' : levels.some(isVisitorDimension) ? '' : 'catalog_';
-  return `report_${family}${rollup}_rollup`;
+  return `report_${levels.some(isAttribute) ? 'attribute' : 'catalog'}_${rollup}_rollup`;
 }
 
 /** The group key of a rollup row at one level. Fixed SQL fragments: never built from input. */
@@ -98,14 +94,13 @@ function keyExpression(
       return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD')`;
     case 'hour':
       return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD"T"HH24:00')`;
+    case 'eventType':
+      // Clicks have no event type: they form the group without one.
+      return rollup === 'conversion' ? column('event_type') : `''`;
     case 'country':
     case 'device':
     case 'os':
     case 'browser':
-      return column(dimension);
-    case 'eventType':
-      // Clicks have no event type: they form the group without one.
-      return rollup === 'conversion' ? column('event_type') : `''`;
     case 'var1':
     case 'var2':
     case 'var3':
@@ -116,7 +111,7 @@ function keyExpression(
     case 'var8':
     case 'var9':
     case 'var10':
-      // The variable rollups hold the one variable asked for (`var = n`).
+      // The attribute rollup holds the one attribute asked for (`attribute = n`).
       return column('value');
   }
 }
@@ -239,12 +234,12 @@ export class ReportsRepository {
     let zone: string | undefined;
     const zoneParam = () => (zone ??= params.add(request.timeZone, 'text'));
     const keys = request.levels.map((level) => keyExpression(level, rollup, alias, zoneParam)).join(', ');
-    const variable = request.levels.find(isVariable);
-    const varCondition =
-      variable === undefined
+    const attribute = request.levels.find(isAttribute);
+    const attributeCondition =
+      attribute === undefined
         ? ''
-        : ` AND ${alias}.var = ${params.add(Number(variable.slice(3)), 'smallint')}`;
-    return { keys, where: `${alias}.hour >= ${from} AND ${alias}.hour < ${to}${varCondition}` };
+        : ` AND ${alias}.attribute = ${params.add(attributeNumber(attribute), 'smallint')}`;
+    return { keys, where: `${alias}.hour >= ${from} AND ${alias}.hour < ${to}${attributeCondition}` };
   }
 
   private async run<R>(sql: string, params: SqlParams, request: ReportRequest): Promise<R[]> {
