@@ -23,9 +23,9 @@ describe('ConversionRepository', () => {
     const { created, conversion } = await conversions.insertIfAbsent(input);
     expect(created).toBe(true);
     expect(conversion).toEqual({
-      test: false,
       ...input,
       originalStatus: null,
+      test: false,
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
       revision: 1,
       createdAt: expect.any(Date) as unknown,

@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
 import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-http';
-import { ApiEnv, DatabaseSchemaEnv } from './api.env';
+import { ApiEnv, DatabaseSchemaEnv, ReportCurrencyEnv } from './api.env';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { WellFormedInputInterceptor } from './common/well-formed-input.interceptor';
 import { installUploadBodyParser } from './conversion-upload/upload-body';
@@ -29,7 +29,7 @@ export function apiServiceOptions(overrides: Partial<HttpServiceOptions> = {}): 
     name: SERVICE_NAME,
     module: AppModule,
     defaultPort: API_DEFAULT_PORT,
-    config: [PostgresEnv, DatabaseSchemaEnv, KafkaEnv, ApiEnv],
+    config: [PostgresEnv, DatabaseSchemaEnv, KafkaEnv, ApiEnv, ReportCurrencyEnv],
     configure: configureApi,
     ...overrides,
   };

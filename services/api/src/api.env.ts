@@ -1,4 +1,5 @@
-import { IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { ISO_4217_CODES } from '@clickledger/tracking';
 import { Secret, ToInteger, ToList } from '@clickledger/platform-config';
 
 const PUBLIC_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -63,4 +64,11 @@ export class ApiEnv {
 export class DatabaseSchemaEnv {
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres schema name' })
   DATABASE_SCHEMA = 'public';
+}
+
+/** The currency reports are in; shared by the API and the exchange-rate import command. */
+export class ReportCurrencyEnv {
+  /** Other currencies convert at each day's rate (/api/exchange-rates). */
+  @IsIn(ISO_4217_CODES, { message: 'must be an ISO 4217 currency code, e.g. USD' })
+  REPORT_CURRENCY = 'USD';
 }

@@ -10,6 +10,8 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClicksModule } from './clicks/clicks.module';
 import { ConversionUploadModule } from './conversion-upload/conversion-upload.module';
 import { ConversionsModule } from './conversions/conversions.module';
+import { CostsModule } from './costs/costs.module';
+import { ExchangeRatesModule } from './exchange-rates/exchange-rates.module';
 import { OffersModule } from './offers/offers.module';
 import { PostbackLogModule } from './postback-log/postback-log.module';
 import { ReportsModule } from './reports/reports.module';
@@ -60,6 +62,8 @@ export function infrastructureImports(serviceName: string): DynamicModule[] {
     ConversionUploadModule,
     PostbackLogModule,
     ReportsModule,
+    ExchangeRatesModule,
+    CostsModule,
     SourcePostbacksModule,
     TestPostbacksModule,
   ],

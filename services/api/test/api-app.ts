@@ -72,7 +72,7 @@ export interface Answer<T = Record<string, unknown>> {
 /** Authenticated JSON calls through `app.inject`. */
 export function apiClient(app: HttpServiceApp, token: string = TEST_TOKEN) {
   const call = async <T>(
-    method: 'GET' | 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
     url: string,
     payload?: unknown,
   ): Promise<Answer<T>> => {
@@ -88,6 +88,7 @@ export function apiClient(app: HttpServiceApp, token: string = TEST_TOKEN) {
     get: <T = Record<string, unknown>>(url: string) => call<T>('GET', url),
     post: <T = Record<string, unknown>>(url: string, body: unknown) => call<T>('POST', url, body),
     patch: <T = Record<string, unknown>>(url: string, body: unknown) => call<T>('PATCH', url, body),
+    put: <T = Record<string, unknown>>(url: string, body: unknown) => call<T>('PUT', url, body),
   };
 }
 

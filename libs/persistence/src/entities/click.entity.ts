@@ -67,7 +67,7 @@ export class ClickEntity {
   @Column({ type: 'char', length: 2, nullable: true })
   country!: string | null;
 
-  /** The user agent is a known bot or crawler (isbot): redirected as usual, reported apart. */
+  /** A known bot's user agent (isbot): redirected as usual, counted apart in reports (botClicks), outside clicks, CR and EPC. */
   @Column({ type: 'boolean', default: false })
   bot!: boolean;
 

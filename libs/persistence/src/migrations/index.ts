@@ -4,6 +4,7 @@ import { CreateConversionsAndPostbackLog1795466300000 } from './1795466300000-cr
 import { NetworkStatusMapsAndPostbackLogColumns1795467400000 } from './1795467400000-network-status-maps-and-postback-log-columns';
 import { ClickdealerAdgatemediaZeydooTemplates1795467500000 } from './1795467500000-clickdealer-adgatemedia-zeydoo-templates';
 import { ClickBotAndTestFlags1795468000000 } from './1795468000000-click-bot-and-test-flags';
+import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-rollups-rates-and-costs';
 import { CreateSourcePostbacks1795469160000 } from './1795469160000-create-source-postbacks';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
@@ -14,5 +15,6 @@ export const PERSISTENCE_MIGRATIONS = [
   NetworkStatusMapsAndPostbackLogColumns1795467400000,
   ClickdealerAdgatemediaZeydooTemplates1795467500000,
   ClickBotAndTestFlags1795468000000,
+  ReportRollupsRatesAndCosts1795468100000,
   CreateSourcePostbacks1795469160000,
 ];

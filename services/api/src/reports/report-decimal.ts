@@ -18,7 +18,7 @@ export function microsOf(decimal: string): bigint {
 }
 
 /** numerator / denominator rounded half away from zero to an integer; bigint division truncates. */
-function roundedQuotient(numerator: bigint, denominator: bigint): bigint {
+export function roundedQuotient(numerator: bigint, denominator: bigint): bigint {
   const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, ValidateBy, type ValidationOptions } from 'class-validator';
-import { canonicalTimeZone, parseReportTime } from './zoned-time';
+import { parseGroupBy, REPORT_DIMENSIONS, type ReportDimension } from './report-dimensions';
+import { canonicalTimeZone, isWholeHour, parseReportTime } from './zoned-time';
 
-export const REPORT_GROUPS = ['campaign', 'offer', 'affiliateNetwork', 'trafficSource', 'day'] as const;
-export type ReportGroup = (typeof REPORT_GROUPS)[number];
+export const REPORT_FORMATS = ['json', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const MAX_REPORT_DAYS = 400;
 const MAX_REPORT_MS = MAX_REPORT_DAYS * 24 * 3600 * 1000;
@@ -20,9 +21,13 @@ const IsReportTime = (options?: ValidationOptions): PropertyDecorator =>
     {
       name: 'isReportTime',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && parseReportTime(value, 'UTC') !== null,
+        validate: (value: unknown, args) => {
+          if (typeof value !== 'string') return false;
+          const parsed = parseReportTime(value, zoneOf(args?.object ?? {}));
+          return parsed !== null && isWholeHour(parsed);
+        },
         defaultMessage: () =>
-          `$property must be an ISO 8601 date or date-time, e.g. ${TIME_EXAMPLE} or 2026-11-01 (read in tz)`,
+          `$property must be an ISO 8601 date or date-time on a whole UTC hour (reports read hourly rollups), e.g. ${TIME_EXAMPLE} or 2026-11-01 (read in tz)`,
       },
     },
     options,
@@ -35,6 +40,23 @@ const IsTimeZone = (options?: ValidationOptions): PropertyDecorator =>
       validator: {
         validate: (value: unknown) => typeof value === 'string' && canonicalTimeZone(value) !== null,
         defaultMessage: () => '$property must be an IANA time zone name, e.g. Europe/Berlin',
+      },
+    },
+    options,
+  );
+
+const IsGroupBy = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: 'isGroupBy',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && 'levels' in parseGroupBy(value),
+        defaultMessage: (args) => {
+          const parsed = typeof args?.value === 'string' ? parseGroupBy(args.value) : null;
+          return parsed !== null && 'error' in parsed
+            ? parsed.error
+            : `$property must be dimensions from ${REPORT_DIMENSIONS.join(', ')}, comma-separated`;
+        },
       },
     },
     options,
@@ -75,9 +97,22 @@ export class ReportQueryDto {
   @IsWithinReportRange()
   readonly to!: string;
 
-  @ApiProperty({ enum: REPORT_GROUPS })
-  @IsIn(REPORT_GROUPS)
-  readonly groupBy!: ReportGroup;
+  @ApiProperty({
+    example: 'campaign,country',
+    description: `one dimension or several, comma-separated, nested in that order: ${REPORT_DIMENSIONS.join(', ')}`,
+  })
+  @IsGroupBy()
+  readonly groupBy!: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json', description: 'or Accept: text/csv' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS)
+  readonly format?: ReportFormat;
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'count test conversions' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  readonly includeTest?: 'true' | 'false';
 
   @ApiPropertyOptional({ example: 'Europe/Berlin', default: DEFAULT_TIME_ZONE })
   @IsOptional()
@@ -90,8 +125,9 @@ export class ReportQueryDto {
 export interface ReportRequest {
   readonly from: Date;
   readonly to: Date;
-  readonly groupBy: ReportGroup;
+  readonly levels: readonly ReportDimension[];
   readonly timeZone: string;
+  readonly includeTest: boolean;
 }
 
 /** Called after validation, so every part parses. */
@@ -102,5 +138,13 @@ export function toReportRequest(query: ReportQueryDto): ReportRequest {
     if (parsed === null) throw new Error(`unvalidated report time ${text}`);
     return parsed;
   };
-  return { from: instant(query.from), to: instant(query.to), groupBy: query.groupBy, timeZone };
+  const parsed = parseGroupBy(query.groupBy);
+  if ('error' in parsed) throw new Error(`unvalidated groupBy ${query.groupBy}`);
+  return {
+    from: instant(query.from),
+    to: instant(query.to),
+    levels: parsed.levels,
+    timeZone,
+    includeTest: query.includeTest === 'true',
+  };
 }

@@ -1,41 +1,48 @@
-import type { ReportGroup } from './report-query.dto';
+import type { ReportDimension } from './report-dimensions';
 
-/** The figures of one group, or of the whole range (totals). */
+/** The figures of one group, or of the whole range (totals). Money in the report currency. */
 export interface ReportMetricsView {
+  /** Human clicks: bots are counted apart and left out of clicks, CR and EPC. */
   readonly clicks: number;
+  readonly botClicks: number;
   /** Approved conversions: the only ones counted in conversions, revenue and the ratios. */
   readonly conversions: number;
   readonly pendingConversions: number;
   readonly declinedConversions: number;
-  /** The payout currency of the revenue; null with no revenue or with several currencies. */
-  readonly currency: string | null;
-  /** Approved payouts, a decimal string; null when they are in several currencies (see revenueByCurrency). */
-  readonly revenue: string | null;
-  readonly revenueByCurrency: Readonly<Record<string, string>>;
-  /** Sum of click costs, in the account currency. */
+  /** Approved conversions per event type (`sale`, `lead`, …). */
+  readonly conversionsByEventType: Readonly<Record<string, number>>;
+  /** Approved payouts, each converted at its UTC day's rate; a decimal string. */
+  readonly revenue: string;
+  /** Click costs plus spread campaign costs (POST /api/costs). */
   readonly cost: string;
-  /** revenue − cost; null when revenue is. */
-  readonly profit: string | null;
+  /** revenue − cost. */
+  readonly profit: string;
   /** conversions / clicks, 6 decimals; null without clicks. */
   readonly cr: string | null;
-  /** revenue / clicks, 6 decimals; null without clicks or revenue. */
+  /** revenue / clicks, 6 decimals; null without clicks. */
   readonly epc: string | null;
-  /** profit / cost, 6 decimals; null when cost is 0 or revenue is null. */
+  /** profit / cost, 6 decimals; null without cost. */
   readonly roi: string | null;
 }
 
-export interface ReportRowView extends ReportMetricsView {
-  /** The catalog id, or the day (YYYY-MM-DD in tz). */
-  readonly key: string;
-  /** The catalog row's name; null for days and for ids the catalog does not hold. */
+/** One level of a row's group: the catalog id, day, country… (null: none) and its catalog name. */
+export interface ReportGroupView {
+  readonly dimension: ReportDimension;
+  readonly key: string | null;
   readonly name: string | null;
+}
+
+export interface ReportRowView extends ReportMetricsView {
+  readonly groups: readonly ReportGroupView[];
 }
 
 export interface ReportView {
   readonly from: string;
   readonly to: string;
-  readonly groupBy: ReportGroup;
+  readonly groupBy: readonly ReportDimension[];
   readonly tz: string;
+  readonly currency: string;
+  readonly includeTest: boolean;
   readonly rows: readonly ReportRowView[];
   readonly totals: ReportMetricsView;
 }

@@ -1,15 +1,32 @@
-import { Get, Query } from '@nestjs/common';
+import { Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiProduces } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { ApiController } from '../auth/api-controller.decorator';
+import { reportCsv } from './report-csv';
 import { ReportQueryDto, toReportRequest } from './report-query.dto';
 import type { ReportView } from './report.view';
 import { ReportsService } from './reports.service';
+
+const CSV = 'text/csv';
 
 @ApiController('reports', 'reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
+  /** JSON, or the same rows as CSV with `format=csv` or `Accept: text/csv`. */
   @Get()
-  report(@Query() query: ReportQueryDto): Promise<ReportView> {
-    return this.reports.report(toReportRequest(query));
+  @ApiProduces('application/json', CSV)
+  async report(
+    @Query() query: ReportQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReportView | string> {
+    const report = await this.reports.report(toReportRequest(query));
+    const csv = query.format === 'csv' || (query.format === undefined && (accept ?? '').includes(CSV));
+    if (!csv) return report;
+    void reply
+      .header('content-type', `${CSV}; charset=utf-8`)
+      .header('content-disposition', 'attachment; filename="report.csv"');
+    return reportCsv(report);
   }
 }

@@ -2,43 +2,121 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { execute } from '@clickledger/persistence';
 import { RequestValidationError } from '@clickledger/platform-http';
-import type { ReportGroup, ReportRequest } from './report-query.dto';
+import {
+  attributeNumber,
+  type CatalogDimension,
+  isAttribute,
+  type ReportDimension,
+} from './report-dimensions';
+import type { ReportRequest } from './report-query.dto';
 
-/** Per group: clicks whose clicked_at is in range, and their summed cost (null cost counts as 0). */
+/** Per group (one key per level, '' = none): non-bot clicks, bot clicks and their summed cost. */
 export interface ClickAggregate {
-  readonly key: string;
+  readonly keys: readonly string[];
   readonly clicks: string;
+  readonly botClicks: string;
   readonly cost: string;
 }
 
-/** Per group and payout currency: conversions whose converted_at is in range, by status. */
+/** Per group, UTC day, payout currency, status and event type: conversions and their amounts. */
 export interface ConversionAggregate {
-  readonly key: string;
+  readonly keys: readonly string[];
+  readonly day: string;
   readonly currency: string;
-  readonly approved: string;
-  readonly revenue: string;
-  readonly pending: string;
-  readonly declined: string;
+  readonly status: 'approved' | 'pending' | 'declined';
+  readonly eventType: string;
+  readonly conversions: string;
+  readonly amount: string;
 }
 
-/** The group key of a row, by grouping. Fixed SQL fragments: never built from input. */
-function keyExpression(groupBy: ReportGroup, timeColumn: string): string {
-  switch (groupBy) {
-    case 'campaign':
-      return 'campaign_id::text';
-    case 'offer':
-      return 'offer_id::text';
-    case 'affiliateNetwork':
-      return 'affiliate_network_id::text';
-    case 'trafficSource':
-      return 'traffic_source_id::text';
-    case 'day':
-      // The calendar day of the instant in the requested zone ($3).
-      return `to_char(${timeColumn} AT TIME ZONE $3, 'YYYY-MM-DD')`;
+/** A campaign cost overlapping the report, with the clicks of its whole range and the overlap. */
+export interface CostEntry {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly day: string;
+  readonly amount: string;
+  readonly currency: string;
+  /** All clicks (bots included) of the campaign in the cost's whole range. */
+  readonly totalClicks: string;
+  /** Milliseconds of the cost's range, and of its part inside the report. */
+  readonly durationMs: string;
+  readonly overlapMs: string;
+}
+
+/** Clicks (bots included) of a cost's campaign per group, inside both the cost's range and the report's. */
+export interface CostClicks {
+  readonly costId: string;
+  readonly keys: readonly string[];
+  readonly clicks: string;
+}
+
+export interface ExchangeRateRow {
+  readonly day: string;
+  readonly currency: string;
+  readonly rate: string;
+}
+
+/** Positional parameters with their types: `$n::type`, numbered as they are added. */
+class SqlParams {
+  readonly values: unknown[] = [];
+
+  add(value: unknown, type: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${type}`;
   }
 }
 
-const CATALOG_TABLES: Readonly<Record<Exclude<ReportGroup, 'day'>, string>> = {
+type Rollup = 'click' | 'conversion';
+
+/** The catalog rollup, or with a variable or visitor level the attribute rollup. */
+function rollupTable(rollup: Rollup, levels: readonly ReportDimension[]): string {
+  return `report_${levels.some(isAttribute) ? 'attribute' : 'catalog'}_${rollup}_rollup`;
+}
+
+/** The group key of a rollup row at one level. Fixed SQL fragments: never built from input. */
+function keyExpression(
+  dimension: ReportDimension,
+  rollup: Rollup,
+  alias: string,
+  zone: () => string,
+): string {
+  const column = (name: string) => `${alias}.${name}`;
+  switch (dimension) {
+    case 'campaign':
+      return `${column('campaign_id')}::text`;
+    case 'offer':
+      return `${column('offer_id')}::text`;
+    case 'affiliateNetwork':
+      return `${column('affiliate_network_id')}::text`;
+    case 'trafficSource':
+      return `${column('traffic_source_id')}::text`;
+    case 'day':
+      return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD')`;
+    case 'hour':
+      return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD"T"HH24:00')`;
+    case 'eventType':
+      // Clicks have no event type: they form the group without one.
+      return rollup === 'conversion' ? column('event_type') : `''`;
+    case 'country':
+    case 'device':
+    case 'os':
+    case 'browser':
+    case 'var1':
+    case 'var2':
+    case 'var3':
+    case 'var4':
+    case 'var5':
+    case 'var6':
+    case 'var7':
+    case 'var8':
+    case 'var9':
+    case 'var10':
+      // The attribute rollup holds the one attribute asked for (`attribute = n`).
+      return column('value');
+  }
+}
+
+const CATALOG_TABLES: Readonly<Record<CatalogDimension, string>> = {
   campaign: 'campaigns',
   offer: 'offers',
   affiliateNetwork: 'affiliate_networks',
@@ -48,59 +126,125 @@ const CATALOG_TABLES: Readonly<Record<Exclude<ReportGroup, 'day'>, string>> = {
 const INVALID_PARAMETER_VALUE = '22023';
 
 /**
- * The report's hand-written aggregates. Both scans bound their time column by [from, to), so the
- * clicks scan touches only the daily partitions in range; sums stay numeric and leave as text.
+ * The report's reads: hourly rollups bounded by [from, to) (from and to are whole UTC hours), so
+ * their cost grows with the groups and hours in range, not with clicks. Sums leave as text.
  */
 @Injectable()
 export class ReportsRepository {
   constructor(private readonly db: DataSource) {}
 
   async clickAggregates(request: ReportRequest): Promise<ClickAggregate[]> {
-    const { rows } = await this.run<ClickAggregate>(
-      `SELECT ${keyExpression(request.groupBy, 'clicked_at')} AS key,
-              count(*)::text AS clicks,
-              coalesce(sum(cost), 0)::text AS cost
-         FROM clicks
-        WHERE clicked_at >= $1 AND clicked_at < $2
+    const params = new SqlParams();
+    const { keys, where } = this.selection(request, 'click', 'r', params);
+    return this.run<ClickAggregate>(
+      `SELECT ARRAY[${keys}] AS keys, sum(r.clicks)::text AS clicks, sum(r.bot_clicks)::text AS "botClicks",
+              sum(r.cost)::text AS cost
+         FROM ${rollupTable('click', request.levels)} r
+        WHERE ${where}
         GROUP BY 1`,
+      params,
       request,
     );
-    return rows;
   }
 
   async conversionAggregates(request: ReportRequest): Promise<ConversionAggregate[]> {
-    const { rows } = await this.run<ConversionAggregate>(
-      `SELECT ${keyExpression(request.groupBy, 'converted_at')} AS key,
-              payout_currency AS currency,
-              count(*) FILTER (WHERE status = 'approved')::text AS approved,
-              coalesce(sum(payout_amount) FILTER (WHERE status = 'approved'), 0)::text AS revenue,
-              count(*) FILTER (WHERE status = 'pending')::text AS pending,
-              count(*) FILTER (WHERE status = 'declined')::text AS declined
-         FROM conversions
-        WHERE converted_at >= $1 AND converted_at < $2
-        GROUP BY 1, 2`,
+    const params = new SqlParams();
+    const { keys, where } = this.selection(request, 'conversion', 'r', params);
+    const test = request.includeTest ? '' : 'AND NOT r.test';
+    return this.run<ConversionAggregate>(
+      `SELECT ARRAY[${keys}] AS keys, to_char(r.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+              r.currency, r.status::text AS status, r.event_type AS "eventType",
+              sum(r.conversions)::text AS conversions, sum(r.amount)::text AS amount
+         FROM ${rollupTable('conversion', request.levels)} r
+        WHERE ${where} ${test}
+        GROUP BY 1, 2, 3, 4, 5
+       HAVING sum(r.conversions) <> 0 OR sum(r.amount) <> 0`,
+      params,
       request,
+    );
+  }
+
+  /** The costs overlapping the report, each with the clicks of its own whole range. */
+  async costEntries(request: ReportRequest): Promise<CostEntry[]> {
+    const params = new SqlParams();
+    const from = params.add(request.from.toISOString(), 'timestamptz');
+    const to = params.add(request.to.toISOString(), 'timestamptz');
+    return this.run<CostEntry>(
+      `SELECT cc.id, cc.campaign_id::text AS "campaignId",
+              to_char(cc.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+              cc.amount::text AS amount, cc.currency,
+              (SELECT coalesce(sum(r.clicks + r.bot_clicks), 0) FROM report_catalog_click_rollup r
+                WHERE r.campaign_id = cc.campaign_id AND r.hour >= cc.starts_at AND r.hour < cc.ends_at)::text
+                AS "totalClicks",
+              round(extract(epoch FROM cc.ends_at - cc.starts_at) * 1000)::text AS "durationMs",
+              round(extract(epoch FROM least(cc.ends_at, ${to}) - greatest(cc.starts_at, ${from})) * 1000)::text
+                AS "overlapMs"
+         FROM campaign_costs cc
+        WHERE cc.ends_at > ${from} AND cc.starts_at < ${to}`,
+      params,
+      request,
+    );
+  }
+
+  /** Clicks per group of each cost's campaign inside both ranges (the shares of its amount). */
+  async costClicks(request: ReportRequest): Promise<CostClicks[]> {
+    const params = new SqlParams();
+    const { keys, where } = this.selection(request, 'click', 'r', params);
+    return this.run<CostClicks>(
+      `SELECT cc.id AS "costId", ARRAY[${keys}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
+         FROM campaign_costs cc
+         JOIN ${rollupTable('click', request.levels)} r
+           ON r.campaign_id = cc.campaign_id AND r.hour >= cc.starts_at AND r.hour < cc.ends_at
+        WHERE ${where}
+        GROUP BY 1, 2
+       HAVING sum(r.clicks + r.bot_clicks) > 0`,
+      params,
+      request,
+    );
+  }
+
+  async exchangeRates(days: readonly string[], currencies: readonly string[]): Promise<ExchangeRateRow[]> {
+    if (days.length === 0 || currencies.length === 0) return [];
+    const { rows } = await execute<ExchangeRateRow>(
+      this.db.manager,
+      `SELECT to_char(day, 'YYYY-MM-DD') AS day, currency, rate::text AS rate FROM exchange_rates
+        WHERE day = ANY($1::date[]) AND currency = ANY($2::text[])`,
+      [days, currencies],
     );
     return rows;
   }
 
   /** Catalog names of the grouped ids; ids of deleted rows simply have none. */
-  async namesOf(groupBy: ReportGroup, ids: readonly string[]): Promise<Map<string, string>> {
-    if (groupBy === 'day' || ids.length === 0) return new Map();
+  async namesOf(dimension: CatalogDimension, ids: readonly string[]): Promise<Map<string, string>> {
+    const uuids = ids.filter((id) => id !== '');
+    if (uuids.length === 0) return new Map();
     const { rows } = await execute<{ id: string; name: string }>(
       this.db.manager,
-      `SELECT id::text AS id, name FROM ${CATALOG_TABLES[groupBy]} WHERE id = ANY($1::uuid[])`,
-      [ids],
+      `SELECT id::text AS id, name FROM ${CATALOG_TABLES[dimension]} WHERE id = ANY($1::uuid[])`,
+      [uuids],
     );
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
-  private async run<R>(sql: string, request: ReportRequest) {
-    // $3 only exists in the day grouping: Postgres refuses a parameter it cannot type.
-    const params: unknown[] = [request.from.toISOString(), request.to.toISOString()];
-    if (request.groupBy === 'day') params.push(request.timeZone);
+  /** The key list and the range (and variable) condition over rollup alias `r`. */
+  private selection(request: ReportRequest, rollup: Rollup, alias: string, params: SqlParams) {
+    const from = params.add(request.from.toISOString(), 'timestamptz');
+    const to = params.add(request.to.toISOString(), 'timestamptz');
+    // Added once and only when used: Postgres refuses a parameter it cannot type.
+    let zone: string | undefined;
+    const zoneParam = () => (zone ??= params.add(request.timeZone, 'text'));
+    const keys = request.levels.map((level) => keyExpression(level, rollup, alias, zoneParam)).join(', ');
+    const attribute = request.levels.find(isAttribute);
+    const attributeCondition =
+      attribute === undefined
+        ? ''
+        : ` AND ${alias}.attribute = ${params.add(attributeNumber(attribute), 'smallint')}`;
+    return { keys, where: `${alias}.hour >= ${from} AND ${alias}.hour < ${to}${attributeCondition}` };
+  }
+
+  private async run<R>(sql: string, params: SqlParams, request: ReportRequest): Promise<R[]> {
     try {
-      return await execute<R>(this.db.manager, sql, params);
+      return (await execute<R>(this.db.manager, sql, params.values)).rows;
     } catch (error) {
       // Intl knew the zone but this server's tz database does not (an older tzdata).
       if (

@@ -85,3 +85,13 @@ export function parseReportTime(text: string, timeZone: string): Date | null {
   const first = wallClock - zoneOffsetMs(wallClock, timeZone);
   return new Date(wallClock - zoneOffsetMs(first, timeZone));
 }
+
+/** Rollups are UTC hours: a report boundary must fall on one to be answered exactly. */
+export const isWholeHour = (instant: Date): boolean => instant.getTime() % 3_600_000 === 0;
+
+/**
+ * Whether the zone is a whole number of hours off UTC at both instants. Day and hour groups read
+ * hourly UTC buckets, which is exact only then (Asia/Kolkata, +05:30, is not: refused, not guessed).
+ */
+export const hasWholeHourOffset = (timeZone: string, ...instants: readonly Date[]): boolean =>
+  instants.every((instant) => zoneOffsetMs(instant.getTime(), timeZone) % 3_600_000 === 0);

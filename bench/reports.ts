@@ -1,0 +1,200 @@
+/**
+ * Report latency over the hourly rollups as clicks grow: seeds clicks (and 2% conversions) in
+ * Postgres with generate_series, through the same statement triggers that keep the rollups for
+ * the click writer and attribution, then times GET /api/reports in-process (app.inject, JSON) for
+ * groupBy=campaign, campaign,country and var1 over the whole 30 days. Also times a 200k-click
+ * insert with and without the rollup triggers (rolled back) to show what upkeep costs.
+ *   npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]
+ * Uses its own schema (dropped at the end unless --keep) in DATABASE_URL's database.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createDataSource, runMigrations } from '@clickledger/persistence';
+import { createHttpApp } from '@clickledger/platform-http';
+import { apiServiceOptions } from '../services/api/src/api-service.options';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 1)
+  if (process.argv[i]?.startsWith('--'))
+    args.set(process.argv[i] ?? '', process.argv[i + 1]?.startsWith('--') ? '' : (process.argv[i + 1] ?? ''));
+const STEPS = (args.get('--steps') ?? '1000000,10000000').split(',').map(Number);
+const REPEAT = Number(args.get('--repeat') || 5);
+const KEEP = args.has('--keep');
+const CAMPAIGNS = 50;
+const DAYS = 30;
+const CHUNK = 250_000;
+const START = '2026-06-01T00:00:00Z';
+const END = new Date(Date.parse(START) + DAYS * 86_400_000).toISOString();
+const COUNTRIES =
+  'US GB DE FR IN BR CA AU ES IT MX ID PH NL PL TR JP KR VN TH SE NO DK FI BE AT CH PT IE NZ ZA AR CL CO PE EG NG KE SA AE'.split(
+    ' ',
+  );
+const GROUPINGS = ['campaign', 'campaign,country', 'var1'];
+
+const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Skewed picks (random()^k): a few campaigns, countries and zones get most clicks, as in real traffic.
+const clickInsert = (from: number, to: number) => `
+  INSERT INTO clicks (click_id, clicked_at, campaign_id, offer_id, affiliate_network_id, traffic_source_id,
+                      cost, vars, device, os, browser, country, bot)
+  SELECT lpad(g::text, 26, '0'), $1::timestamptz + random() * interval '${DAYS} days',
+         ($2::uuid[])[c], ($3::uuid[])[c], $4::uuid, ($5::uuid[])[1 + c % 5], 0.002,
+         jsonb_build_object('var1', 'zone-' || floor(random() ^ 2 * 5000)::int, 'var2', 'site-' || floor(random() * 200)::int),
+         (ARRAY['desktop', 'mobile', 'tablet'])[1 + floor(random() ^ 2 * 3)::int],
+         (ARRAY['Windows', 'Android', 'iOS', 'macOS', 'Linux', 'ChromeOS'])[1 + floor(random() ^ 2 * 6)::int],
+         (ARRAY['Chrome', 'Safari', 'Firefox', 'Edge', 'Samsung', 'Opera', 'UC', 'Yandex'])[1 + floor(random() ^ 2 * 8)::int],
+         ($6::text[])[1 + floor(random() ^ 3 * ${COUNTRIES.length})::int], random() < 0.05
+    FROM generate_series(${from}, ${to - 1}) AS g, LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c) AS pick`;
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
+  const schema = `bench_reports_${Date.now().toString(36)}`;
+  console.log(
+    `reports bench: steps ${STEPS.join(', ')} clicks over ${DAYS} days, ${CAMPAIGNS} campaigns, schema ${schema}`,
+  );
+  await runMigrations({ url, schema });
+  const db = await createDataSource({ url, schema, poolSize: 2 }).initialize();
+  const app = await createHttpApp(
+    apiServiceOptions({
+      env: {
+        DATABASE_URL: url,
+        DATABASE_SCHEMA: schema,
+        KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? `127.0.0.1:${process.env.KAFKA_PORT ?? '9092'}`,
+        KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-reports-spool-')),
+        API_TOKEN: 'bench-token-0001',
+        LOG_LEVEL: 'warn',
+      },
+      logDestination: new Writable({
+        write: (_chunk, _encoding, done) => {
+          done();
+        },
+      }),
+    }),
+  );
+  try {
+    const [network] = await db.query<{ id: string }[]>(
+      `INSERT INTO affiliate_networks (name, template, click_id_param) VALUES ('bench', 'custom', 'sub1') RETURNING id`,
+    );
+    const sources = await db.query<{ id: string }[]>(
+      `INSERT INTO traffic_sources (name) SELECT 'source ' || g FROM generate_series(1, 5) g RETURNING id`,
+    );
+    const offers = await db.query<{ id: string }[]>(
+      `INSERT INTO offers (name, url, affiliate_network_id, payout_mode, payout_amount, payout_currency)
+       SELECT 'offer ' || g, 'https://o.example/?s={clickid}', $1, 'auto', 1, 'USD' FROM generate_series(1, ${CAMPAIGNS}) g
+       RETURNING id`,
+      [network.id],
+    );
+    const campaigns = await db.query<{ id: string }[]>(
+      `INSERT INTO campaigns (name, key, traffic_source_id) SELECT 'campaign ' || g, 'bench' || g, $1
+         FROM generate_series(1, ${CAMPAIGNS}) g RETURNING id`,
+      [sources[0].id],
+    );
+    await db.query(
+      `INSERT INTO exchange_rates (day, currency, rate)
+       SELECT d::date, 'EUR', 1.1 FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') d`,
+      [START, END],
+    );
+    const params = [
+      START,
+      campaigns.map((c) => c.id),
+      offers.map((o) => o.id),
+      network.id,
+      sources.map((s) => s.id),
+      COUNTRIES,
+    ];
+
+    let inserted = 0;
+    for (const step of STEPS) {
+      const seedStart = process.hrtime.bigint();
+      for (let from = inserted; from < step; from += CHUNK) {
+        const to = Math.min(step, from + CHUNK);
+        await db.query(clickInsert(from, to), params);
+        // 2% convert an hour later: 80% in USD, 20% in EUR; 85% approved.
+        await db.query(
+          `INSERT INTO conversions (click_id, event_type, txid, dedupe_key, status, payout_amount, payout_currency,
+                                    converted_at, clicked_at, campaign_id, offer_id, affiliate_network_id,
+                                    traffic_source_id, vars)
+           SELECT click_id, CASE WHEN random() < 0.7 THEN 'sale' ELSE 'lead' END, click_id, click_id,
+                  (CASE WHEN random() < 0.85 THEN 'approved' ELSE 'pending' END)::conversion_status,
+                  round((1 + random() * 20)::numeric, 2), CASE WHEN random() < 0.8 THEN 'USD' ELSE 'EUR' END,
+                  least(clicked_at + interval '1 hour', $2::timestamptz - interval '1 second'), clicked_at,
+                  campaign_id, offer_id, affiliate_network_id, traffic_source_id, vars
+             FROM clicks WHERE click_id >= lpad($1::text, 26, '0') AND click_id < lpad($3::text, 26, '0')
+              AND random() < 0.02`,
+          [from, END, to],
+        );
+        process.stdout.write(`  seeded ${to.toLocaleString('en')} clicks\r`);
+      }
+      const seedMs = ms(seedStart);
+      const seeded = step - inserted;
+      inserted = step;
+      await db.query('ANALYZE');
+      const [sizes] = await db.query<Record<string, string>[]>(
+        `SELECT (SELECT count(*) FROM report_catalog_click_rollup)::text AS catalog_rollup,
+                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 11)::text AS country_rollup,
+                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 1)::text AS var1_rollup,
+                (SELECT count(*) FROM conversions)::text AS conversions`,
+      );
+      console.log(
+        `\n${step.toLocaleString('en')} clicks (${sizes.conversions} conversions): seeded ${seeded.toLocaleString('en')} in ${(seedMs / 1000).toFixed(1)} s ` +
+          `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); click rollup rows: catalog ${sizes.catalog_rollup}, ` +
+          `country ${sizes.country_rollup}, var1 ${sizes.var1_rollup}`,
+      );
+      for (const groupBy of GROUPINGS) {
+        const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;
+        const times: number[] = [];
+        let rows = 0;
+        for (let run = 0; run <= REPEAT; run += 1) {
+          const start = process.hrtime.bigint();
+          const answer = await app.inject({
+            method: 'GET',
+            url,
+            headers: { authorization: 'Bearer bench-token-0001' },
+          });
+          const took = ms(start);
+          if (answer.statusCode !== 200)
+            throw new Error(`${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
+          rows = answer.json<{ rows: unknown[] }>().rows.length;
+          if (run > 0) times.push(took); // run 0 warms the cache
+        }
+        console.log(
+          `  groupBy=${groupBy.padEnd(17)} ${String(rows).padStart(6)} rows  median ${median(times).toFixed(0).padStart(6)} ms  max ${Math.max(
+            ...times,
+          )
+            .toFixed(0)
+            .padStart(6)} ms`,
+        );
+      }
+    }
+
+    // Upkeep: the same 200k-click insert with and without the triggers, rolled back both times.
+    for (const triggers of [false, true]) {
+      const runner = db.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        if (!triggers) await runner.query(`SET LOCAL session_replication_role = replica`);
+        const start = process.hrtime.bigint();
+        await runner.query(clickInsert(100_000_000, 100_200_000), params);
+        console.log(
+          `200,000-click insert ${triggers ? 'with' : 'without'} rollup triggers: ${ms(start).toFixed(0)} ms`,
+        );
+        await runner.rollbackTransaction();
+      } finally {
+        await runner.release();
+      }
+    }
+  } finally {
+    await app.close();
+    if (!KEEP) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    await db.destroy();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
