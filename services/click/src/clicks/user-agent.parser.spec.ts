@@ -9,13 +9,25 @@ describe('UserAgentParser', () => {
   const parser = new UserAgentParser(2);
 
   it('reads device, OS and browser', () => {
-    expect(parser.parse(IPHONE)).toEqual({ device: 'mobile', os: 'iOS', browser: 'Mobile Safari' });
-    expect(parser.parse(WINDOWS_CHROME)).toEqual({ device: 'desktop', os: 'Windows', browser: 'Chrome' });
+    expect(parser.parse(IPHONE)).toEqual({
+      device: 'mobile',
+      os: 'iOS',
+      browser: 'Mobile Safari',
+      bot: false,
+    });
+    expect(parser.parse(WINDOWS_CHROME)).toEqual({
+      device: 'desktop',
+      os: 'Windows',
+      browser: 'Chrome',
+      bot: false,
+    });
   });
 
   it('marks bots and handles a missing agent', () => {
-    expect(parser.parse('Googlebot/2.1 (+http://www.google.com/bot.html)').device).toBe('bot');
-    expect(parser.parse(undefined)).toEqual({ device: null, os: null, browser: null });
+    const googlebot = parser.parse('Googlebot/2.1 (+http://www.google.com/bot.html)');
+    expect(googlebot.device).toBe('bot');
+    expect(googlebot.bot).toBe(true);
+    expect(parser.parse(undefined)).toEqual({ device: null, os: null, browser: null, bot: false });
   });
 
   it('answers repeated agents from its bounded cache', () => {
