@@ -187,9 +187,12 @@ export async function account(db: Client, schema: string, startedAt: number): Pr
             (SELECT count(*) FROM ${schema}.postback_log WHERE outcome = 'pending') AS pending`,
   );
   const clicks = await db.query<Record<string, string>>(
-    `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM ${schema}.clicks k WHERE k.external_id = 'v' || v.n)) AS lost,
-            count(*) AS clicks
-       FROM bench_visits v WHERE v.flags & ${String(CLICKED)} <> 0`,
+    // A join, not a correlated NOT EXISTS inside FILTER: that one is a scan of clicks per visit,
+    // hours at a million clicks (clicks has no index on external_id).
+    `SELECT count(*) FILTER (WHERE k.external_id IS NULL) AS lost, count(*) AS clicks
+       FROM bench_visits v
+       LEFT JOIN (SELECT DISTINCT external_id FROM ${schema}.clicks) k ON k.external_id = 'v' || v.n
+      WHERE v.flags & ${String(CLICKED)} <> 0`,
   );
   const unexpected = await db.query<{ label: string | null; n: string }>(
     `SELECT v.label, count(*) AS n FROM bench_visits v
