@@ -150,6 +150,11 @@ export class DeliveryScheduler {
             msg: 'attempt not recorded: the delivery moved on (lease lost or resent)',
           });
         else if (decision.outcome === 'delivered') this.metrics.delivered(row.createdAt);
+        // The circuit may have opened while this attempt was being recorded, after its deferral
+        // ran: defer again so this retry, too, waits for the probe (idempotent).
+        const openNow = this.gate.openUntil(row.host);
+        if (stored && nextAttemptAt !== null && openNow !== null && openNow > nextAttemptAt.getTime())
+          await this.defer(row.host, openNow);
         return;
       } catch (error) {
         if (tries >= RECORD_ATTEMPTS || !this.running) {
