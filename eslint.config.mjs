@@ -4,6 +4,13 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const ALL_LIB_TYPES = ['type:domain', 'type:contract', 'type:platform', 'type:data', 'type:testing'];
+const APP_SCOPES = [
+  'scope:click',
+  'scope:postback-ingress',
+  'scope:attribution',
+  'scope:api',
+  'scope:source-postbacks',
+];
 const FRAMEWORK_IMPORTS = ['@nestjs/*', 'kafkajs', 'ioredis', 'typeorm', 'pg', 'nestjs-pino', 'prom-client'];
 
 export default tseslint.config(
@@ -53,15 +60,15 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:data'],
             },
             {
+              // Apps never ship test helpers (tests have their own rule below), and they reach Kafka
+              // only through platform-kafka, which owns kafkajs and keeps it swappable.
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: [
-                'type:domain',
-                'type:contract',
-                'type:platform',
-                'type:data',
-                'type:testing',
-              ],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:data'],
+              bannedExternalImports: ['kafkajs'],
             },
+            // Scopes: shared libraries depend only on shared libraries; an app depends on no other app.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            ...APP_SCOPES.map((scope) => ({ sourceTag: scope, onlyDependOnLibsWithTags: ['scope:shared'] })),
           ],
         },
       ],
