@@ -6,7 +6,7 @@
  * Each click comes through a trusted local proxy with a different public visitor address in
  * X-Forwarded-For and a browser's User-Agent (bench/wrk/requests.lua), so GeoIP and bot detection
  * do real work; the click service is measured with GeoIP on and off (`--geoip on|off|both`).
- *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both]
+ *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both] [--verbose]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

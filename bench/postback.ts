@@ -5,7 +5,7 @@
  * that the events in Kafka match wrk's 2xx answers, by each postback's unique txid.
  * Every postback carries a fresh signed click ID, generated beforehand into a file the wrk script
  * reads (bench/wrk/requests.lua).
- *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1]
+ *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

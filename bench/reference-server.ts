@@ -36,9 +36,11 @@ const kafka = createKafkaClient({
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 let queued: Pending[] = [];
 let sending = false;
+let scheduled = false;
 
 /** Sends everything queued as one batch; what arrives meanwhile waits for the next one. */
 function flush(): void {
+  scheduled = false;
   if (sending || queued.length === 0) return;
   const batch = queued;
   queued = [];
@@ -93,7 +95,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     },
   });
   // After this tick's other requests have been read: they go in the same batch.
-  if (!sending) setImmediate(flush);
+  if (!sending && !scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
 }
 
 async function main(): Promise<void> {

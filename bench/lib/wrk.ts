@@ -10,6 +10,8 @@ export interface WrkOptions {
   readonly seconds: number;
   readonly connections: number;
   readonly threads: number;
+  /** Print each measured run's wrk command and its own report (`--verbose`). */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -22,7 +24,11 @@ export function parseWrkOptions(extra: Readonly<Record<string, string>>): WrkOpt
   const options: Record<string, { type: 'string'; default: string }> = {};
   for (const [name, value] of Object.entries({ seconds: '10', connections: '64', threads: '1', ...extra }))
     options[name] = { type: 'string', default: value };
-  const values = parseArgs({ options }).values as Record<string, string>;
+  const parsed: Record<string, string | boolean | undefined> = parseArgs({
+    options: { ...options, verbose: { type: 'boolean', default: false } },
+  }).values;
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') values[name] = value;
   const positive = (name: string): number => {
     const value = Number(values[name]);
     if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
@@ -32,6 +38,7 @@ export function parseWrkOptions(extra: Readonly<Record<string, string>>): WrkOpt
     seconds: positive('seconds'),
     connections: positive('connections'),
     threads: positive('threads'),
+    verbose: parsed.verbose === true,
     values,
   };
 }
@@ -107,6 +114,7 @@ export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<Wr
   const line = output.split('\n').find((l) => l.startsWith('WRK_JSON '));
   if (code !== 0 || line === undefined)
     throw new Error(`wrk ${args.join(' ')} failed (${String(code)}):\n${output}`);
+  if (options.verbose === true) console.log(`wrk ${args.join(' ')}\n${output.replace(line, '').trimEnd()}`);
   const json = JSON.parse(line.slice('WRK_JSON '.length)) as WrkJson;
   const seconds = json.durationUs / 1e6;
   return {
@@ -126,7 +134,7 @@ export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<Wr
 
 /** One second of warm-up (JIT, connections; its ids tagged `<tag>w`), then the measured run. */
 export async function warmedWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
-  await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1 });
+  await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1, verbose: false });
   return runWrk(target, options);
 }
 
