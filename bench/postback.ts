@@ -1,69 +1,68 @@
 /**
- * Postback ingress throughput and latency against a bare Node http server in the same run,
- * then a check that the events in Kafka equal the 200s.
- *   npm run bench -- postback [--seconds 10] [--concurrency 64]
+ * Postback ingress throughput and latency, loaded by wrk from its own process, in one run against
+ * two baselines: a bare `node:http` server answering the same 200 JSON and the reference server
+ * that answers only after kafkajs acknowledged the event (bench/reference-server.ts); then a check
+ * that the events in Kafka match wrk's 2xx answers, by each postback's unique txid.
+ * Every postback carries a fresh signed click ID, generated beforehand into a file the wrk script
+ * reads (bench/wrk/requests.lua).
+ *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS } from '@clickledger/contracts';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { ClickIdCodec } from '@clickledger/tracking';
-import { formatRow, warmedLoad } from './lib/load';
-import { countIds, endOffsets } from './lib/kafka-count';
-import { measureBareServer, startService } from './lib/processes';
+import { measureBaselines } from './lib/baselines';
+import { collectIds, endOffsets } from './lib/kafka-count';
+import { startService } from './lib/processes';
+import { parseWrkOptions, printTable, reportAccounting, requireWrk, warmedWrk } from './lib/wrk';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const SECONDS = Number(args.get('--seconds') ?? 10);
-const CONCURRENCY = Number(args.get('--concurrency') ?? 64);
+const OPTIONS = parseWrkOptions({});
 const SECRET = 'bench-postback-secret-000000001';
+/** Prefix of this run's request ids (the postbacks' txid). */
+const RUN = `p${Date.now().toString(36)}`;
+/** Enough click IDs for one per request at up to 60,000 req/s; beyond that they are reused. */
+const CLICK_IDS = Math.min(2_000_000, (OPTIONS.seconds + 1) * 60_000);
 
 async function main(): Promise<void> {
+  requireWrk();
   const brokers = parseBrokers(process.env.KAFKA_BROKERS ?? '127.0.0.1:9092');
   const kafka = createKafkaClient({ brokers, clientId: 'bench-postback' });
   const codec = new ClickIdCodec([SECRET]);
-  const clickIds = Array.from({ length: 20_000 }, () => codec.generate());
-  const path = (n: number): string =>
-    `/postback?cid=${clickIds[n % clickIds.length] ?? ''}&payout=1.25&txid=bench-${String(n)}`;
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-postback-')), 'click-ids.txt');
+  writeFileSync(file, Array.from({ length: CLICK_IDS }, () => codec.generate()).join('\n') + '\n');
   console.log(
-    `postback bench: ${String(SECONDS)} s per target, ${String(CONCURRENCY)} connections, Kafka ${brokers.join(',')}`,
+    `postback bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)} -d${String(OPTIONS.seconds)}s per target ` +
+      `(after 1 s of warm-up), ${String(CLICK_IDS)} signed click IDs, Kafka ${brokers.join(',')}`,
   );
+  const target = { mode: 'postback', tag: RUN, arg: file } as const;
+  const { bare, reference } = await measureBaselines(kafka, brokers, 'json', target, OPTIONS);
 
-  const baseline = await measureBareServer('json', (port) =>
-    warmedLoad({ port, path, concurrency: CONCURRENCY, durationMs: SECONDS * 1000 }),
-  );
-
+  const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
   const ingress = await startService('postback-ingress', {
     KAFKA_BROKERS: brokers.join(','),
     CLICK_ID_SECRETS: SECRET,
     KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
   });
-  const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
-  const accepted = new Set<string>();
-  const result = await warmedLoad({
-    port: ingress.port,
-    path,
-    concurrency: CONCURRENCY,
-    durationMs: SECONDS * 1000,
-    onAnswer: (status, body) => {
-      if (status === 200) accepted.add((JSON.parse(body) as { id: string }).id);
-    },
+  const tag = `${RUN}i`;
+  const result = await warmedWrk({ ...target, port: ingress.port, tag }, OPTIONS);
+  await ingress.stop(); // flushes what was still being published
+  const after = await endOffsets(kafka, TOPICS.postbacksReceived.name);
+  const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}-`, (value) => {
+    const txid = (JSON.parse(value.toString('utf8')) as { data?: { txid?: string | null } }).data?.txid;
+    return txid ?? undefined;
   });
-  await ingress.stop();
-
-  const verified = await countIds(kafka, TOPICS.postbacksReceived.name, before, accepted, (value) => {
-    return (JSON.parse(value.toString('utf8')) as { id?: string }).id;
-  });
-
-  console.log(formatRow('bare node http (200 JSON)', baseline));
-  console.log(formatRow('postback-ingress', result));
-  console.log(`throughput vs bare: ${((100 * result.perSecond) / baseline.perSecond).toFixed(1)}%`);
-  console.log(
-    `end-to-end check: ${String(accepted.size)} answered 200, ${String(verified.found)} found in ${TOPICS.postbacksReceived.name}, ` +
-      `${String(accepted.size - verified.found)} missing, ${String(verified.duplicates)} duplicated`,
+  const passed = reportAccounting('end-to-end check', result, seen, TOPICS.postbacksReceived.name);
+  printTable(
+    [
+      ['bare node:http (200 JSON)', bare],
+      ['reference (200 after kafkajs ack)', reference],
+      ['postback-ingress', result],
+    ],
+    reference,
   );
-  if (verified.found !== accepted.size) process.exitCode = 1;
+  if (!passed) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

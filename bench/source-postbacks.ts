@@ -29,7 +29,7 @@ import {
   SOURCE_POSTBACKS_CONFIG,
   SOURCE_POSTBACKS_DEFAULT_PORT,
 } from '../services/source-postbacks/src/config/source-postbacks-settings';
-import { percentile } from './lib/load';
+import { percentile } from './lib/percentile';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');

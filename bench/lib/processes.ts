@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { LoadResult } from './load';
 
 export const ROOT = join(__dirname, '../../..');
 const REGISTER = join(ROOT, 'infra/node/register-paths.js');
@@ -108,14 +107,46 @@ async function waitForReady(
 }
 
 /** The baseline of an HTTP bench: a bare Node server in its own process, measured the same way. */
-export async function measureBareServer(
+export async function measureBareServer<T>(
   kind: 'redirect' | 'json',
-  load: (port: number) => Promise<LoadResult>,
-): Promise<LoadResult> {
+  load: (port: number) => Promise<T>,
+): Promise<T> {
   const bare = await startBareServer(kind);
   try {
     return await load(bare.port);
   } finally {
     await bare.stop();
   }
+}
+
+/**
+ * The reference (bench/reference-server.ts) in its own process: answers only once kafkajs has
+ * acknowledged the event, written to `topic` (a bench topic, never one the services read).
+ */
+export async function startReferenceServer(
+  kind: 'redirect' | 'json',
+  topic: string,
+  brokers: readonly string[],
+): Promise<RunningProcess> {
+  const port = await freePort();
+  const child = track(
+    spawn(
+      process.execPath,
+      [
+        ...SERVICE_NODE_ARGS,
+        '-r',
+        REGISTER,
+        join(ROOT, 'dist/bench/reference-server.js'),
+        '--kind',
+        kind,
+        '--port',
+        String(port),
+        '--topic',
+        topic,
+      ],
+      { env: { ...process.env, KAFKA_BROKERS: brokers.join(',') }, stdio: ['ignore', 'ignore', 'inherit'] },
+    ),
+  );
+  await waitForReady(port, child, 'reference server', '/health');
+  return running(child, port);
 }

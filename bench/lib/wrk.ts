@@ -1,0 +1,199 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT } from './processes';
+
+/** The wrk script that builds every request (unique ids, visitor addresses, signed click IDs). */
+const SCRIPT = join(ROOT, 'bench/wrk/requests.lua');
+
+export interface WrkOptions {
+  readonly seconds: number;
+  readonly connections: number;
+  readonly threads: number;
+  /** Print each measured run's wrk command and its own report (`--verbose`). */
+  readonly verbose?: boolean;
+}
+
+/**
+ * `--seconds 10 --connections 64 --threads 1` (wrk's -d, -c, -t) plus a bench's own string options,
+ * given as name → default.
+ */
+export function parseWrkOptions(extra: Readonly<Record<string, string>>): WrkOptions & {
+  readonly values: Readonly<Record<string, string>>;
+} {
+  const options: Record<string, { type: 'string'; default: string }> = {};
+  for (const [name, value] of Object.entries({ seconds: '10', connections: '64', threads: '1', ...extra }))
+    options[name] = { type: 'string', default: value };
+  const parsed: Record<string, string | boolean | undefined> = parseArgs({
+    options: { ...options, verbose: { type: 'boolean', default: false } },
+  }).values;
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') values[name] = value;
+  const positive = (name: string): number => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+    return value;
+  };
+  return {
+    seconds: positive('seconds'),
+    connections: positive('connections'),
+    threads: positive('threads'),
+    verbose: parsed.verbose === true,
+    values,
+  };
+}
+
+/** Exits 2 with the install command when wrk is not there. */
+export function requireWrk(): void {
+  if (spawnSync('wrk', ['--version'], { stdio: 'ignore' }).error === undefined) return;
+  console.error('this bench needs wrk (it loads the servers from its own process): apt-get install -y wrk');
+  process.exit(2);
+}
+
+export interface WrkResult {
+  /** Answers wrk read during the run (any status). */
+  readonly requests: number;
+  /** Requests the script built, per wrk thread: answered + in flight when wrk stopped + failed. */
+  readonly sentPerThread: readonly number[];
+  readonly sent: number;
+  /** Answers with a status above 399 (wrk's "Non-2xx or 3xx responses"). */
+  readonly non2xx3xx: number;
+  readonly socketErrors: { connect: number; read: number; write: number; timeout: number };
+  readonly seconds: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+export interface WrkTarget {
+  readonly port: number;
+  /** `click` or `postback`: which requests the script builds. */
+  readonly mode: 'click' | 'postback';
+  /** Prefix of every request's unique id in this run. */
+  readonly tag: string;
+  /** The campaign key (click) or the file of signed click IDs (postback). */
+  readonly arg: string;
+}
+
+interface WrkJson {
+  requests: number;
+  durationUs: number;
+  connect: number;
+  read: number;
+  write: number;
+  status: number;
+  timeout: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  sent: number[];
+}
+
+/** One wrk run (its own process): `wrk -t -c -d --latency -s requests.lua`. */
+export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
+  const args = [
+    `-t${String(options.threads)}`,
+    `-c${String(options.connections)}`,
+    `-d${String(options.seconds)}s`,
+    '--latency',
+    '-s',
+    SCRIPT,
+    `http://127.0.0.1:${String(target.port)}`,
+    '--',
+    target.mode,
+    target.tag,
+    target.arg,
+  ];
+  const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const line = output.split('\n').find((l) => l.startsWith('WRK_JSON '));
+  if (code !== 0 || line === undefined)
+    throw new Error(`wrk ${args.join(' ')} failed (${String(code)}):\n${output}`);
+  if (options.verbose === true) console.log(`wrk ${args.join(' ')}\n${output.replace(line, '').trimEnd()}`);
+  const json = JSON.parse(line.slice('WRK_JSON '.length)) as WrkJson;
+  const seconds = json.durationUs / 1e6;
+  return {
+    requests: json.requests,
+    sentPerThread: json.sent,
+    sent: json.sent.reduce((a, b) => a + b, 0),
+    non2xx3xx: json.status,
+    socketErrors: { connect: json.connect, read: json.read, write: json.write, timeout: json.timeout },
+    seconds,
+    perSecond: json.requests / seconds,
+    p50Ms: json.p50 / 1000,
+    p90Ms: json.p90 / 1000,
+    p99Ms: json.p99 / 1000,
+    maxMs: json.max / 1000,
+  };
+}
+
+/** One second of warm-up (JIT, connections; its ids tagged `<tag>w`), then the measured run. */
+export async function warmedWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
+  await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1, verbose: false });
+  return runWrk(target, options);
+}
+
+const errorsOf = (r: WrkResult): number =>
+  r.socketErrors.connect + r.socketErrors.read + r.socketErrors.write + r.socketErrors.timeout;
+
+/** The table: req/s, p50/p90/p99, and the ratios to the reference (req/s and p99). */
+export function printTable(rows: readonly (readonly [string, WrkResult])[], reference: WrkResult): void {
+  const header = [
+    'target'.padEnd(34),
+    'req/s'.padStart(8),
+    'p50 ms'.padStart(8),
+    'p90 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'req/s ÷ ref'.padStart(12),
+    'p99 ÷ ref'.padStart(10),
+    'non-2xx/3xx'.padStart(12),
+    'socket errors'.padStart(14),
+  ];
+  console.log(header.join(' '));
+  for (const [label, r] of rows) {
+    console.log(
+      [
+        label.padEnd(34),
+        Math.round(r.perSecond).toString().padStart(8),
+        r.p50Ms.toFixed(2).padStart(8),
+        r.p90Ms.toFixed(2).padStart(8),
+        r.p99Ms.toFixed(2).padStart(8),
+        `${(r.perSecond / reference.perSecond).toFixed(2)}×`.padStart(12),
+        `${(r.p99Ms / reference.p99Ms).toFixed(2)}×`.padStart(10),
+        String(r.non2xx3xx).padStart(12),
+        String(errorsOf(r)).padStart(14),
+      ].join(' '),
+    );
+  }
+}
+
+/**
+ * Compares the events a service wrote for one run (by the requests' unique ids) with wrk's counts.
+ * Every 2xx/3xx answer must have its event and no id may appear twice; the requests in flight when
+ * wrk stopped (sent − answered) may or may not have one. When every sent request has its event the
+ * check is exact per request. Returns whether it passed.
+ */
+export function reportAccounting(
+  label: string,
+  result: WrkResult,
+  seen: ReadonlyMap<string, number>,
+  topic: string,
+): boolean {
+  const answeredOk = result.requests - result.non2xx3xx;
+  const duplicated = [...seen.values()].filter((n) => n > 1).length;
+  const found = seen.size;
+  const ok = duplicated === 0 && found >= answeredOk && found <= result.sent;
+  console.log(
+    `${label}: ${String(answeredOk)} answered 2xx/3xx, ${String(result.non2xx3xx)} non-2xx/3xx, ` +
+      `${String(result.sent)} sent (${String(result.sent - result.requests)} unanswered: in flight when wrk stopped or failed), ` +
+      `${String(found)} events found in ${topic}, ${String(duplicated)} duplicated, ` +
+      `${String(Math.max(0, answeredOk - found))} missing → ${ok ? 'OK' : 'FAILED'}` +
+      (ok && found === result.sent ? ' (every request sent has exactly one event)' : ''),
+  );
+  return ok;
+}
