@@ -14,11 +14,15 @@ mkdir -p "$RUN_DIR"
 say() { echo "[clickledger] $*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
 
+# Installs dependencies when package-lock.json changed since the last install. Compared by content,
+# not by time: a fresh checkout's lock file is always newer than an installed tree.
 ensure_node_modules() {
-  local marker=$ROOT/node_modules/.package-lock.json
-  if [[ ! -f $marker || $ROOT/package-lock.json -nt $marker ]]; then
+  local stamp=$ROOT/node_modules/.clickledger-lock.sha256 want
+  want=$(sha256sum "$ROOT/package-lock.json" | cut -d' ' -f1)
+  if [[ ! -f $ROOT/node_modules/.package-lock.json || $(cat "$stamp" 2>/dev/null) != "$want" ]]; then
     say "installing npm dependencies (npm ci)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    echo "$want" >"$stamp"
   fi
 }
 
