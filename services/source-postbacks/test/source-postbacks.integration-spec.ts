@@ -276,9 +276,14 @@ describe('source-postbacks: circuit breaker per host', () => {
     const catalog = await h.catalog({ postbackUrl: sink.url('/broken?cid={clickid}') });
     await h.publish(Array.from({ length: 10 }, () => h.conversion(catalog)));
     // Three failures open it; at most the attempts already in flight (4 slots) follow.
-    await eventually(() => { expect(sink.to('/broken').length).toBeGreaterThanOrEqual(3); }, {
-      timeoutMs: 15_000,
-    });
+    await eventually(
+      () => {
+        expect(sink.to('/broken').length).toBeGreaterThanOrEqual(3);
+      },
+      {
+        timeoutMs: 15_000,
+      },
+    );
     const rows = await eventually(async () => {
       const found = (await h.deliveries.list({ trafficSourceId: catalog.trafficSourceId })).items;
       expect(found).toHaveLength(10);

@@ -94,7 +94,8 @@ export class UrlTemplate<T extends string> {
     let out = literals[0] ?? '';
     for (let i = 0; i < tokens.length; i++) {
       const value: string | number | null | undefined = values[tokens[i]];
-      if (value !== undefined && value !== null && value !== '') out += encodeURIComponent(toStorableText(String(value)));
+      if (value !== undefined && value !== null && value !== '')
+        out += encodeURIComponent(toStorableText(String(value)));
       out += literals[i + 1] ?? '';
     }
     return out;
