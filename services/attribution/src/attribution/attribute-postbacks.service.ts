@@ -22,7 +22,7 @@ import {
 } from './attribution.types';
 import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
 import { ConversionLedger, type LedgerOutcome } from './conversion-ledger';
-import { postgresSafeJson, postgresSafeRecord } from './postgres-text';
+import { postgresSafeRecord } from './postgres-text';
 import { logWarnings } from './postback-warnings';
 
 export interface IncomingPostback {
@@ -180,7 +180,7 @@ export class AttributePostbacksService {
         outcome: PENDING,
         reason: AWAITING_CLICK,
         message: 'waiting for its click (a postback may arrive before its click is processed)',
-        pendingEvent: postgresSafeJson(event),
+        pendingEvent: event,
       };
     }
     return { ...NO_CONVERSION, outcome: 'rejected', reason: verdict.reason, message: verdict.message };

@@ -28,8 +28,8 @@ export interface PostbackLogRow {
   readonly revision: number | null;
   readonly status: ConversionStatus | null;
   readonly originalStatus: string | null;
-  /** While pending: the consumed event (JSON text), re-driven once the click exists. */
-  readonly pendingEvent: string | null;
+  /** While pending: the consumed event, re-driven once the click exists (stored with `toJsonb`). */
+  readonly pendingEvent: object | null;
 }
 
 /** Everything one batch writes, in one statement. */
@@ -211,7 +211,7 @@ export class AttributionRepository {
         log.map((l) => l.revision),
         log.map((l) => l.status),
         log.map((l) => l.originalStatus),
-        log.map((l) => l.pendingEvent),
+        log.map((l) => (l.pendingEvent === null ? null : toJsonb(l.pendingEvent))),
         insert((c) => c.test ?? false),
       ],
     );
