@@ -12,9 +12,7 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import {
-  createEvent,
   dedupeConversionEvents,
-  eventKey,
   TOPICS,
   type ClickRecordedData,
   type ConversionAttributedData,
@@ -31,7 +29,13 @@ import {
   TrafficSourceRepository,
   type PostbackLogEntryEntity,
 } from '@clickledger/persistence';
-import { createKafkaClient, startGroupAtEnd, type KafkaClient } from '@clickledger/platform-kafka';
+import {
+  createKafkaClient,
+  eventMessage,
+  startGroupAtEnd,
+  type KafkaClient,
+  type OutgoingMessage,
+} from '@clickledger/platform-kafka';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
@@ -215,25 +219,21 @@ export class AttributionHarness {
   }
 
   async sendClicks(clicks: readonly ClickRecordedData[]): Promise<void> {
-    const topic = TOPICS.clicksRecorded.name;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: clicks.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data)),
-      })),
-    });
+    await this.sendMessages(clicks.map((data) => eventMessage(TOPICS.clicksRecorded.name, data)));
   }
 
   async sendPostbacks(postbacks: readonly PostbackReceivedData[]): Promise<void> {
     const topic = TOPICS.postbacksReceived.name;
-    await this.producer.send({
-      topic,
+    await this.sendMessages(postbacks.map((data) => eventMessage(topic, data, { id: data.postbackId })));
+  }
+
+  /** In one produce request (so, per partition, in one batch), acks=all. */
+  async sendMessages(messages: readonly OutgoingMessage[]): Promise<void> {
+    await this.producer.sendBatch({
       acks: -1,
-      messages: postbacks.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data, { id: data.postbackId })),
+      topicMessages: [...new Set(messages.map((message) => message.topic))].map((topic) => ({
+        topic,
+        messages: messages.filter((message) => message.topic === topic),
       })),
     });
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testInfrastructure, uniqueGroup, uniqueSchema, uniqueSuffix } from '@clickledger/testing';
-import { createEvent, eventKey, TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
+import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import {
   AffiliateNetworkRepository,
   CampaignRepository,
@@ -13,7 +13,12 @@ import {
   type SourcePostbackAttemptEntity,
   type SourcePostbackEntity,
 } from '@clickledger/persistence';
-import { createKafkaClient, startGroupAtEnd, type KafkaClient } from '@clickledger/platform-kafka';
+import {
+  createKafkaClient,
+  eventMessage,
+  startGroupAtEnd,
+  type KafkaClient,
+} from '@clickledger/platform-kafka';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec, type ConversionStatus } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
@@ -179,10 +184,7 @@ export class SourcePostbacksHarness {
     await this.producer.send({
       topic,
       acks: -1,
-      messages: events.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data)),
-      })),
+      messages: events.map((data) => eventMessage(topic, data)),
     });
   }
 

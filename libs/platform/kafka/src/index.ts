@@ -11,6 +11,13 @@ export {
   type DurablePublisherOptions,
   type PublisherStats,
 } from './publisher/durable.publisher';
+export {
+  envelopeMessage,
+  eventMessage,
+  EventPublisher,
+  type MessageSink,
+  type PublishOptions,
+} from './publisher/event.publisher';
 export * from './consumer/consumer-runner';
 export { PoisonMessageError } from './consumer/poison-message.error';
 export { DEAD_LETTER_HEADERS } from './consumer/dead-letter.publisher';

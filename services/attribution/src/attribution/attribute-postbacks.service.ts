@@ -10,6 +10,7 @@ import {
   AttributionRepository,
   AWAITING_CLICK,
   PENDING,
+  PENDING_CORRELATION_KEY,
   type PendingEntry,
   type PostbackLogRow,
   type StoredLogEntry,
@@ -92,7 +93,7 @@ export class AttributePostbacksService {
           outcome = ledgerLogOutcome(result, verdict.draft);
           if (result.outcome !== 'duplicate')
             published.push({ conversion: result.conversion, correlationId: item.correlationId });
-        } else outcome = this.unattributedOutcome(item.event, verdict);
+        } else outcome = this.unattributedOutcome(item, verdict);
         logRows.push(logRowOf(item.event, outcome));
       }
       const inserts = ledger.inserts;
@@ -170,17 +171,19 @@ export class AttributePostbacksService {
   }
 
   private unattributedOutcome(
-    event: PostbackReceivedEvent,
+    { event, correlationId }: IncomingPostback,
     verdict: Exclude<Verdict, { kind: 'candidate' }>,
   ): PostbackLogOutcome {
     if (verdict.kind === 'awaiting-click') {
-      // The event itself is kept on the pending row, so the retry needs nothing but Postgres.
+      // The event itself is kept on the pending row, so the retry needs nothing but Postgres; its
+      // correlation id beside it, so the re-driven event carries it on (see PendingPostbacksRepository).
       return {
         ...NO_CONVERSION,
         outcome: PENDING,
         reason: AWAITING_CLICK,
         message: 'waiting for its click (a postback may arrive before its click is processed)',
-        pendingEvent: event,
+        pendingEvent:
+          correlationId === undefined ? event : { ...event, [PENDING_CORRELATION_KEY]: correlationId },
       };
     }
     return { ...NO_CONVERSION, outcome: 'rejected', reason: verdict.reason, message: verdict.message };

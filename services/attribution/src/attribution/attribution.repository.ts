@@ -64,6 +64,8 @@ export interface PendingEntry {
 }
 /** Reason of a pending row: its click has not been seen yet. */
 export const AWAITING_CLICK = 'awaiting-click';
+/** Key of the pending row's `pending_event` that holds the correlation id beside the event's fields. */
+export const PENDING_CORRELATION_KEY = 'correlationId';
 
 /**
  * The attribution join's SQL, batch-sized: a fixed number of statements per batch whatever its
