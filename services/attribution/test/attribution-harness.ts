@@ -40,8 +40,7 @@ import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { AppModule, SERVICE_NAME } from '../src/app.module';
-import { ATTRIBUTION_CONFIG, ATTRIBUTION_DEFAULT_PORT } from '../src/config/attribution-config';
+import { ATTRIBUTION_SERVICE_OPTIONS } from '../src/attribution-service.options';
 
 export const infra = testInfrastructure();
 export const codec = new ClickIdCodec(['attribution-test-secret-0001']);
@@ -122,10 +121,7 @@ export class AttributionHarness {
 
   startApp(extra: Record<string, string> = {}): Promise<HttpServiceApp> {
     return createHttpApp({
-      name: SERVICE_NAME,
-      module: AppModule,
-      defaultPort: ATTRIBUTION_DEFAULT_PORT,
-      config: ATTRIBUTION_CONFIG,
+      ...ATTRIBUTION_SERVICE_OPTIONS,
       env: this.env(extra),
       logDestination: new Writable({
         write: (_chunk, _encoding, done) => {

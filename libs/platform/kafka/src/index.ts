@@ -24,3 +24,4 @@ export { DEAD_LETTER_HEADERS } from './consumer/dead-letter.publisher';
 export { registerConsumerMetrics } from './metrics/kafka.metrics';
 export * from './nest/durable-publisher.module';
 export * from './nest/publisher-readiness.health';
+export * from './nest/kafka-consumers.module';

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AffiliateNetworkRepository, OfferRepository } from '@clickledger/persistence';
 import { normalizeStatusMap } from '@clickledger/tracking';
-import { attributionWindowMs } from '../attribution/attribution-rules';
-import type { NetworkPolicy, OfferTerms } from '../attribution/attribution.types';
-import { IpAllowlist } from '../attribution/ip-allowlist';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import { attributionWindowMs } from '../core/attribution-rules';
+import type { NetworkPolicy, OfferTerms } from '../core/attribution.types';
+import { IpAllowlist } from '../core/ip-allowlist';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
 
 interface Entry<T> {
   readonly value: T | undefined;

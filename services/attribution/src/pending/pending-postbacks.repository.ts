@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { execute } from '@clickledger/persistence';
-import { AWAITING_CLICK, PENDING, PENDING_CORRELATION_KEY } from '../attribution/attribution.repository';
+import { AWAITING_CLICK, PENDING, PENDING_CORRELATION_KEY } from '../core/postback-log';
 
 export interface PendingPostback {
   readonly id: string;

@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TOPICS, type EventOf } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
 import { ClickLookupService } from '../clicks/click-lookup.service';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
+import { AttributionMetrics } from '../common/attribution.metrics';
 import { PendingPostbacksRepository, type PendingPostback } from './pending-postbacks.repository';
 
 const TOPIC = TOPICS.postbacksReceived.name;

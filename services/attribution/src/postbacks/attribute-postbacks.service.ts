@@ -3,14 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostbackReceivedEvent } from '@clickledger/contracts';
 import { ClickLookupService } from '../clicks/click-lookup.service';
 import { CatalogCacheService } from '../catalog/catalog-cache.service';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
-import { judgePostback, type RuleVerdict } from './attribution-rules';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
+import { AttributionMetrics } from '../common/attribution.metrics';
+import { judgePostback, type RuleVerdict } from '../core/attribution-rules';
+import { AWAITING_CLICK, PENDING, PENDING_CORRELATION_KEY } from '../core/postback-log';
 import {
   AttributionRepository,
-  AWAITING_CLICK,
-  PENDING,
-  PENDING_CORRELATION_KEY,
   type PendingEntry,
   type PostbackLogRow,
   type StoredLogEntry,
@@ -20,11 +18,11 @@ import {
   type ConversionDraft,
   type ConversionIdentityKey,
   type ConversionState,
-} from './attribution.types';
+} from '../core/attribution.types';
 import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
-import { ConversionLedger, type LedgerOutcome } from './conversion-ledger';
-import { postgresSafeRecord } from './postgres-text';
-import { logWarnings } from './postback-warnings';
+import { ConversionLedger, type LedgerOutcome } from '../core/conversion-ledger';
+import { postgresSafeRecord } from '../core/postgres-text';
+import { logWarnings } from '../core/postback-warnings';
 
 export interface IncomingPostback {
   readonly event: PostbackReceivedEvent;

@@ -9,7 +9,8 @@ import {
   toJsonb,
   type PostbackWarning,
 } from '@clickledger/persistence';
-import type { ConversionIdentityKey, ConversionState } from './attribution.types';
+import type { ConversionIdentityKey, ConversionState } from '../core/attribution.types';
+import { PENDING } from '../core/postback-log';
 
 /** A postback log row with its final (or pending) outcome, written once per postback. */
 export interface PostbackLogRow {
@@ -55,17 +56,11 @@ export interface StoredLogEntry {
   readonly originalStatus: string | null;
 }
 
-export const PENDING = 'pending' satisfies PostbackOutcome;
-
 export interface PendingEntry {
   readonly id: string;
   readonly clickId: string;
   readonly receivedAt: Date;
 }
-/** Reason of a pending row: its click has not been seen yet. */
-export const AWAITING_CLICK = 'awaiting-click';
-/** Key of the pending row's `pending_event` that holds the correlation id beside the event's fields. */
-export const PENDING_CORRELATION_KEY = 'correlationId';
 
 /**
  * The attribution join's SQL, batch-sized: a fixed number of statements per batch whatever its

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
 import { normalizeDecimalAmount } from '@clickledger/tracking';
-import type { ConversionState } from './attribution.types';
+import type { ConversionState } from '../core/attribution.types';
 
 const TOPIC = TOPICS.conversionsAttributed.name;
 
