@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@clickledger/persistence';
 import { PostgresEnv } from '@clickledger/platform-config';
+import { KafkaConsumersModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
 import { DataSource } from 'typeorm';
 import { SourcePostbacksEnv } from './config/source-postbacks.env';
@@ -32,6 +33,7 @@ export const SERVICE_NAME = 'source-postbacks';
         applicationName: SERVICE_NAME,
       }),
     }),
+    KafkaConsumersModule.forRoot({ serviceName: SERVICE_NAME }),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => [
