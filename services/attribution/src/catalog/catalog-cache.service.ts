@@ -44,19 +44,13 @@ export class CatalogCacheService {
 
   async networksByIds(ids: readonly string[]): Promise<Map<string, NetworkPolicy>> {
     return this.resolve(this.networks, ids, async (missing) => {
-      const rows = await Promise.all(missing.map((id) => this.networkRepository.findById(id)));
-      return rows.flatMap((row) =>
-        row
-          ? [
-              {
-                id: row.id,
-                allowlist: new IpAllowlist(row.allowedIps),
-                acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
-                statusMap: normalizeStatusMap(row.statusMap),
-              },
-            ]
-          : [],
-      );
+      const rows = await this.networkRepository.findByIds(missing);
+      return rows.map((row) => ({
+        id: row.id,
+        allowlist: new IpAllowlist(row.allowedIps),
+        acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
+        statusMap: normalizeStatusMap(row.statusMap),
+      }));
     });
   }
 
