@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { PersistenceModule } from '@clickledger/persistence';
-import { PostgresEnv } from '@clickledger/platform-config';
+import { DatabasePoolEnv, DatabaseSchemaEnv, PostgresEnv } from '@clickledger/platform-config';
 import { DurablePublisherModule, KafkaConsumersModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
 import { REDIS_CLIENT, RedisCircuit, RedisModule, redisReadinessCheck } from '@clickledger/platform-redis';
-import { AttributionEnv } from './attribution.env';
 import { AttributionStartup } from './attribution.startup';
 import { CommonModule } from './common/common.module';
 import { postgresReadinessCheck } from './common/postgres.health';
@@ -19,11 +18,11 @@ export const SERVICE_NAME = 'attribution';
 @Module({
   imports: [
     PersistenceModule.forRootAsync({
-      inject: [PostgresEnv, AttributionEnv],
-      useFactory: (postgres: PostgresEnv, env: AttributionEnv) => ({
+      inject: [PostgresEnv, DatabaseSchemaEnv, DatabasePoolEnv],
+      useFactory: (postgres: PostgresEnv, database: DatabaseSchemaEnv, pool: DatabasePoolEnv) => ({
         url: postgres.DATABASE_URL,
-        schema: env.DATABASE_SCHEMA,
-        poolSize: env.DATABASE_POOL_SIZE,
+        schema: database.DATABASE_SCHEMA,
+        poolSize: pool.DATABASE_POOL_SIZE,
         applicationName: SERVICE_NAME,
       }),
     }),

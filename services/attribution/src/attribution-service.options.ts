@@ -1,4 +1,10 @@
-import { KafkaEnv, PostgresEnv, RedisEnv } from '@clickledger/platform-config';
+import {
+  DatabasePoolEnv,
+  DatabaseSchemaEnv,
+  KafkaEnv,
+  PostgresEnv,
+  RedisEnv,
+} from '@clickledger/platform-config';
 import type { HttpServiceOptions } from '@clickledger/platform-http';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { AttributionEnv } from './attribution.env';
@@ -8,5 +14,5 @@ export const ATTRIBUTION_SERVICE_OPTIONS = {
   name: SERVICE_NAME,
   module: AppModule,
   defaultPort: 8083,
-  config: [KafkaEnv, PostgresEnv, RedisEnv, AttributionEnv],
+  config: [KafkaEnv, PostgresEnv, DatabaseSchemaEnv, DatabasePoolEnv, RedisEnv, AttributionEnv],
 } as const satisfies HttpServiceOptions;

@@ -11,8 +11,6 @@ export interface AttributionSettings {
   readonly consumerGroupPrefix: string;
   readonly partitionsConcurrency: number;
   readonly sessionTimeoutMs: number;
-  /** Postgres schema of the tables (`public` unless a test gives one of its own). */
-  readonly schema: string;
 }
 
 export function settingsFrom(env: AttributionEnv): AttributionSettings {
@@ -24,6 +22,5 @@ export function settingsFrom(env: AttributionEnv): AttributionSettings {
     consumerGroupPrefix: env.ATTRIBUTION_CONSUMER_GROUP,
     partitionsConcurrency: env.ATTRIBUTION_PARTITIONS_CONCURRENCY,
     sessionTimeoutMs: env.ATTRIBUTION_CONSUMER_SESSION_TIMEOUT,
-    schema: env.DATABASE_SCHEMA ?? 'public',
   };
 }

@@ -6,8 +6,8 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertSchemaMigrated } from '@clickledger/persistence';
+import { DatabaseSchemaEnv } from '@clickledger/platform-config';
 import { KafkaConsumers } from '@clickledger/platform-kafka';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from './attribution-settings';
 import { PendingPostbacksScanner } from './pending/pending-postbacks.scanner';
 
 /**
@@ -19,13 +19,13 @@ import { PendingPostbacksScanner } from './pending/pending-postbacks.scanner';
 export class AttributionStartup implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
+    @Inject(DatabaseSchemaEnv) private readonly database: DatabaseSchemaEnv,
     private readonly consumers: KafkaConsumers,
     private readonly scanner: PendingPostbacksScanner,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await assertSchemaMigrated(this.dataSource, this.settings.schema);
+    await assertSchemaMigrated(this.dataSource, this.database.DATABASE_SCHEMA);
     await this.consumers.start();
     this.scanner.start();
   }

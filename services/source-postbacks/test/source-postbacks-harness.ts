@@ -23,11 +23,7 @@ import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec, type ConversionStatus } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { AppModule, SERVICE_NAME } from '../src/app.module';
-import {
-  SOURCE_POSTBACKS_CONFIG,
-  SOURCE_POSTBACKS_DEFAULT_PORT,
-} from '../src/config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SERVICE_OPTIONS } from '../src/source-postbacks-service.options';
 
 export const infra = testInfrastructure();
 export const codec = new ClickIdCodec(['source-postbacks-test-secret-0001']);
@@ -103,10 +99,7 @@ export class SourcePostbacksHarness {
 
   async startApp(extra: Record<string, string> = {}): Promise<HttpServiceApp> {
     const app = await createHttpApp({
-      name: SERVICE_NAME,
-      module: AppModule,
-      defaultPort: SOURCE_POSTBACKS_DEFAULT_PORT,
-      config: SOURCE_POSTBACKS_CONFIG,
+      ...SOURCE_POSTBACKS_SERVICE_OPTIONS,
       env: this.env(extra),
       logDestination: new Writable({
         write: (_chunk, _encoding, done) => {

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { assertSchemaMigrated } from '@clickledger/persistence';
 import { decodeEvent, TOPICS, type ConversionAttributedEvent } from '@clickledger/contracts';
 import { KafkaConsumers, type DecodeResult, type IncomingMessage } from '@clickledger/platform-kafka';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { DeliveryScheduler } from '../deliveries/delivery.scheduler';
 import { PlanDeliveriesService } from '../deliveries/plan-deliveries.service';
 

@@ -1,4 +1,12 @@
-import { decodeEvent, TOPICS, type ClickRecordedData, type CampaignConfigData } from '@clickledger/contracts';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import {
+  decodeEvent,
+  eventSchema,
+  TOPICS,
+  type CampaignConfigData,
+  type ClickRecordedData,
+} from '@clickledger/contracts';
 import { runWithCorrelationId } from '@clickledger/platform-observability';
 import type { OutgoingMessage, PublishReceipt } from '../kafka-message';
 import { EventPublisher } from './event.publisher';
@@ -47,6 +55,9 @@ describe('EventPublisher', () => {
     expect(receipt.status).toBe('acked');
     const [message] = sent;
     expect(message).toMatchObject({ topic: CLICKS, key: click.clickId, headers: undefined });
+    // As a consumer would check it: the contract's JSON Schema, by a standard validator.
+    const validate = addFormats(new Ajv2020({ allErrors: true })).compile(eventSchema(CLICKS));
+    expect(validate(JSON.parse(String(message.value)))).toBe(true);
     const decoded = decodeEvent(CLICKS, String(message.value));
     if (!decoded.ok) throw new Error(decoded.errors.join('; '));
     expect(decoded.event).toMatchObject({
