@@ -140,9 +140,10 @@ describe('control-plane API: reports v2 over rollups', () => {
   async function changeStatus(id: string, status: ConversionStatus): Promise<boolean> {
     const current = await conversions.findById(id);
     if (!current || current.status === status) return false;
+    const { createdAt: _created, updatedAt: _updated, ...stored } = current;
     const { updated } = await conversions.writeBatch({
       inserts: [],
-      updates: [{ ...current, status, revision: current.revision + 1, postbackId: randomUUID() }],
+      updates: [{ ...stored, status, revision: current.revision + 1, postbackId: randomUUID() }],
       log: [],
     });
     return updated === 1;
