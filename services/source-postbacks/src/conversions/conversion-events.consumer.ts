@@ -1,8 +1,8 @@
 import {
   Inject,
   Injectable,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -17,11 +17,13 @@ import { PlanDeliveriesService } from '../deliveries/plan-deliveries.service';
  * The Kafka entry adapter: decode `conversions.attributed.v1` (poison → `.dlq`), hand the batch to
  * PlanDeliveriesService, and let the runner commit only after the deliveries are stored. Wiring,
  * readiness (a stalled partition shows) and draining are the platform's KafkaConsumers'. Starts
- * the scheduler and the consumer once the schema is known to be migrated; on shutdown the
- * consumer drains, then the scheduler.
+ * the scheduler and the consumer once the schema is known to be migrated; on shutdown both
+ * drain before the database pool closes.
  */
 @Injectable()
-export class ConversionEventsConsumer implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class ConversionEventsConsumer
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     private readonly dataSource: DataSource,
     @Inject(SOURCE_POSTBACKS_SETTINGS) private readonly settings: SourcePostbacksSettings,
@@ -58,8 +60,8 @@ export class ConversionEventsConsumer implements OnModuleInit, OnApplicationBoot
     await this.consumers.start();
   }
 
-  /** After the consumers drained (KafkaConsumers stops them before shutdown). */
-  async onApplicationShutdown(): Promise<void> {
+  /** While KafkaConsumers drains the consumer; both before the pool closes (onApplicationShutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.scheduler.stop();
   }
 }
