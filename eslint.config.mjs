@@ -75,6 +75,54 @@ export default tseslint.config(
     },
   },
   {
+    // Attribution's core (types, rules, ledger, IP allowlist) is its dependency-free bottom: it
+    // imports nothing else of the service and no framework, so it is tested without I/O.
+    files: ['services/attribution/src/core/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*'], message: 'core/ imports nothing above it: move the code down or pass it in' },
+            {
+              group: ['@nestjs/*', 'typeorm', 'ioredis', 'kafkajs', 'pg', '@clickledger/platform-*'],
+              message: 'core/ is framework-free: keep I/O in the feature modules',
+            },
+            {
+              group: ['@clickledger/persistence'],
+              allowTypeImports: true,
+              message: 'core/ may use persistence types only',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Attribution's imports go one way: core ← common, messages ← catalog, clicks ← pending,
+    // postbacks, rejections ← app. The lower layers never reach up.
+    files: ['services/attribution/src/{common,messages,catalog,clicks}/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../postbacks/*',
+                '../pending/*',
+                '../rejections/*',
+                '../app.module',
+                '../attribution.startup',
+              ],
+              message: 'a lower attribution layer may not import a higher one (see docs/architecture.md)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests may use non-null assertions on values they have just checked exist, and every
     // project's tests may use the shared test helpers (production code may not).
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/test/**/*.ts', 'bench/**/*.ts'],

@@ -27,14 +27,10 @@ import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/p
 import { createHttpApp } from '@clickledger/platform-http';
 import { closeRedisClient, createRedisClient, RedisCircuit, redisReady } from '@clickledger/platform-redis';
 import { ClickIdCodec } from '@clickledger/tracking';
-import { AppModule, SERVICE_NAME } from '../services/attribution/src/app.module';
 import { ClickCacheRepository } from '../services/attribution/src/clicks/click-cache.repository';
-import {
-  ATTRIBUTION_CONFIG,
-  ATTRIBUTION_DEFAULT_PORT,
-} from '../services/attribution/src/config/attribution-config';
-import { settingsFrom } from '../services/attribution/src/config/attribution-settings';
-import { AttributionEnv } from '../services/attribution/src/config/attribution.env';
+import { ATTRIBUTION_SERVICE_OPTIONS } from '../services/attribution/src/attribution-service.options';
+import { settingsFrom } from '../services/attribution/src/attribution-settings';
+import { AttributionEnv } from '../services/attribution/src/attribution.env';
 import { producePostbacksInWorker } from './lib/postback-producer';
 
 const args = new Map<string, string>();
@@ -125,10 +121,7 @@ async function main(): Promise<void> {
       await startGroupAtEnd(kafka, `${groupPrefix}.${suffix}`, [topic]);
     }
     const app = await createHttpApp({
-      name: SERVICE_NAME,
-      module: AppModule,
-      defaultPort: ATTRIBUTION_DEFAULT_PORT,
-      config: ATTRIBUTION_CONFIG,
+      ...ATTRIBUTION_SERVICE_OPTIONS,
       env: {
         KAFKA_BROKERS: brokers.join(','),
         DATABASE_URL: databaseUrl,

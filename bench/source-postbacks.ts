@@ -24,11 +24,7 @@ import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/p
 import { createHttpApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { DataSource } from 'typeorm';
-import { AppModule, SERVICE_NAME } from '../services/source-postbacks/src/app.module';
-import {
-  SOURCE_POSTBACKS_CONFIG,
-  SOURCE_POSTBACKS_DEFAULT_PORT,
-} from '../services/source-postbacks/src/config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SERVICE_OPTIONS } from '../services/source-postbacks/src/source-postbacks-service.options';
 import { percentile } from './lib/percentile';
 
 const args = new Map<string, string>();
@@ -118,10 +114,7 @@ async function main(): Promise<void> {
   const healthy2 = await startSink(false);
   const dead = await startSink(true);
   const app = await createHttpApp({
-    name: SERVICE_NAME,
-    module: AppModule,
-    defaultPort: SOURCE_POSTBACKS_DEFAULT_PORT,
-    config: SOURCE_POSTBACKS_CONFIG,
+    ...SOURCE_POSTBACKS_SERVICE_OPTIONS,
     env: {
       KAFKA_BROKERS: brokers.join(','),
       DATABASE_URL: databaseUrl,

@@ -4,11 +4,14 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-probe=services/click/src/lint-rules.probe.ts
-trap 'rm -f "$probe"' EXIT
+app_probe=services/click/src/lint-rules.probe.ts
+core_probe=services/attribution/src/core/lint-rules.probe.ts
+clicks_probe=services/attribution/src/clicks/lint-rules.probe.ts
+trap 'rm -f "$app_probe" "$core_probe" "$clicks_probe"' EXIT
 failures=0
+probe=$app_probe
 
-expect_error() { # <rule description> <expected message fragment> <file content>
+expect_error() { # <rule description> <expected message fragment> <file content>; writes to $probe
   printf '%s\n' "$3" >"$probe"
   local out
   out=$(npx eslint --no-warn-ignored "$probe" 2>&1)
@@ -29,5 +32,21 @@ expect_error 'an app may not import kafkajs (platform-kafka owns it)' \
   'A project tagged with "type:app" is not allowed to import "kafkajs"' \
   "import { Kafka } from 'kafkajs';
 export const probe = Kafka;"
+
+probe=$core_probe
+expect_error "attribution's core may not import the rest of the service" \
+  'core/ imports nothing above it' \
+  "import { AttributionMetrics } from '../common/attribution.metrics';
+export const probe = AttributionMetrics;"
+expect_error "attribution's core may not import a framework" \
+  'core/ is framework-free' \
+  "import { Injectable } from '@nestjs/common';
+export const probe = Injectable;"
+
+probe=$clicks_probe
+expect_error 'a lower attribution layer may not import a higher one' \
+  'a lower attribution layer may not import a higher one' \
+  "import { PendingPostbacksScanner } from '../pending/pending-postbacks.scanner';
+export const probe = PendingPostbacksScanner;"
 
 exit $((failures > 0))

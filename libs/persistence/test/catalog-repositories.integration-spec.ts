@@ -82,6 +82,8 @@ describe('catalog repositories', () => {
     const patched = await offers.update(offer.id, { payoutAmount: '0.000001' });
     expect(patched!.payoutAmount).toBe('0.000001');
     expect((await offers.findByIds([offer.id, randomUUID()])).map((o) => o.id)).toEqual([offer.id]);
+    // One query for several networks (attribution's catalog cache), unknown ids left out.
+    expect((await networks.findByIds([network.id, randomUUID()])).map((n) => n.id)).toEqual([network.id]);
   });
 
   it('refuses an offer of a network that does not exist, with a typed error', async () => {

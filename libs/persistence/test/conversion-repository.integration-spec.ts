@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConversionRepository, type NewConversion } from '../src';
-import { allPages, clickAt, conversionFor } from './factories';
+import { ConversionRepository, type PostbackLogWrite, type StoredConversion } from '../src';
+import { allPages, clickAt, storedConversion } from './factories';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 describe('ConversionRepository', () => {
@@ -15,46 +15,42 @@ describe('ConversionRepository', () => {
     await db.drop();
   });
 
+  const insert = (conversion: StoredConversion) =>
+    conversions.writeBatch({ inserts: [conversion], updates: [], log: [] });
+
   it('stores a new conversion at revision 1 and reads every field back', async () => {
-    const input = conversionFor(clickAt(new Date('2030-05-01T10:00:00Z')), {
+    const input = storedConversion(clickAt(new Date('2030-05-01T10:00:00Z')), {
       txid: 'T-991',
       dedupeKey: 'T-991',
     });
-    const { created, conversion } = await conversions.insertIfAbsent(input);
-    expect(created).toBe(true);
-    expect(conversion).toEqual({
+    expect(await insert(input)).toEqual({ inserted: 1, updated: 0, logged: 0 });
+    expect(await conversions.findById(input.id)).toEqual({
       ...input,
-      originalStatus: null,
       test: false,
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
-      revision: 1,
       createdAt: expect.any(Date) as unknown,
       updatedAt: expect.any(Date) as unknown,
     });
-    expect(await conversions.findById(conversion.id)).toEqual(conversion);
   });
 
-  it('returns the existing conversion, untouched, for the same identity', async () => {
-    const input = conversionFor(clickAt(new Date()));
-    const first = await conversions.insertIfAbsent(input);
-    const again = await conversions.insertIfAbsent({
-      ...input,
-      status: 'declined',
-      payoutAmount: '99.000000',
+  it('leaves the existing conversion untouched for the same identity, and says so', async () => {
+    const input = storedConversion(clickAt(new Date()));
+    await insert(input);
+    const again = await insert({ ...input, id: randomUUID(), status: 'declined', payoutAmount: '99.000000' });
+    expect(again.inserted).toBe(0);
+    expect(await conversions.findById(input.id)).toMatchObject({
+      status: 'approved',
+      payoutAmount: '12.500000',
     });
-    expect(again).toEqual({ created: false, conversion: first.conversion });
   });
 
   it('lets exactly one of many concurrent inserts of one identity win', async () => {
-    const input = conversionFor(clickAt(new Date()), { eventType: 'sale', txid: 'T-1', dedupeKey: 'T-1' });
+    const input = storedConversion(clickAt(new Date()), { eventType: 'sale', txid: 'T-1', dedupeKey: 'T-1' });
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        conversions.insertIfAbsent({ ...input, postbackId: randomUUID(), payoutAmount: `${i}.000000` }),
+        insert({ ...input, id: randomUUID(), postbackId: randomUUID(), payoutAmount: `${i}.000000` }),
       ),
     );
-    expect(results.filter((result) => result.created)).toHaveLength(1);
-    const ids = new Set(results.map((result) => result.conversion.id));
-    expect(ids.size).toBe(1);
+    expect(results.reduce((sum, result) => sum + result.inserted, 0)).toBe(1);
     const [{ count }] = await db.dataSource.query<{ count: string }[]>(
       `SELECT count(*) FROM conversions WHERE click_id = $1`,
       [input.clickId],
@@ -64,49 +60,50 @@ describe('ConversionRepository', () => {
 
   it('tells identities apart by event type and dedupe key (upsells, duplicate-accepting networks)', async () => {
     const click = clickAt(new Date());
-    const variants: NewConversion[] = [
-      conversionFor(click),
-      conversionFor(click, { eventType: 'lead' }),
-      conversionFor(click, { txid: 'UPSELL-1', dedupeKey: 'UPSELL-1' }),
-      conversionFor(click, { dedupeKey: randomUUID() }),
-      conversionFor(click, { dedupeKey: randomUUID() }),
+    const variants: StoredConversion[] = [
+      storedConversion(click),
+      storedConversion(click, { eventType: 'lead' }),
+      storedConversion(click, { txid: 'UPSELL-1', dedupeKey: 'UPSELL-1' }),
+      storedConversion(click, { dedupeKey: randomUUID() }),
+      storedConversion(click, { dedupeKey: randomUUID() }),
     ];
-    const results = await Promise.all(variants.map((variant) => conversions.insertIfAbsent(variant)));
-    expect(results.every((result) => result.created)).toBe(true);
+    const result = await conversions.writeBatch({ inserts: variants, updates: [], log: [] });
+    expect(result.inserted).toBe(5);
     expect((await conversions.list({ clickId: click.clickId })).items).toHaveLength(5);
   });
 
-  it('changes the status with revision + 1, only when it differs', async () => {
-    const { conversion } = await conversions.insertIfAbsent(conversionFor(clickAt(new Date())));
+  it('writes a new status and revision, and the log rows, in the same statement', async () => {
+    const conversion = storedConversion(clickAt(new Date()));
+    await insert(conversion);
+    const before = (await conversions.findById(conversion.id))!;
     const reversal = randomUUID();
-    const declined = await conversions.changeStatus({
-      conversionId: conversion.id,
-      status: 'declined',
-      postbackId: reversal,
+    const declined = { ...conversion, status: 'declined' as const, revision: 2, postbackId: reversal };
+    const pending = logRow(conversion.clickId, { outcome: 'pending', conversionId: null });
+    await conversions.writeBatch({ inserts: [], updates: [], log: [pending] });
+    const counts = await conversions.writeBatch({
+      inserts: [],
+      updates: [declined],
+      log: [
+        {
+          ...pending,
+          outcome: 'status-changed',
+          conversionId: conversion.id,
+          revision: 2,
+          status: 'declined',
+        },
+      ],
     });
-    expect(declined).toMatchObject({
-      id: conversion.id,
-      status: 'declined',
-      revision: 2,
-      postbackId: reversal,
+    expect(counts).toEqual({ inserted: 0, updated: 1, logged: 1 });
+    const after = (await conversions.findById(conversion.id))!;
+    expect(after).toMatchObject({ status: 'declined', revision: 2, postbackId: reversal });
+    expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());
+    // A final log row is never taken over again: a redelivered postback logs nothing new.
+    const replay = await conversions.writeBatch({
+      inserts: [],
+      updates: [],
+      log: [{ ...pending, outcome: 'duplicate' }],
     });
-    expect(declined!.updatedAt.getTime()).toBeGreaterThanOrEqual(conversion.updatedAt.getTime());
-
-    expect(await conversions.changeStatus({ conversionId: conversion.id, status: 'declined' })).toBeNull();
-    expect(await conversions.changeStatus({ conversionId: randomUUID(), status: 'approved' })).toBeNull();
-    const back = await conversions.changeStatus({ conversionId: conversion.id, status: 'approved' });
-    expect(back).toMatchObject({ revision: 3, status: 'approved', postbackId: reversal });
-  });
-
-  it('applies concurrent identical status changes once', async () => {
-    const { conversion } = await conversions.insertIfAbsent(conversionFor(clickAt(new Date())));
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () =>
-        conversions.changeStatus({ conversionId: conversion.id, status: 'pending' }),
-      ),
-    );
-    expect(results.filter((result) => result !== null)).toHaveLength(1);
-    expect((await conversions.findById(conversion.id))!.revision).toBe(2);
+    expect(replay.logged).toBe(0);
   });
 
   it('lists by campaign and time window, newest first, across pages', async () => {
@@ -114,9 +111,7 @@ describe('ConversionRepository', () => {
     const base = new Date('2030-06-01T00:00:00Z');
     for (let hour = 0; hour < 10; hour += 1) {
       const click = clickAt(new Date(base.getTime() + hour * 3_600_000), { campaignId });
-      await conversions.insertIfAbsent(
-        conversionFor(click, { convertedAt: new Date(click.clickedAt.getTime() + 1000) }),
-      );
+      await insert(storedConversion(click, { convertedAt: new Date(click.clickedAt.getTime() + 1000) }));
     }
     const window = {
       campaignId,
@@ -130,3 +125,23 @@ describe('ConversionRepository', () => {
     expect((await conversions.list({ campaignId: randomUUID() })).items).toEqual([]);
   });
 });
+
+function logRow(clickId: string, overrides: Partial<PostbackLogWrite>): PostbackLogWrite {
+  return {
+    id: randomUUID(),
+    receivedAt: new Date(),
+    clickId,
+    params: { cid: clickId },
+    sourceIp: '203.0.113.7',
+    warnings: [],
+    outcome: 'accepted',
+    reason: null,
+    message: null,
+    conversionId: null,
+    revision: null,
+    status: null,
+    originalStatus: null,
+    pendingEvent: null,
+    ...overrides,
+  };
+}

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { NewClick, NewConversion, NewPostbackLogEntry } from '../src';
+import type { NewClick, NewConversion, NewPostbackLogEntry, StoredConversion } from '../src';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -58,6 +58,21 @@ export function conversionFor(click: NewClick, overrides: Partial<NewConversion>
     externalId: click.externalId ?? null,
     vars: click.vars ?? {},
     postbackId: randomUUID(),
+    ...overrides,
+  };
+}
+
+/** A new conversion as the attribution writes it (ConversionRepository.writeBatch). */
+export function storedConversion(
+  click: NewClick,
+  overrides: Partial<StoredConversion> = {},
+): StoredConversion {
+  return {
+    ...conversionFor(click),
+    id: randomUUID(),
+    revision: 1,
+    postbackId: randomUUID(),
+    originalStatus: null,
     ...overrides,
   };
 }

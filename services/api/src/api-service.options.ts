@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
-import { KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
+import { DatabaseSchemaEnv, KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
 import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-http';
-import { ApiEnv, DatabaseSchemaEnv, ReportCurrencyEnv } from './api.env';
+import { ApiEnv, ReportCurrencyEnv } from './api.env';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { WellFormedInputInterceptor } from './common/well-formed-input.interceptor';
 import { installUploadBodyParser } from './conversion-upload/upload-body';

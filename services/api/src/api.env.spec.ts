@@ -1,5 +1,5 @@
-import { ConfigValidationError, loadConfig } from '@clickledger/platform-config';
-import { ApiEnv, DatabaseSchemaEnv } from './api.env';
+import { ConfigValidationError, DatabaseSchemaEnv, loadConfig } from '@clickledger/platform-config';
+import { ApiEnv } from './api.env';
 
 describe('ApiEnv', () => {
   it('refuses to start without a token, naming it and how to set it', () => {

@@ -1,6 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 import { ISO_4217_CODES } from '@clickledger/tracking';
-import { Secret, ToInteger, ToList } from '@clickledger/platform-config';
+import { ClickIdSecretList, Secret, ToInteger } from '@clickledger/platform-config';
 
 const PUBLIC_URL = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
 const PUBLIC_URL_MESSAGE = 'must be an absolute http(s) URL';
@@ -35,11 +35,8 @@ export class ApiEnv {
    * verifies click IDs with them, as the ingress does; the test-postback tool signs its test click
    * with the first. Unset: both answer 503 `feature.not-configured`.
    */
-  @Secret()
   @IsOptional()
-  @ToList()
-  @IsString({ each: true })
-  @MinLength(16, { each: true, message: 'each secret must be at least 16 characters' })
+  @ClickIdSecretList()
   CLICK_ID_SECRETS?: string[];
 
   /** Oldest click ID an uploaded row may name, in days: the ingress's CLICK_ID_MAX_AGE_DAYS. */
@@ -58,12 +55,6 @@ export class ApiEnv {
   @IsOptional()
   @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
   POSTBACK_INGRESS_URL?: string;
-}
-
-/** Which Postgres schema holds the tables (tests use one schema each); beside `PostgresEnv`. */
-export class DatabaseSchemaEnv {
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres schema name' })
-  DATABASE_SCHEMA = 'public';
 }
 
 /** The currency reports are in; shared by the API and the exchange-rate import command. */

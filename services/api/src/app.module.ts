@@ -1,11 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresEnv } from '@clickledger/platform-config';
+import { DatabaseSchemaEnv, PostgresEnv } from '@clickledger/platform-config';
 import { DurablePublisherModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
 import { PersistenceModule } from '@clickledger/persistence';
 import { AffiliateNetworksModule } from './affiliate-networks/affiliate-networks.module';
-import { DatabaseSchemaEnv } from './api.env';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ClicksModule } from './clicks/clicks.module';
 import { ConversionUploadModule } from './conversion-upload/conversion-upload.module';

@@ -1,8 +1,14 @@
 import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
-import { ConfigValidationError, type EnvSource, loadConfig, PostgresEnv } from '@clickledger/platform-config';
+import {
+  ConfigValidationError,
+  DatabaseSchemaEnv,
+  type EnvSource,
+  loadConfig,
+  PostgresEnv,
+} from '@clickledger/platform-config';
 import { createDataSource } from '@clickledger/persistence';
-import { DatabaseSchemaEnv, ReportCurrencyEnv } from './api.env';
+import { ReportCurrencyEnv } from './api.env';
 import { parseRatesFile } from './exchange-rates/exchange-rates-file';
 import { ExchangeRatesRepository } from './exchange-rates/exchange-rates.repository';
 

@@ -5,12 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import {
   ConfigModule,
   ConfigValidationError,
+  DatabaseSchemaEnv,
   KafkaEnv,
   PostgresEnv,
   type EnvSource,
 } from '@clickledger/platform-config';
 import { MetricsModule } from '@clickledger/platform-observability';
-import { DatabaseSchemaEnv } from './api.env';
 import { infrastructureImports } from './app.module';
 import { CampaignConfigModule } from './campaign-config/campaign-config.module';
 import { CampaignConfigService } from './campaign-config/campaign-config.service';

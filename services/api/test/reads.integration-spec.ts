@@ -3,7 +3,7 @@ import {
   ClickRepository,
   ConversionRepository,
   PostbackLogRepository,
-  type NewConversion,
+  type StoredConversion,
 } from '@clickledger/persistence';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
@@ -114,7 +114,10 @@ describe('control-plane API: clicks, conversions and the postback log', () => {
     beforeAll(async () => {
       const conversions = new ConversionRepository(database.db);
       for (let i = 0; i < 9; i++) {
-        const conversion: NewConversion = {
+        const conversion: StoredConversion = {
+          id: randomUUID(),
+          revision: 1,
+          originalStatus: null,
           ...catalog,
           campaignId: i % 3 === 0 ? otherCampaign : campaignId,
           clickId: i < 4 ? clickId : codec.generate(base - 3600_000),
@@ -131,7 +134,8 @@ describe('control-plane API: clicks, conversions and the postback log', () => {
           vars: {},
           postbackId: randomUUID(),
         };
-        await conversions.insertIfAbsent(conversion);
+        // Through the attribution's own write path.
+        await conversions.writeBatch({ inserts: [conversion], updates: [], log: [] });
       }
     });
 

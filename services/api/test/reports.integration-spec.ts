@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClickRepository, ConversionRepository, type NewClick } from '@clickledger/persistence';
+import {
+  ClickRepository,
+  ConversionRepository,
+  type ConversionStatus,
+  type NewClick,
+  type StoredConversion,
+} from '@clickledger/persistence';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { testInfrastructure } from '@clickledger/testing';
@@ -100,7 +106,12 @@ describe('control-plane API: reports v2 over rollups', () => {
     const { clickId, clickedAt, campaignId, offerId, affiliateNetworkId, trafficSourceId } =
       clickIds[clickName];
     const txid = randomUUID();
-    const { created, conversion } = await conversions.insertIfAbsent({
+    const id = randomUUID();
+    // Through the attribution's own write path (ConversionRepository.writeBatch).
+    const written = await write({
+      id,
+      revision: 1,
+      originalStatus: null,
       campaignId,
       offerId,
       affiliateNetworkId,
@@ -118,8 +129,24 @@ describe('control-plane API: reports v2 over rollups', () => {
       vars: clickIds[clickName].vars ?? {},
       postbackId: randomUUID(),
     });
-    expect(created).toBe(true);
-    return conversion.id;
+    expect(written.inserted).toBe(1);
+    return id;
+  }
+
+  const write = (conversion: StoredConversion) =>
+    conversions.writeBatch({ inserts: [conversion], updates: [], log: [] });
+
+  /** A status change as the attribution writes it: the next revision, only when the status differs. */
+  async function changeStatus(id: string, status: ConversionStatus): Promise<boolean> {
+    const current = await conversions.findById(id);
+    if (!current || current.status === status) return false;
+    const { createdAt: _created, updatedAt: _updated, ...stored } = current;
+    const { updated } = await conversions.writeBatch({
+      inserts: [],
+      updates: [{ ...stored, status, revision: current.revision + 1, postbackId: randomUUID() }],
+      log: [],
+    });
+    return updated === 1;
   }
 
   async function report(query: string, status = 200): Promise<ReportBody> {
@@ -191,12 +218,12 @@ describe('control-plane API: reports v2 over rollups', () => {
     await convert('k1', '2026-09-01T12:00:00Z', '10', 'EUR');
     await convert('k2', '2026-09-01T13:00:00Z', '2', 'USD', 'lead');
     const revoked = await convert('k3', '2026-09-01T14:00:00Z', '5', 'USD');
-    expect(await conversions.changeStatus({ conversionId: revoked, status: 'declined' })).not.toBeNull();
+    expect(await changeStatus(revoked, 'declined')).toBe(true);
     await convert('b1', '2026-09-01T10:00:00Z', '1', 'GBP', 'lead');
     const late = await convert('k4', '2026-09-02T12:00:00Z', '20', 'EUR', 'sale', 'pending');
-    expect(await conversions.changeStatus({ conversionId: late, status: 'approved' })).not.toBeNull();
+    expect(await changeStatus(late, 'approved')).toBe(true);
     // A replayed status change is a no-op, in the table and in the rollups.
-    expect(await conversions.changeStatus({ conversionId: late, status: 'approved' })).toBeNull();
+    expect(await changeStatus(late, 'approved')).toBe(false);
     const test = await convert('k5', '2026-09-02T12:30:00Z', '100', 'USD');
     // Test postbacks mark their conversion (POST /api/test-postbacks); an UPDATE moves it in the rollups.
     await database.db.query(`UPDATE conversions SET test = true WHERE id = $1`, [test]);

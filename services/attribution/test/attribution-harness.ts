@@ -12,9 +12,7 @@ import {
   type KafkaCollector,
 } from '@clickledger/testing';
 import {
-  createEvent,
   dedupeConversionEvents,
-  eventKey,
   TOPICS,
   type ClickRecordedData,
   type ConversionAttributedData,
@@ -31,13 +29,18 @@ import {
   TrafficSourceRepository,
   type PostbackLogEntryEntity,
 } from '@clickledger/persistence';
-import { createKafkaClient, startGroupAtEnd, type KafkaClient } from '@clickledger/platform-kafka';
+import {
+  createKafkaClient,
+  eventMessage,
+  startGroupAtEnd,
+  type KafkaClient,
+  type OutgoingMessage,
+} from '@clickledger/platform-kafka';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { AppModule, SERVICE_NAME } from '../src/app.module';
-import { ATTRIBUTION_CONFIG, ATTRIBUTION_DEFAULT_PORT } from '../src/config/attribution-config';
+import { ATTRIBUTION_SERVICE_OPTIONS } from '../src/attribution-service.options';
 
 export const infra = testInfrastructure();
 export const codec = new ClickIdCodec(['attribution-test-secret-0001']);
@@ -118,10 +121,7 @@ export class AttributionHarness {
 
   startApp(extra: Record<string, string> = {}): Promise<HttpServiceApp> {
     return createHttpApp({
-      name: SERVICE_NAME,
-      module: AppModule,
-      defaultPort: ATTRIBUTION_DEFAULT_PORT,
-      config: ATTRIBUTION_CONFIG,
+      ...ATTRIBUTION_SERVICE_OPTIONS,
       env: this.env(extra),
       logDestination: new Writable({
         write: (_chunk, _encoding, done) => {
@@ -215,25 +215,21 @@ export class AttributionHarness {
   }
 
   async sendClicks(clicks: readonly ClickRecordedData[]): Promise<void> {
-    const topic = TOPICS.clicksRecorded.name;
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: clicks.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data)),
-      })),
-    });
+    await this.sendMessages(clicks.map((data) => eventMessage(TOPICS.clicksRecorded.name, data)));
   }
 
   async sendPostbacks(postbacks: readonly PostbackReceivedData[]): Promise<void> {
     const topic = TOPICS.postbacksReceived.name;
-    await this.producer.send({
-      topic,
+    await this.sendMessages(postbacks.map((data) => eventMessage(topic, data, { id: data.postbackId })));
+  }
+
+  /** In one produce request (so, per partition, in one batch), acks=all. */
+  async sendMessages(messages: readonly OutgoingMessage[]): Promise<void> {
+    await this.producer.sendBatch({
       acks: -1,
-      messages: postbacks.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data, { id: data.postbackId })),
+      topicMessages: [...new Set(messages.map((message) => message.topic))].map((topic) => ({
+        topic,
+        messages: messages.filter((message) => message.topic === topic),
       })),
     });
   }

@@ -6,7 +6,8 @@ import {
   uniqueSuffix,
   type KafkaCollector,
 } from '@clickledger/testing';
-import { createEvent, dlqTopicName, TOPICS } from '@clickledger/contracts';
+import { dlqTopicName, TOPICS } from '@clickledger/contracts';
+import { eventMessage } from '@clickledger/platform-kafka';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import { assertSchemaMigrated, createDataSource } from '@clickledger/persistence';
 import { AttributionHarness, codec, infra } from './attribution-harness';
@@ -245,11 +246,14 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
   });
 
   describe('early postbacks', () => {
-    it('keeps a postback pending until its click arrives, then attributes it', async () => {
+    it('keeps a postback pending until its click arrives, then attributes it, keeping its correlation id', async () => {
       const catalog = await h.catalog();
       const click = h.clickData(catalog);
       const postback = h.postbackData(click.clickId, { txid: 'EARLY' });
-      await h.sendPostbacks([postback]);
+      const correlationId = `corr-early-${postback.postbackId}`;
+      await h.sendMessages([
+        eventMessage(TOPICS.postbacksReceived.name, postback, { id: postback.postbackId, correlationId }),
+      ]);
       const pending = await eventually(async () => {
         const entry = await h.logEntry(postback.postbackId);
         expect(entry?.outcome).toBe('pending');
@@ -263,6 +267,9 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       await eventually(() => {
         expect(h.eventsFor(click.clickId)).toHaveLength(1);
       });
+      // The re-driven postback carried its first delivery's id on to the conversion event.
+      const published = h.conversionsCollector.messages.filter((message) => message.key === click.clickId);
+      expect(published.map((message) => message.headers['x-correlation-id'])).toContain(correlationId);
     });
 
     it("applies a click's postbacks in the order received, even when the first waited for its click", async () => {
@@ -384,7 +391,7 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       const clickId = codec.generate();
       const postbackId = randomUUID();
       const topic = TOPICS.postbacksRejected.name;
-      const event = createEvent(
+      const message = eventMessage(
         topic,
         {
           postbackId,
@@ -399,8 +406,8 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
         },
         { id: postbackId },
       );
-      await h.sendRaw(topic, clickId, JSON.stringify(event));
-      await h.sendRaw(topic, clickId, JSON.stringify(event));
+      await h.sendMessages([message]);
+      await h.sendMessages([message]);
       const entry = await h.settled(postbackId);
       expect(entry).toMatchObject({
         outcome: 'rejected',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, dlqTopicName, TOPICS, type PostbackRejectedData } from '@clickledger/contracts';
 import type { HttpServiceApp } from '@clickledger/platform-http';
+import { eventMessage } from '@clickledger/platform-kafka';
 import { collectFromNow, eventually, uniqueSuffix, type KafkaCollector } from '@clickledger/testing';
 import { AttributionHarness, codec } from './attribution-harness';
 
@@ -138,10 +139,10 @@ describe('attribution: no input can stop a consumer (issue 12)', () => {
       receivedAt: new Date().toISOString(),
       warnings: [],
     };
-    await h.sendRaw(REJECTED, clickId, JSON.stringify(createEvent(REJECTED, data, { id: postbackId })));
+    await h.sendMessages([eventMessage(REJECTED, data, { id: postbackId })]);
     const nextId = randomUUID();
     const next = { ...data, postbackId: nextId, sourceIp: '192.0.2.1' };
-    await h.sendRaw(REJECTED, clickId, JSON.stringify(createEvent(REJECTED, next, { id: nextId })));
+    await h.sendMessages([eventMessage(REJECTED, next, { id: nextId })]);
 
     const entry = await h.settled(postbackId);
     expect(entry).toMatchObject({ outcome: 'rejected', reason: 'unprocessable', clickId });

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DurablePublisherModule } from '@clickledger/platform-kafka';
+import { DurablePublisherModule, KafkaConsumersModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
 import { ClicksModule } from './clicks/clicks.module';
 
@@ -11,6 +11,7 @@ export const SERVICE_NAME = 'click';
     // (the publisher's check).
     HealthModule.forRoot(),
     DurablePublisherModule.forRoot({ serviceName: SERVICE_NAME }),
+    KafkaConsumersModule.forRoot({ serviceName: SERVICE_NAME }),
     ClicksModule,
   ],
 })

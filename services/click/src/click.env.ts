@@ -1,26 +1,10 @@
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ArrayNotEmpty,
-  IsBoolean,
-  IsOptional,
-  IsString,
-  Matches,
-  MinLength,
-  ValidateBy,
-} from 'class-validator';
-import { type KafkaEnv, Secret, ToBoolean, ToList } from '@clickledger/platform-config';
+import { IsBoolean, IsOptional, IsString, Matches, ValidateBy } from 'class-validator';
+import { ClickIdSecretsEnv, type KafkaEnv, ToBoolean } from '@clickledger/platform-config';
 
-/** Settings of the click service beyond Kafka and HTTP. */
-export class ClickEnv {
-  /** Click-ID signing secrets, newest first: IDs are signed with the first. Shared with the ingress. */
-  @Secret()
-  @ToList()
-  @ArrayNotEmpty({ message: 'must list at least one secret (comma-separated, newest first)' })
-  @IsString({ each: true })
-  @MinLength(16, { each: true, message: 'each secret must be at least 16 characters' })
-  CLICK_ID_SECRETS!: string[];
-
+/** Settings of the click service beyond Kafka and HTTP; CLICK_ID_SECRETS (shared with the ingress) sign IDs. */
+export class ClickEnv extends ClickIdSecretsEnv {
   /**
    * Request header carrying the visitor's country (ISO 3166-1 alpha-2) set by a CDN or proxy in
    * front, e.g. `cf-ipcountry`. When set and the request carries a valid value, it wins over GeoIP.

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createEvent, TOPICS, type CampaignConfigData } from '@clickledger/contracts';
+import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
-import type { KafkaClient } from '@clickledger/platform-kafka';
+import { eventMessage, type KafkaClient } from '@clickledger/platform-kafka';
 import { uniqueSuffix } from '@clickledger/testing';
 import { CLICK_SERVICE_OPTIONS } from '../src/click-service.options';
 
@@ -78,10 +78,9 @@ export async function publishConfig(
       topic: TOPICS.campaignsConfig.name,
       acks: -1,
       messages: [
-        {
-          key,
-          value: config === null ? null : JSON.stringify(createEvent(TOPICS.campaignsConfig.name, config)),
-        },
+        config === null
+          ? { key, value: null }
+          : { ...eventMessage(TOPICS.campaignsConfig.name, config), key },
       ],
     });
   } finally {

@@ -1,18 +1,8 @@
-import { ArrayNotEmpty, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { Secret, ToInteger, ToList } from '@clickledger/platform-config';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { ClickIdSecretsEnv, Secret, ToInteger } from '@clickledger/platform-config';
 
-const SECRET_LENGTH = 'each secret must be at least 16 characters';
-
-/** Settings of the postback ingress beyond Kafka and HTTP. */
-export class IngressEnv {
-  /** Click-ID signing secrets, newest first; older ones keep verifying during a rotation. */
-  @Secret()
-  @ToList()
-  @ArrayNotEmpty({ message: 'must list at least one secret (comma-separated, newest first)' })
-  @IsString({ each: true })
-  @MinLength(16, { each: true, message: SECRET_LENGTH })
-  CLICK_ID_SECRETS!: string[];
-
+/** Settings of the postback ingress beyond Kafka and HTTP; CLICK_ID_SECRETS verify click IDs. */
+export class IngressEnv extends ClickIdSecretsEnv {
   /** When set, every postback must carry `key=<this value>`; compared in constant time. */
   @Secret()
   @IsOptional()

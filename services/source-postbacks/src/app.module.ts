@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { PersistenceModule } from '@clickledger/persistence';
-import { PostgresEnv } from '@clickledger/platform-config';
+import { DatabasePoolEnv, DatabaseSchemaEnv, PostgresEnv } from '@clickledger/platform-config';
+import { KafkaConsumersModule } from '@clickledger/platform-kafka';
 import { HealthModule } from '@clickledger/platform-observability';
 import { DataSource } from 'typeorm';
-import { SourcePostbacksEnv } from './config/source-postbacks.env';
+import { SourcePostbacksEnv } from './source-postbacks.env';
 import {
   SOURCE_POSTBACKS_SETTINGS,
   settingsFrom,
   type SourcePostbacksSettings,
-} from './config/source-postbacks-settings';
+} from './source-postbacks-settings';
 import { ConversionEventsConsumer } from './conversions/conversion-events.consumer';
 import { DeliveryScheduler } from './deliveries/delivery.scheduler';
 import { PlanDeliveriesService } from './deliveries/plan-deliveries.service';
@@ -24,14 +25,15 @@ export const SERVICE_NAME = 'source-postbacks';
 @Module({
   imports: [
     PersistenceModule.forRootAsync({
-      inject: [PostgresEnv, SourcePostbacksEnv],
-      useFactory: (postgres: PostgresEnv, env: SourcePostbacksEnv) => ({
+      inject: [PostgresEnv, DatabaseSchemaEnv, DatabasePoolEnv],
+      useFactory: (postgres: PostgresEnv, database: DatabaseSchemaEnv, pool: DatabasePoolEnv) => ({
         url: postgres.DATABASE_URL,
-        schema: env.DATABASE_SCHEMA,
-        poolSize: env.DATABASE_POOL_SIZE,
+        schema: database.DATABASE_SCHEMA,
+        poolSize: pool.DATABASE_POOL_SIZE,
         applicationName: SERVICE_NAME,
       }),
     }),
+    KafkaConsumersModule.forRoot({ serviceName: SERVICE_NAME }),
     HealthModule.forRootAsync({
       inject: [DataSource],
       useFactory: (dataSource: DataSource) => [
@@ -47,7 +49,11 @@ export const SERVICE_NAME = 'source-postbacks';
   // The sink answers 404 unless SOURCE_POSTBACK_TEST_SINK=true (development).
   controllers: [TestSinkController],
   providers: [
-    { provide: SOURCE_POSTBACKS_SETTINGS, inject: [SourcePostbacksEnv], useFactory: settingsFrom },
+    {
+      provide: SOURCE_POSTBACKS_SETTINGS,
+      inject: [SourcePostbacksEnv, DatabaseSchemaEnv],
+      useFactory: settingsFrom,
+    },
     {
       provide: PostbackSender,
       inject: [SOURCE_POSTBACKS_SETTINGS],

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { testInfrastructure, uniqueGroup, uniqueSchema, uniqueSuffix } from '@clickledger/testing';
-import { createEvent, eventKey, TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
+import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import {
   AffiliateNetworkRepository,
   CampaignRepository,
@@ -13,16 +13,17 @@ import {
   type SourcePostbackAttemptEntity,
   type SourcePostbackEntity,
 } from '@clickledger/persistence';
-import { createKafkaClient, startGroupAtEnd, type KafkaClient } from '@clickledger/platform-kafka';
+import {
+  createKafkaClient,
+  eventMessage,
+  startGroupAtEnd,
+  type KafkaClient,
+} from '@clickledger/platform-kafka';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { ClickIdCodec, type ConversionStatus } from '@clickledger/tracking';
 import type { Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { AppModule, SERVICE_NAME } from '../src/app.module';
-import {
-  SOURCE_POSTBACKS_CONFIG,
-  SOURCE_POSTBACKS_DEFAULT_PORT,
-} from '../src/config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SERVICE_OPTIONS } from '../src/source-postbacks-service.options';
 
 export const infra = testInfrastructure();
 export const codec = new ClickIdCodec(['source-postbacks-test-secret-0001']);
@@ -98,10 +99,7 @@ export class SourcePostbacksHarness {
 
   async startApp(extra: Record<string, string> = {}): Promise<HttpServiceApp> {
     const app = await createHttpApp({
-      name: SERVICE_NAME,
-      module: AppModule,
-      defaultPort: SOURCE_POSTBACKS_DEFAULT_PORT,
-      config: SOURCE_POSTBACKS_CONFIG,
+      ...SOURCE_POSTBACKS_SERVICE_OPTIONS,
       env: this.env(extra),
       logDestination: new Writable({
         write: (_chunk, _encoding, done) => {
@@ -179,10 +177,7 @@ export class SourcePostbacksHarness {
     await this.producer.send({
       topic,
       acks: -1,
-      messages: events.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data)),
-      })),
+      messages: events.map((data) => eventMessage(topic, data)),
     });
   }
 

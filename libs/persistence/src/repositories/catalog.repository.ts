@@ -39,6 +39,15 @@ export abstract class CatalogRepository<E extends CatalogRow, New extends object
     return this.repository.findOneBy({ id } as never);
   }
 
+  /** Several rows in one query (a campaign's rotation, a batch's networks); unknown ids are left out. */
+  async findByIds(ids: readonly string[]): Promise<E[]> {
+    if (ids.length === 0) return [];
+    return this.repository
+      .createQueryBuilder('row')
+      .where('row.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
+  }
+
   /** Returns null when no row has this id. */
   async update(id: string, patch: Patch): Promise<E | null> {
     const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));

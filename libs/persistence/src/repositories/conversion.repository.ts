@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ConversionEntity, type ConversionStatus } from '../entities/conversion.entity';
+import type { PostbackOutcome, PostbackWarning } from '../entities/postback-log-entry.entity';
 import type { VariableValues } from '../entities/traffic-source.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
 import { type Database, execute, managerOf, selectList, toJsonb } from './database';
@@ -33,17 +34,47 @@ export interface NewConversion extends ConversionIdentity {
   readonly test?: boolean;
 }
 
-export interface InsertIfAbsentResult {
-  /** True when this call stored the conversion; false when its identity already existed. */
-  readonly created: boolean;
-  /** The stored conversion: the new one, or the existing one untouched. */
-  readonly conversion: ConversionEntity;
+/** A conversion at one revision, as the attribution writes it (its id chosen by the writer). */
+export interface StoredConversion extends NewConversion {
+  readonly id: string;
+  readonly revision: number;
+  readonly postbackId: string;
+  readonly originalStatus: string | null;
 }
 
-export interface StatusChange {
-  readonly conversionId: string;
-  readonly status: ConversionStatus;
-  readonly postbackId?: string | null;
+/** A postback log row with its final (or pending) outcome, written once per postback. */
+export interface PostbackLogWrite {
+  readonly id: string;
+  readonly receivedAt: Date;
+  readonly clickId: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly sourceIp: string;
+  readonly warnings: readonly PostbackWarning[];
+  readonly outcome: PostbackOutcome;
+  readonly reason: string | null;
+  /** Human text only. */
+  readonly message: string | null;
+  readonly conversionId: string | null;
+  /** The revision this postback produced, and the status it set (accepted or status-changed). */
+  readonly revision: number | null;
+  readonly status: ConversionStatus | null;
+  readonly originalStatus: string | null;
+  /** While pending: the consumed event, re-driven once the click exists (stored with `toJsonb`). */
+  readonly pendingEvent: object | null;
+}
+
+/** Everything one attribution batch writes, in one statement. */
+export interface BatchWrites {
+  readonly inserts: readonly StoredConversion[];
+  readonly updates: readonly StoredConversion[];
+  readonly log: readonly PostbackLogWrite[];
+}
+
+/** Rows each part of a BatchWrites statement actually wrote. */
+export interface BatchWriteCounts {
+  readonly inserted: number;
+  readonly updated: number;
+  readonly logged: number;
 }
 
 export interface ConversionFilter extends PageRequest {
@@ -55,28 +86,7 @@ export interface ConversionFilter extends PageRequest {
   readonly to?: Date;
 }
 
-const INSERT_COLUMNS = [
-  'click_id',
-  'event_type',
-  'txid',
-  'dedupe_key',
-  'status',
-  'payout_amount',
-  'payout_currency',
-  'converted_at',
-  'clicked_at',
-  'campaign_id',
-  'offer_id',
-  'affiliate_network_id',
-  'traffic_source_id',
-  'external_id',
-  'vars',
-  'postback_id',
-  'original_status',
-  'test',
-];
-
-/** Every write is idempotent: attribution is at-least-once and may replay any postback. */
+/** Conversions: written by the attribution (writeBatch), read by the API. */
 export class ConversionRepository {
   private readonly manager: EntityManager;
   private readonly columns: string;
@@ -87,61 +97,101 @@ export class ConversionRepository {
   }
 
   /**
-   * Stores the conversion unless one with its identity exists. Safe under concurrency: the unique
-   * identity index lets exactly one of several simultaneous inserts win.
+   * The attribution's writes for one batch, in one statement (its only conversion write path): new conversions (explicit UUID, `ON CONFLICT DO NOTHING`),
+   * new status and revision of locked ones, and each postback's log row with its outcome. A log
+   * row that exists is only taken over while `pending`; a final one is left alone. The counts tell
+   * the caller whether another writer got to a conversion or a log row first (then it rolls back).
    */
-  async insertIfAbsent(conversion: NewConversion): Promise<InsertIfAbsentResult> {
-    const placeholders = INSERT_COLUMNS.map((_, index) => `$${index + 1}`).join(', ');
-    const { rows } = await execute<ConversionEntity>(
-      this.manager,
-      `INSERT INTO conversions (${INSERT_COLUMNS.join(', ')}) VALUES (${placeholders})
-       ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
-       RETURNING ${this.columns}`,
+  async writeBatch(writes: BatchWrites, tx: EntityManager = this.manager): Promise<BatchWriteCounts> {
+    const { inserts, updates } = writes;
+    // One lock order for every instance: two writers of the same rows wait rather than deadlock.
+    const log = [...writes.log].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const insert = <T>(pick: (c: StoredConversion) => T): T[] => inserts.map(pick);
+    const { rows } = await execute<BatchWriteCounts>(
+      tx,
+      `WITH inserted AS (
+         INSERT INTO conversions (id, click_id, event_type, txid, dedupe_key, revision, status, payout_amount,
+                                  payout_currency, converted_at, clicked_at, campaign_id, offer_id,
+                                  affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
+                                  original_status, test)
+         SELECT * FROM unnest($1::uuid[], $2::char(26)[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[],
+                              $7::conversion_status[], $8::numeric[], $9::char(3)[], $10::timestamptz[],
+                              $11::timestamptz[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[],
+                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[])
+         ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
+         RETURNING 1
+       ), updated AS (
+         UPDATE conversions c
+         SET status = u.status, revision = u.revision, postback_id = u.postback_id,
+             payout_amount = u.payout_amount, payout_currency = u.payout_currency,
+             original_status = u.original_status, updated_at = now()
+         FROM unnest($19::uuid[], $20::conversion_status[], $21::int[], $22::uuid[], $34::numeric[], $35::char(3)[],
+                     $36::varchar[]) AS u(id, status, revision, postback_id, payout_amount, payout_currency, original_status)
+         WHERE c.id = u.id
+         RETURNING 1
+       ), logged AS (
+         INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message, conversion_id,
+                                   warnings, params, source_ip, revision, status, original_status, pending_event)
+         SELECT * FROM unnest($23::uuid[], $24::timestamptz[], $25::varchar[], $26::varchar[], $27::varchar[],
+                              $28::text[], $29::uuid[], $30::jsonb[], $31::jsonb[], $32::inet[], $37::int[],
+                              $38::conversion_status[], $39::varchar[], $40::jsonb[])
+         ON CONFLICT (id) DO UPDATE
+           SET outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
+               conversion_id = excluded.conversion_id, revision = excluded.revision, status = excluded.status,
+               original_status = excluded.original_status, pending_event = excluded.pending_event
+           WHERE postback_log.outcome = 'pending'
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+              (SELECT count(*) FROM updated)::int AS updated,
+              (SELECT count(*) FROM logged)::int AS logged`,
       [
-        conversion.clickId,
-        conversion.eventType,
-        conversion.txid,
-        conversion.dedupeKey,
-        conversion.status,
-        conversion.payoutAmount,
-        conversion.payoutCurrency,
-        conversion.convertedAt,
-        conversion.clickedAt,
-        conversion.campaignId,
-        conversion.offerId,
-        conversion.affiliateNetworkId,
-        conversion.trafficSourceId,
-        conversion.externalId,
-        toJsonb(conversion.vars),
-        conversion.postbackId,
-        conversion.originalStatus ?? null,
-        conversion.test ?? false,
+        insert((c) => c.id),
+        insert((c) => c.clickId),
+        insert((c) => c.eventType),
+        insert((c) => c.txid),
+        insert((c) => c.dedupeKey),
+        insert((c) => c.revision),
+        insert((c) => c.status),
+        insert((c) => c.payoutAmount),
+        insert((c) => c.payoutCurrency),
+        insert((c) => c.convertedAt.toISOString()),
+        insert((c) => c.clickedAt.toISOString()),
+        insert((c) => c.campaignId),
+        insert((c) => c.offerId),
+        insert((c) => c.affiliateNetworkId),
+        insert((c) => c.trafficSourceId),
+        insert((c) => c.externalId),
+        insert((c) => toJsonb(c.vars)),
+        insert((c) => c.postbackId),
+        updates.map((c) => c.id),
+        updates.map((c) => c.status),
+        updates.map((c) => c.revision),
+        updates.map((c) => c.postbackId),
+        log.map((l) => l.id),
+        log.map((l) => l.receivedAt.toISOString()),
+        log.map((l) => l.clickId),
+        log.map((l) => l.outcome),
+        log.map((l) => l.reason),
+        log.map((l) => l.message),
+        log.map((l) => l.conversionId),
+        log.map((l) => toJsonb(l.warnings)),
+        log.map((l) => toJsonb(l.params)),
+        log.map((l) => l.sourceIp),
+        insert((c) => c.originalStatus),
+        updates.map((c) => c.payoutAmount),
+        updates.map((c) => c.payoutCurrency),
+        updates.map((c) => c.originalStatus),
+        log.map((l) => l.revision),
+        log.map((l) => l.status),
+        log.map((l) => l.originalStatus),
+        log.map((l) => (l.pendingEvent === null ? null : toJsonb(l.pendingEvent))),
+        insert((c) => c.test ?? false),
       ],
     );
-    const inserted = rows.at(0);
-    if (inserted) return { created: true, conversion: inserted };
-    // A separate statement on purpose: it takes a fresh snapshot, so it sees a row that a
-    // concurrent transaction committed while our insert waited on it.
-    const existing = await this.findByIdentity(conversion);
-    if (!existing) throw new Error(`conversion ${describe(conversion)} conflicted but cannot be read`);
-    return { created: false, conversion: existing };
-  }
-
-  /**
-   * Sets a new status and increments the revision, only when the status differs. Returns the
-   * updated conversion, or null when nothing changed (same status, or no such conversion), so a
-   * replayed status change is a no-op.
-   */
-  async changeStatus(change: StatusChange): Promise<ConversionEntity | null> {
-    const { rows } = await execute<ConversionEntity>(
-      this.manager,
-      `UPDATE conversions
-       SET status = $2, revision = revision + 1, postback_id = COALESCE($3, postback_id), updated_at = now()
-       WHERE id = $1 AND status <> $2
-       RETURNING ${this.columns}`,
-      [change.conversionId, change.status, change.postbackId ?? null],
-    );
-    return rows.at(0) ?? null;
+    const counts = rows.at(0);
+    if (!counts) throw new Error('batch write returned no counts');
+    return counts;
   }
 
   async findById(id: string): Promise<ConversionEntity | null> {
@@ -149,15 +199,6 @@ export class ConversionRepository {
       this.manager,
       `SELECT ${this.columns} FROM conversions WHERE id = $1`,
       [id],
-    );
-    return rows.at(0) ?? null;
-  }
-
-  async findByIdentity(identity: ConversionIdentity): Promise<ConversionEntity | null> {
-    const { rows } = await execute<ConversionEntity>(
-      this.manager,
-      `SELECT ${this.columns} FROM conversions WHERE click_id = $1 AND event_type = $2 AND dedupe_key = $3`,
-      [identity.clickId, identity.eventType, identity.dedupeKey],
     );
     return rows.at(0) ?? null;
   }
@@ -179,8 +220,4 @@ export class ConversionRepository {
     );
     return toPage(rows, size, (row) => ({ at: row.convertedAt, id: row.id }));
   }
-}
-
-function describe(identity: ConversionIdentity): string {
-  return `(${identity.clickId}, ${identity.eventType}, ${JSON.stringify(identity.dedupeKey)})`;
 }

@@ -10,13 +10,4 @@ export class OfferRepository extends CatalogRepository<OfferEntity, NewOffer, Of
   constructor(db: Database) {
     super(db, OfferEntity);
   }
-
-  /** Several offers at once, e.g. a campaign's rotation. */
-  async findByIds(ids: readonly string[]): Promise<OfferEntity[]> {
-    if (ids.length === 0) return [];
-    return this.repository
-      .createQueryBuilder('offer')
-      .where('offer.id = ANY(:ids)', { ids: [...ids] })
-      .getMany();
-  }
 }

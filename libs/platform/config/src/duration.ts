@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import { IsInt } from 'class-validator';
 
 const UNITS_MS = new Map<string, number>([
   ['ms', 1],
@@ -25,4 +26,16 @@ export function ToDurationMs(): PropertyDecorator {
     if (typeof value !== 'string') return value;
     return parseDurationMs(value) ?? value;
   });
+}
+
+const DURATION_MESSAGE = 'must be a duration: milliseconds, or a number with ms, s, m, h or d (e.g. 15s)';
+
+/** A duration setting in milliseconds (`1500`, `500ms`, `30s`, `15m`, `48h`, `7d`); bound it with Min/Max. */
+export function DurationMs(): PropertyDecorator {
+  const transform = ToDurationMs();
+  const validate = IsInt({ message: DURATION_MESSAGE });
+  return (target, key) => {
+    transform(target, key);
+    validate(target, key);
+  };
 }

@@ -1,5 +1,7 @@
+export * from './click-id.env';
 export * from './config-validation.error';
 export * from './config.module';
+export * from './database.env';
 export * from './describe-config';
 export * from './env-transforms';
 export * from './http.env';

@@ -11,9 +11,17 @@ export {
   type DurablePublisherOptions,
   type PublisherStats,
 } from './publisher/durable.publisher';
+export {
+  envelopeMessage,
+  eventMessage,
+  EventPublisher,
+  type MessageSink,
+  type PublishOptions,
+} from './publisher/event.publisher';
 export * from './consumer/consumer-runner';
 export { PoisonMessageError } from './consumer/poison-message.error';
 export { DEAD_LETTER_HEADERS } from './consumer/dead-letter.publisher';
 export { registerConsumerMetrics } from './metrics/kafka.metrics';
 export * from './nest/durable-publisher.module';
 export * from './nest/publisher-readiness.health';
+export * from './nest/kafka-consumers.module';

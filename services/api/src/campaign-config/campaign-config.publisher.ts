@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { createEvent, eventKey, TOPICS, type CampaignConfigData } from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
-import { CORRELATION_ID_HEADER, currentCorrelationId } from '@clickledger/platform-observability';
+import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
+import { EventPublisher } from '@clickledger/platform-kafka';
 
 const TOPIC = TOPICS.campaignsConfig.name;
 
 /** Writes a campaign's resolved config to the compacted topic, keyed by campaign key. */
 @Injectable()
 export class CampaignConfigPublisher {
-  constructor(private readonly publisher: DurablePublisher) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   /**
    * Resolves once the config is durable (acknowledged by Kafka, or spooled while it is down). A
@@ -16,12 +15,7 @@ export class CampaignConfigPublisher {
    * click service drops its link (404).
    */
   async publish(data: CampaignConfigData): Promise<void> {
-    const correlationId = currentCorrelationId();
-    await this.publisher.publish({
-      topic: TOPIC,
-      key: eventKey(TOPIC, data),
-      value: data.status === 'active' ? JSON.stringify(createEvent(TOPIC, data)) : null,
-      headers: correlationId === undefined ? undefined : { [CORRELATION_ID_HEADER]: correlationId },
-    });
+    if (data.status === 'active') await this.publisher.publish(TOPIC, data);
+    else await this.publisher.tombstone(TOPIC, data);
   }
 }

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import {
-  createEvent,
-  eventKey,
   postbackReceivedData,
   postbackRejectedData,
   TOPICS,
   type PostbackEventBase,
   type PostbackRejection,
 } from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
+import { EventPublisher } from '@clickledger/platform-kafka';
 import type { ParsedPostback } from '@clickledger/tracking';
 
 const RECEIVED = TOPICS.postbacksReceived.name;
@@ -20,26 +18,20 @@ const REJECTED = TOPICS.postbacksRejected.name;
  */
 @Injectable()
 export class UploadPostbackPublisher {
-  constructor(private readonly publisher: DurablePublisher) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   async accepted(base: PostbackEventBase, postback: ParsedPostback): Promise<void> {
-    const data = postbackReceivedData(base, postback);
     // The postback id doubles as the event id, as at the ingress.
-    const event = createEvent(RECEIVED, data, { id: base.postbackId, occurredAt: base.receivedAt });
-    await this.publisher.publish({
-      topic: RECEIVED,
-      key: eventKey(RECEIVED, data),
-      value: JSON.stringify(event),
+    await this.publisher.publish(RECEIVED, postbackReceivedData(base, postback), {
+      id: base.postbackId,
+      occurredAt: base.receivedAt,
     });
   }
 
   async rejected(base: PostbackEventBase, rejection: PostbackRejection): Promise<void> {
-    const data = postbackRejectedData(base, rejection);
-    const event = createEvent(REJECTED, data, { id: base.postbackId, occurredAt: base.receivedAt });
-    await this.publisher.publish({
-      topic: REJECTED,
-      key: eventKey(REJECTED, data),
-      value: JSON.stringify(event),
+    await this.publisher.publish(REJECTED, postbackRejectedData(base, rejection), {
+      id: base.postbackId,
+      occurredAt: base.receivedAt,
     });
   }
 }

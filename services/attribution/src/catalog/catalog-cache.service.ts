@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AffiliateNetworkRepository, OfferRepository } from '@clickledger/persistence';
 import { normalizeStatusMap } from '@clickledger/tracking';
-import { attributionWindowMs } from '../attribution/attribution-rules';
-import type { NetworkPolicy, OfferTerms } from '../attribution/attribution.types';
-import { IpAllowlist } from '../attribution/ip-allowlist';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import { attributionWindowMs } from '../core/attribution-rules';
+import type { NetworkPolicy, OfferTerms } from '../core/attribution.types';
+import { IpAllowlist } from '../core/ip-allowlist';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
 
 interface Entry<T> {
   readonly value: T | undefined;
@@ -44,19 +44,13 @@ export class CatalogCacheService {
 
   async networksByIds(ids: readonly string[]): Promise<Map<string, NetworkPolicy>> {
     return this.resolve(this.networks, ids, async (missing) => {
-      const rows = await Promise.all(missing.map((id) => this.networkRepository.findById(id)));
-      return rows.flatMap((row) =>
-        row
-          ? [
-              {
-                id: row.id,
-                allowlist: new IpAllowlist(row.allowedIps),
-                acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
-                statusMap: normalizeStatusMap(row.statusMap),
-              },
-            ]
-          : [],
-      );
+      const rows = await this.networkRepository.findByIds(missing);
+      return rows.map((row) => ({
+        id: row.id,
+        allowlist: new IpAllowlist(row.allowedIps),
+        acceptDuplicatePostbacks: row.acceptDuplicatePostbacks,
+        statusMap: normalizeStatusMap(row.statusMap),
+      }));
     });
   }
 

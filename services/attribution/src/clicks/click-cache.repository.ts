@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { REDIS_CLIENT, RedisCircuit } from '@clickledger/platform-redis';
-import type { ClickSnapshot } from '../attribution/attribution.types';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
+import type { ClickSnapshot } from '../core/attribution.types';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
 
 /** Compact positional form: one short JSON array per click; the test flag (1) only when set. */
 type CachedClick = [number, string, string, string, string, string | null, ClickSnapshot['vars'], 1?];

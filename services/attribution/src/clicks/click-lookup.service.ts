@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ClickRepository, type ClickEntity } from '@clickledger/persistence';
 import { redisFailureKind } from '@clickledger/platform-redis';
 import { parseClickId } from '@clickledger/tracking';
-import type { ClickSnapshot } from '../attribution/attribution.types';
-import { AttributionMetrics, type CacheOperation } from '../metrics/attribution.metrics';
+import type { ClickSnapshot } from '../core/attribution.types';
+import { AttributionMetrics, type CacheOperation } from '../common/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
 
 export const snapshotOfClick = (row: ClickEntity): ClickSnapshot => ({

@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ClickRecordedData } from '@clickledger/contracts';
 import { ClickRepository, type NewClick } from '@clickledger/persistence';
 import { parseClickId } from '@clickledger/tracking';
-import type { ClickSnapshot } from '../attribution/attribution.types';
-import { postgresSafe } from '../attribution/postgres-text';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
+import type { ClickSnapshot } from '../core/attribution.types';
+import { postgresSafe } from '../core/postgres-text';
+import { AttributionMetrics } from '../common/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
 import { cacheFailed } from './click-lookup.service';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { execute } from '@clickledger/persistence';
-import { AWAITING_CLICK, PENDING } from '../attribution/attribution.repository';
+import { AWAITING_CLICK, PENDING, PENDING_CORRELATION_KEY } from '../core/postback-log';
 
 export interface PendingPostback {
   readonly id: string;
@@ -9,6 +9,8 @@ export interface PendingPostback {
   readonly receivedAt: Date;
   /** The `postbacks.received.v1` event, as consumed. */
   readonly event: string;
+  /** The correlation id its message carried, if any. */
+  readonly correlationId: string | null;
 }
 
 /** Pending postbacks live in the postback log (outcome `pending`): Postgres, not Redis, holds them. */
@@ -31,9 +33,10 @@ export class PendingPostbacksRepository {
   async oldest(tx: EntityManager, limit: number): Promise<PendingPostback[]> {
     const { rows } = await execute<PendingPostback>(
       tx,
-      `SELECT id, click_id AS "clickId", received_at AS "receivedAt", pending_event::text AS event FROM postback_log
-       WHERE outcome = $1 AND reason = $2 ORDER BY received_at, id LIMIT $3`,
-      [PENDING, AWAITING_CLICK, limit],
+      `SELECT id, click_id AS "clickId", received_at AS "receivedAt", (pending_event - $4)::text AS event,
+              pending_event->>$4 AS "correlationId"
+       FROM postback_log WHERE outcome = $1 AND reason = $2 ORDER BY received_at, id LIMIT $3`,
+      [PENDING, AWAITING_CLICK, limit, PENDING_CORRELATION_KEY],
     );
     return rows;
   }

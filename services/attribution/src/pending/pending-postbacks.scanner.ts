@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { TOPICS } from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
+import { TOPICS, type EventOf } from '@clickledger/contracts';
+import { EventPublisher } from '@clickledger/platform-kafka';
 import { ClickLookupService } from '../clicks/click-lookup.service';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
+import { AttributionMetrics } from '../common/attribution.metrics';
 import { PendingPostbacksRepository, type PendingPostback } from './pending-postbacks.repository';
 
+const TOPIC = TOPICS.postbacksReceived.name;
 const SCAN_LIMIT = 1000;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60_000;
@@ -30,7 +31,7 @@ export class PendingPostbacksScanner {
   constructor(
     private readonly repository: PendingPostbacksRepository,
     private readonly clicks: ClickLookupService,
-    private readonly publisher: DurablePublisher,
+    private readonly publisher: EventPublisher,
     private readonly metrics: AttributionMetrics,
     @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
   ) {}
@@ -81,8 +82,9 @@ export class PendingPostbacksScanner {
   private async redrive(rows: readonly PendingPostback[]): Promise<void> {
     if (rows.length === 0) return;
     await Promise.all(
+      // The stored event, unchanged (same id), with the correlation id its first delivery carried.
       rows.map((row) =>
-        this.publisher.publish({ topic: TOPICS.postbacksReceived.name, key: row.clickId, value: row.event }),
+        this.publisher.publishEvent(TOPIC, JSON.parse(row.event) as EventOf<typeof TOPIC>, row.correlationId),
       ),
     );
     this.metrics.redrove(rows.length);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { PostbackRejectedData } from '@clickledger/contracts';
 import { PostbackLogRepository } from '@clickledger/persistence';
-import { logWarnings } from '../attribution/postback-warnings';
-import { postgresSafe, postgresSafeRecord } from '../attribution/postgres-text';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
+import { logWarnings } from '../core/postback-warnings';
+import { postgresSafe, postgresSafeRecord } from '../core/postgres-text';
+import { AttributionMetrics } from '../common/attribution.metrics';
 
 /** Postbacks the ingress rejected, into the postback log; idempotent by postback id. */
 @Injectable()

@@ -10,10 +10,11 @@ import {
 import { decodeEvent, TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { KafkaEnv } from '@clickledger/platform-config';
 import {
-  ConsumerRunner,
   createKafkaClient,
   fetchTopicOffsets,
+  KafkaConsumers,
   type ConsumedMessage,
+  type ConsumerRunner,
   type DecodeResult,
   type IncomingMessage,
   type KafkaClient,
@@ -77,6 +78,7 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
     @Inject(KafkaEnv) env: KafkaEnv,
     @Inject(ClickEnv) clickEnv: ClickEnv,
     private readonly catalog: CampaignCatalog,
+    private readonly consumers: KafkaConsumers,
     readiness: ReadinessRegistry,
   ) {
     readiness.register(this.ready);
@@ -182,8 +184,10 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
     // Handled where it is awaited; this only keeps an early rejection from counting as unhandled.
     caughtUp.catch(() => undefined);
     const follower: Follower = {
-      runner: new ConsumerRunner<ConfigRecord>({
-        kafka: this.kafka,
+      runner: this.consumers.create<ConfigRecord>({
+        name: 'campaigns',
+        // The service serves from its snapshot without it: readiness is the `campaigns` check.
+        readiness: false,
         // Each instance needs every campaign: a group of its own, never shared.
         groupId: `click-config-${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`,
         topics: [TOPIC],
@@ -211,11 +215,11 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
     if (pending.size === 0) this.swapIn(follower);
     try {
       await follower.runner.start();
-      await previous?.runner.stop();
+      if (previous) await this.consumers.release(previous.runner);
       await caughtUp;
     } catch (error) {
       this.follower = previous;
-      await follower.runner.stop();
+      await this.consumers.release(follower.runner);
       throw error;
     }
   }

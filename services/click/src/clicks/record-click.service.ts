@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createEvent, eventKey, TOPICS, type ClickRecordedData } from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
-import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
+import { TOPICS, type ClickRecordedData } from '@clickledger/contracts';
+import { EventPublisher, type PublishReceipt } from '@clickledger/platform-kafka';
 import {
   ClickIdCodec,
   CUSTOM_VARIABLES,
@@ -68,7 +67,7 @@ export class RecordClickService {
   constructor(
     @Inject(ClickEnv) env: ClickEnv,
     private readonly catalog: CampaignCatalog,
-    private readonly publisher: DurablePublisher,
+    private readonly publisher: EventPublisher,
     @Inject(GEOIP_LOOKUP) private readonly geoIp: GeoIpLookup | null,
   ) {
     this.codec = new ClickIdCodec(env.CLICK_ID_SECRETS);
@@ -144,17 +143,11 @@ export class RecordClickService {
       ...(device.bot && { bot: true }),
       ...(test && { test: true }),
     };
-    const event = createEvent(TOPIC, data, { occurredAt: new Date(now) });
-    let receipt: Awaited<ReturnType<DurablePublisher['publish']>>;
+    let receipt: PublishReceipt;
     try {
-      receipt = await this.publisher.publish({
-        topic: TOPIC,
-        key: eventKey(TOPIC, data),
-        value: JSON.stringify(event),
-        headers:
-          request.correlationId === undefined
-            ? undefined
-            : { [CORRELATION_ID_HEADER]: request.correlationId },
+      receipt = await this.publisher.publish(TOPIC, data, {
+        occurredAt: new Date(now),
+        correlationId: request.correlationId,
       });
     } catch (error) {
       throw new ClickNotDurableError(error);

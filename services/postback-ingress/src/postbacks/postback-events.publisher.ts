@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  createEvent,
-  eventKey,
-  postbackReceivedData,
-  postbackRejectedData,
-  TOPICS,
-  type EventDataOf,
-} from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
-import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
+import { postbackReceivedData, postbackRejectedData, TOPICS, type EventDataOf } from '@clickledger/contracts';
+import { DurablePublisher, EventPublisher } from '@clickledger/platform-kafka';
 import type { IngressRejectionReason, ParsedPostback, PostbackField } from '@clickledger/tracking';
 import { REJECTIONS_PUBLISHER } from './rejections-publisher';
 
@@ -40,10 +32,14 @@ const REJECTED = TOPICS.postbacksRejected.name;
  */
 @Injectable()
 export class PostbackEventsPublisher {
+  private readonly rejections: EventPublisher;
+
   constructor(
-    private readonly publisher: DurablePublisher,
-    @Inject(REJECTIONS_PUBLISHER) private readonly rejections: DurablePublisher,
-  ) {}
+    private readonly publisher: EventPublisher,
+    @Inject(REJECTIONS_PUBLISHER) rejections: DurablePublisher,
+  ) {
+    this.rejections = new EventPublisher(rejections);
+  }
 
   async accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
     return this.publish(
@@ -59,18 +55,16 @@ export class PostbackEventsPublisher {
   }
 
   private async publish<T extends typeof RECEIVED | typeof REJECTED>(
-    publisher: DurablePublisher,
+    publisher: EventPublisher,
     topic: T,
     data: EventDataOf<T>,
     base: PostbackBase,
   ): Promise<'acked' | 'spooled'> {
     // The postback id doubles as the event id: a replayed or re-sent event dedupes on it.
-    const event = createEvent(topic, data, { id: base.postbackId, occurredAt: base.receivedAt });
-    const receipt = await publisher.publish({
-      topic,
-      key: eventKey(topic, data),
-      value: JSON.stringify(event),
-      headers: base.correlationId === undefined ? undefined : { [CORRELATION_ID_HEADER]: base.correlationId },
+    const receipt = await publisher.publish(topic, data, {
+      id: base.postbackId,
+      occurredAt: base.receivedAt,
+      correlationId: base.correlationId,
     });
     return receipt.status;
   }

@@ -1,57 +1,40 @@
 import {
   Inject,
   Injectable,
-  Logger,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertSchemaMigrated } from '@clickledger/persistence';
 import { decodeEvent, TOPICS, type ConversionAttributedEvent } from '@clickledger/contracts';
-import { KafkaEnv } from '@clickledger/platform-config';
-import {
-  ConsumerRunner,
-  createKafkaClient,
-  nestPlatformLogger,
-  type DecodeResult,
-  type IncomingMessage,
-} from '@clickledger/platform-kafka';
-import { ReadinessFlag, ReadinessRegistry } from '@clickledger/platform-observability';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { KafkaConsumers, type DecodeResult, type IncomingMessage } from '@clickledger/platform-kafka';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { DeliveryScheduler } from '../deliveries/delivery.scheduler';
 import { PlanDeliveriesService } from '../deliveries/plan-deliveries.service';
 
 /**
- * The Kafka entry adapter, kept thin so it moves onto the shared consumer module (issue 15):
- * decode `conversions.attributed.v1` (poison → `.dlq`), hand the batch to PlanDeliveriesService,
- * and let the runner commit only after the deliveries are stored. Starts the scheduler once the
- * schema is known to be migrated; on shutdown drains the consumer, then the scheduler.
+ * The Kafka entry adapter: decode `conversions.attributed.v1` (poison → `.dlq`), hand the batch to
+ * PlanDeliveriesService, and let the runner commit only after the deliveries are stored. Wiring,
+ * readiness (a stalled partition shows) and draining are the platform's KafkaConsumers'. Starts
+ * the scheduler and the consumer once the schema is known to be migrated; on shutdown both
+ * drain before the database pool closes.
  */
 @Injectable()
-export class ConversionEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(ConversionEventsConsumer.name);
-  private readonly readiness = new ReadinessFlag('consumer', 'starting');
-  private runner: ConsumerRunner<ConversionAttributedEvent> | undefined;
-
+export class ConversionEventsConsumer
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     private readonly dataSource: DataSource,
-    private readonly kafkaEnv: KafkaEnv,
     @Inject(SOURCE_POSTBACKS_SETTINGS) private readonly settings: SourcePostbacksSettings,
     private readonly planner: PlanDeliveriesService,
     private readonly scheduler: DeliveryScheduler,
-    readinessRegistry: ReadinessRegistry,
-  ) {
-    readinessRegistry.register(this.readiness);
-  }
+    private readonly consumers: KafkaConsumers,
+  ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await assertSchemaMigrated(this.dataSource, this.settings.schema);
-    this.scheduler.start();
-    const runner = new ConsumerRunner<ConversionAttributedEvent>({
-      kafka: createKafkaClient({
-        brokers: this.kafkaEnv.KAFKA_BROKERS,
-        clientId: this.kafkaEnv.KAFKA_CLIENT_ID ?? 'source-postbacks',
-      }),
+  onModuleInit(): void {
+    this.consumers.create<ConversionAttributedEvent>({
+      name: 'conversions',
       groupId: this.settings.consumerGroup,
       topics: [TOPICS.conversionsAttributed.name],
       // A new group reads from the start: no conversion published before it existed is skipped.
@@ -68,30 +51,17 @@ export class ConversionEventsConsumer implements OnApplicationBootstrap, BeforeA
       retry: { attempts: 8, initialDelayMs: 200, maxDelayMs: 5000 },
       // Failures here mean Postgres is down: wait for it, skip nothing.
       onRetriesExhausted: 'keep-retrying',
-      onStalled: (at, error) => {
-        this.readiness.markNotReady(
-          `consumer stalled on ${at.topic}[${String(at.partition)}], retrying: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      },
-      onRecovered: () => {
-        this.readiness.markReady();
-      },
-      onFatalError: (error) => {
-        this.readiness.markNotReady(
-          `consumer stopped: ${error instanceof Error ? error.message : String(error)}`,
-        );
-      },
-      logger: nestPlatformLogger(new Logger('Consumer:conversions')),
     });
-    this.runner = runner;
-    await runner.start();
-    this.readiness.markReady();
-    this.logger.log({ groupId: this.settings.consumerGroup, msg: 'consumer started' });
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    await assertSchemaMigrated(this.dataSource, this.settings.schema);
+    this.scheduler.start();
+    await this.consumers.start();
+  }
+
+  /** While KafkaConsumers drains the consumer; both before the pool closes (onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    this.readiness.markNotReady('draining');
-    await this.runner?.stop();
     await this.scheduler.stop();
   }
 }

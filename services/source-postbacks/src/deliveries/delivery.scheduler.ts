@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { SourcePostbackRepository, type SourcePostbackEntity } from '@clickledger/persistence';
 import { ReadinessFlag, ReadinessRegistry } from '@clickledger/platform-observability';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { SourcePostbacksMetrics } from '../metrics/source-postbacks.metrics';
 import { HostGate } from '../sending/host-gate';
 import { PostbackSender } from '../sending/postback-sender';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { dedupeConversionEvents, type ConversionAttributedData } from '@clickledger/contracts';
 import { SourcePostbackRepository, type NewSourcePostback } from '@clickledger/persistence';
 import { CUSTOM_VARIABLES, type SourcePostbackValues } from '@clickledger/tracking';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { SourcePostbacksMetrics } from '../metrics/source-postbacks.metrics';
 import { PostbackSettingsCache } from './postback-settings.cache';
 import { PostbackSettingsRepository } from './postback-settings.repository';

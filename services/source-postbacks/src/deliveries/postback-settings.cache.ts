@@ -7,7 +7,7 @@ import {
   type SourcePostbackToken,
   type UrlTemplate,
 } from '@clickledger/tracking';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { PostbackSettingsRepository } from './postback-settings.repository';
 
 /** A postback URL as stored, compiled once: its template, or why it cannot be sent. */

@@ -1,6 +1,6 @@
 import { All, Controller, Get, Inject, NotFoundException, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../config/source-postbacks-settings';
+import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 
 export interface SinkRequest {
   readonly at: string;

@@ -14,6 +14,7 @@ import { createKafkaClient } from '../kafka-client';
 import type { PlatformLogger } from '../logger';
 import { publishDurationHistogram, registerPublisherMetrics } from '../metrics/kafka.metrics';
 import { DurablePublisher } from '../publisher/durable.publisher';
+import { EventPublisher } from '../publisher/event.publisher';
 import { publisherReadinessCheck } from './publisher-readiness.health';
 
 export interface DurablePublisherModuleOptions {
@@ -48,8 +49,8 @@ export function nestPlatformLogger(logger: Logger): PlatformLogger {
 
 /**
  * Provides a started `DurablePublisher` configured from `KafkaEnv`, with its metrics on the
- * application's registry and its readiness check on the HealthModule's registry. It starts even
- * while Kafka is down (then it spools).
+ * application's registry and its readiness check on the HealthModule's registry, and the typed
+ * `EventPublisher` over it, which services use. It starts even while Kafka is down (then it spools).
  */
 @Global()
 @Module({})
@@ -87,9 +88,14 @@ export class DurablePublisherModule {
             return publisher;
           },
         },
+        {
+          provide: EventPublisher,
+          inject: [DurablePublisher],
+          useFactory: (publisher: DurablePublisher) => new EventPublisher(publisher),
+        },
         DurablePublisherShutdown,
       ],
-      exports: [DurablePublisher],
+      exports: [DurablePublisher, EventPublisher],
     };
   }
 }

@@ -1,9 +1,5 @@
-import { KafkaEnv, PostgresEnv, type EnvClass } from '@clickledger/platform-config';
-import { SourcePostbacksEnv } from './source-postbacks.env';
-
-/** Every env class the service validates at start (HttpEnv is added by the platform). */
-export const SOURCE_POSTBACKS_CONFIG: readonly EnvClass[] = [KafkaEnv, PostgresEnv, SourcePostbacksEnv];
-export const SOURCE_POSTBACKS_DEFAULT_PORT = 8084;
+import type { DatabaseSchemaEnv } from '@clickledger/platform-config';
+import type { SourcePostbacksEnv } from './source-postbacks.env';
 
 export const SOURCE_POSTBACKS_SETTINGS = Symbol('SOURCE_POSTBACKS_SETTINGS');
 
@@ -27,7 +23,7 @@ export interface SourcePostbacksSettings {
   readonly schema: string;
 }
 
-export function settingsFrom(env: SourcePostbacksEnv): SourcePostbacksSettings {
+export function settingsFrom(env: SourcePostbacksEnv, database: DatabaseSchemaEnv): SourcePostbacksSettings {
   return {
     allowPrivate: env.SOURCE_POSTBACK_ALLOW_PRIVATE,
     concurrency: env.SOURCE_POSTBACK_CONCURRENCY,
@@ -44,6 +40,6 @@ export function settingsFrom(env: SourcePostbacksEnv): SourcePostbacksSettings {
     catalogCacheTtlMs: env.SOURCE_POSTBACK_CATALOG_CACHE_TTL,
     consumerGroup: env.SOURCE_POSTBACK_CONSUMER_GROUP,
     testSink: env.SOURCE_POSTBACK_TEST_SINK,
-    schema: env.DATABASE_SCHEMA ?? 'public',
+    schema: database.DATABASE_SCHEMA,
   };
 }

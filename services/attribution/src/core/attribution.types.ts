@@ -1,4 +1,9 @@
-import type { ConversionIdentity, NewConversion, PayoutMode, VariableValues } from '@clickledger/persistence';
+import type {
+  ConversionIdentity,
+  PayoutMode,
+  StoredConversion,
+  VariableValues,
+} from '@clickledger/persistence';
 import type { StatusMap } from '@clickledger/tracking';
 import type { IpAllowlist } from './ip-allowlist';
 
@@ -37,12 +42,7 @@ export interface NetworkPolicy {
 export type ConversionIdentityKey = ConversionIdentity;
 
 /** A stored conversion at one revision (always set by a postback). */
-export interface ConversionState extends NewConversion {
-  readonly id: string;
-  readonly revision: number;
-  readonly postbackId: string;
-  readonly originalStatus: string | null;
-}
+export type ConversionState = StoredConversion;
 
 /** A conversion as a postback would create it. */
 export interface ConversionDraft extends Omit<ConversionState, 'id' | 'revision'> {

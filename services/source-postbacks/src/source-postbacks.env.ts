@@ -1,7 +1,5 @@
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToBoolean, ToDurationMs, ToInteger } from '@clickledger/platform-config';
-
-const DURATION = 'must be a duration: milliseconds, or a number with ms, s, m, h or d (e.g. 15s)';
+import { IsBoolean, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { DurationMs, ToBoolean, ToInteger } from '@clickledger/platform-config';
 
 /** Settings of the source-postbacks service beyond Kafka, Postgres and HTTP. */
 export class SourcePostbacksEnv {
@@ -28,41 +26,35 @@ export class SourcePostbacksEnv {
   SOURCE_POSTBACK_HOST_CONCURRENCY = 4;
 
   /** Longest wait for the TCP (and TLS) connection. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(100, { message: 'must be at least 100ms' })
   @Max(60_000, { message: 'must be at most 60s' })
   SOURCE_POSTBACK_CONNECT_TIMEOUT = 3000;
 
   /** Longest a whole attempt may take, connection, request and answer included. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(100, { message: 'must be at least 100ms' })
   @Max(120_000, { message: 'must be at most 120s' })
   SOURCE_POSTBACK_TIMEOUT = 10_000;
 
   /** Delay before the first retry (CONTRACT §9: within 15 s); each next delay doubles. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(1, { message: 'must be at least 1ms' })
   @Max(15_000, { message: 'must be at most 15s (the first retry comes within 15 s)' })
   SOURCE_POSTBACK_RETRY_INITIAL = 10_000;
 
   /** Longest delay between two attempts. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(1, { message: 'must be at least 1ms' })
   SOURCE_POSTBACK_RETRY_MAX = 3_600_000;
 
   /** How long a failing delivery is retried before it is `expired`. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(1000, { message: 'must be at least 1s' })
   SOURCE_POSTBACK_RETRY_FOR = 24 * 3_600_000;
 
   /** How often the scheduler looks for due deliveries when nothing woke it up. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(10, { message: 'must be at least 10ms' })
   @Max(60_000, { message: 'must be at most 60s' })
   SOURCE_POSTBACK_POLL_INTERVAL = 1000;
@@ -74,8 +66,7 @@ export class SourcePostbacksEnv {
   SOURCE_POSTBACK_CIRCUIT_FAILURES = 5;
 
   /** How long an open circuit keeps its host's deliveries waiting before one probe is let through. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(10, { message: 'must be at least 10ms' })
   SOURCE_POSTBACK_CIRCUIT_COOLDOWN = 30_000;
 
@@ -87,8 +78,7 @@ export class SourcePostbacksEnv {
   SOURCE_POSTBACK_RESPONSE_EXCERPT_BYTES = 1024;
 
   /** How long campaign and traffic-source postback settings are cached in memory. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(0, { message: 'must not be negative' })
   @Max(300_000, { message: 'must be at most 5m' })
   SOURCE_POSTBACK_CATALOG_CACHE_TTL = 5000;
@@ -102,16 +92,4 @@ export class SourcePostbacksEnv {
   @ToBoolean()
   @IsBoolean({ message: 'must be true or false' })
   SOURCE_POSTBACK_TEST_SINK = false;
-
-  /** Postgres schema holding the tables (default `public`); tests use one schema each. */
-  @IsOptional()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres identifier' })
-  DATABASE_SCHEMA?: string;
-
-  /** Postgres connections of this instance. */
-  @ToInteger()
-  @IsInt({ message: 'must be an integer' })
-  @Min(2)
-  @Max(200)
-  DATABASE_POOL_SIZE = 10;
 }

@@ -1,31 +1,25 @@
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { ToDurationMs, ToInteger } from '@clickledger/platform-config';
-
-const DURATION = 'must be a duration: milliseconds, or a number with ms, s, m, h or d (e.g. 15m)';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { DurationMs, ToInteger } from '@clickledger/platform-config';
 
 /** Settings of the attribution service beyond Kafka, Postgres, Redis and HTTP. */
 export class AttributionEnv {
   /** How long a click stays in the Redis cache (a miss falls back to Postgres). */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(1000, { message: 'must be at least 1s' })
   ATTRIBUTION_CLICK_CACHE_TTL = 48 * 3_600_000;
 
   /** How long a postback whose click is unknown keeps being retried before `click-not-found`. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(0, { message: 'must not be negative' })
   ATTRIBUTION_MAX_WAIT = 15 * 60_000;
 
   /** How often pending (early) postbacks are looked at again. */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(50, { message: 'must be at least 50ms' })
   ATTRIBUTION_PENDING_SCAN_INTERVAL = 2000;
 
   /** How long offers and affiliate networks are cached in memory (they change rarely). */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(0, { message: 'must not be negative' })
   @Max(300_000, { message: 'must be at most 5m' })
   ATTRIBUTION_CATALOG_CACHE_TTL = 10_000;
@@ -46,21 +40,8 @@ export class AttributionEnv {
    * How long the group waits for a silent member before giving its partitions to others: after a
    * crash, partitions stay unconsumed this long.
    */
-  @ToDurationMs()
-  @IsInt({ message: DURATION })
+  @DurationMs()
   @Min(6000, { message: 'must be at least 6s (the broker minimum)' })
   @Max(300_000, { message: 'must be at most 5m' })
   ATTRIBUTION_CONSUMER_SESSION_TIMEOUT = 10_000;
-
-  /** Postgres schema holding the tables (default `public`); tests use one schema each. */
-  @IsOptional()
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case Postgres identifier' })
-  DATABASE_SCHEMA?: string;
-
-  /** Postgres connections of this instance. */
-  @ToInteger()
-  @IsInt({ message: 'must be an integer' })
-  @Min(2)
-  @Max(200)
-  DATABASE_POOL_SIZE = 10;
 }

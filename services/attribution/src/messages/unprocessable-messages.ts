@@ -5,8 +5,8 @@ import { MAX_RAW_PARAM_LENGTH, MAX_RAW_PARAMS, TOPICS } from '@clickledger/contr
 import { PostbackLogRepository, type NewPostbackLogEntry } from '@clickledger/persistence';
 import type { ConsumedMessage, IncomingMessage } from '@clickledger/platform-kafka';
 import { cutText } from '@clickledger/tracking';
-import { postgresSafe } from '../attribution/postgres-text';
-import { AttributionMetrics, type ConsumerName } from '../metrics/attribution.metrics';
+import { postgresSafe } from '../core/postgres-text';
+import { AttributionMetrics, type ConsumerName } from '../common/attribution.metrics';
 import { isUuid, type UnprocessableCause } from './event-decoder';
 
 export const UNPROCESSABLE = 'unprocessable';

@@ -3,13 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { PostbackReceivedEvent } from '@clickledger/contracts';
 import { ClickLookupService } from '../clicks/click-lookup.service';
 import { CatalogCacheService } from '../catalog/catalog-cache.service';
-import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../config/attribution-settings';
-import { AttributionMetrics } from '../metrics/attribution.metrics';
-import { judgePostback, type RuleVerdict } from './attribution-rules';
+import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
+import { AttributionMetrics } from '../common/attribution.metrics';
+import { judgePostback, type RuleVerdict } from '../core/attribution-rules';
+import { AWAITING_CLICK, PENDING, PENDING_CORRELATION_KEY } from '../core/postback-log';
 import {
   AttributionRepository,
-  AWAITING_CLICK,
-  PENDING,
   type PendingEntry,
   type PostbackLogRow,
   type StoredLogEntry,
@@ -19,11 +18,11 @@ import {
   type ConversionDraft,
   type ConversionIdentityKey,
   type ConversionState,
-} from './attribution.types';
+} from '../core/attribution.types';
 import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
-import { ConversionLedger, type LedgerOutcome } from './conversion-ledger';
-import { postgresSafeRecord } from './postgres-text';
-import { logWarnings } from './postback-warnings';
+import { ConversionLedger, type LedgerOutcome } from '../core/conversion-ledger';
+import { postgresSafeRecord } from '../core/postgres-text';
+import { logWarnings } from '../core/postback-warnings';
 
 export interface IncomingPostback {
   readonly event: PostbackReceivedEvent;
@@ -92,7 +91,7 @@ export class AttributePostbacksService {
           outcome = ledgerLogOutcome(result, verdict.draft);
           if (result.outcome !== 'duplicate')
             published.push({ conversion: result.conversion, correlationId: item.correlationId });
-        } else outcome = this.unattributedOutcome(item.event, verdict);
+        } else outcome = this.unattributedOutcome(item, verdict);
         logRows.push(logRowOf(item.event, outcome));
       }
       const inserts = ledger.inserts;
@@ -170,17 +169,19 @@ export class AttributePostbacksService {
   }
 
   private unattributedOutcome(
-    event: PostbackReceivedEvent,
+    { event, correlationId }: IncomingPostback,
     verdict: Exclude<Verdict, { kind: 'candidate' }>,
   ): PostbackLogOutcome {
     if (verdict.kind === 'awaiting-click') {
-      // The event itself is kept on the pending row, so the retry needs nothing but Postgres.
+      // The event itself is kept on the pending row, so the retry needs nothing but Postgres; its
+      // correlation id beside it, so the re-driven event carries it on (see PendingPostbacksRepository).
       return {
         ...NO_CONVERSION,
         outcome: PENDING,
         reason: AWAITING_CLICK,
         message: 'waiting for its click (a postback may arrive before its click is processed)',
-        pendingEvent: event,
+        pendingEvent:
+          correlationId === undefined ? event : { ...event, [PENDING_CORRELATION_KEY]: correlationId },
       };
     }
     return { ...NO_CONVERSION, outcome: 'rejected', reason: verdict.reason, message: verdict.message };

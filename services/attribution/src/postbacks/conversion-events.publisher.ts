@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { createEvent, eventKey, TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
-import { DurablePublisher } from '@clickledger/platform-kafka';
-import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
+import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
+import { EventPublisher } from '@clickledger/platform-kafka';
 import { normalizeDecimalAmount } from '@clickledger/tracking';
-import type { ConversionState } from './attribution.types';
+import type { ConversionState } from '../core/attribution.types';
 
 const TOPIC = TOPICS.conversionsAttributed.name;
 
@@ -50,20 +49,17 @@ export function conversionEventData(conversion: ConversionState): ConversionAttr
 /** `conversions.attributed.v1`, keyed by click ID; resolves once every event is durable. */
 @Injectable()
 export class ConversionEventsPublisher {
-  constructor(private readonly publisher: DurablePublisher) {}
+  constructor(private readonly publisher: EventPublisher) {}
 
   async publish(events: readonly ConversionEventToPublish[]): Promise<void> {
     await Promise.all(
-      events.map(({ conversion, correlationId }) => {
-        const data = conversionEventData(conversion);
-        const event = createEvent(TOPIC, data, { id: conversionEventId(conversion.id, conversion.revision) });
-        return this.publisher.publish({
-          topic: TOPIC,
-          key: eventKey(TOPIC, data),
-          value: JSON.stringify(event),
-          headers: correlationId === undefined ? undefined : { [CORRELATION_ID_HEADER]: correlationId },
-        });
-      }),
+      events.map(({ conversion, correlationId }) =>
+        this.publisher.publish(TOPIC, conversionEventData(conversion), {
+          id: conversionEventId(conversion.id, conversion.revision),
+          // Each event carries its own postback's id, not the batch's.
+          correlationId: correlationId ?? null,
+        }),
+      ),
     );
   }
 }
