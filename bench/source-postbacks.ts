@@ -29,13 +29,20 @@ import {
   SOURCE_POSTBACKS_CONFIG,
   SOURCE_POSTBACKS_DEFAULT_PORT,
 } from '../services/source-postbacks/src/config/source-postbacks-settings';
+import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { percentile } from './lib/percentile';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const DELIVERIES = Number(args.get('--deliveries') ?? 5000);
-const RATE = Number(args.get('--rate') ?? 200);
-const SECONDS = Number(args.get('--seconds') ?? 5);
+const ARGS = parseBenchArgs(
+  'npm run bench -- source-postbacks [--deliveries 5000] [--rate 200] [--seconds 5]',
+  {
+    deliveries: { type: 'string', default: '5000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '5' },
+  },
+);
+const DELIVERIES = integerOption(ARGS.deliveries, 'deliveries');
+const RATE = numberOption(ARGS.rate, 'rate', 1);
+const SECONDS = numberOption(ARGS.seconds, 'seconds', 1);
 const codec = new ClickIdCodec(['bench-source-postbacks-secret-0001']);
 
 /** A sink answering 200 at once (or never, `hang`), recording when each conversion arrived. */
