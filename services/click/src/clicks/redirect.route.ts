@@ -26,12 +26,15 @@ export function installRedirectRoute(app: HttpServiceApp): void {
     app.get(ClickEnv),
     app.get(HttpEnv),
   );
-  app.getHttpAdapter().getInstance().route<{ Params: { campaignKey: string } }>({
-    method: 'GET',
-    url: CAMPAIGN_LINK_ROUTE,
-    config: HOT_ROUTE_CONFIG,
-    handler: (request, reply) => redirect.handle(request, reply),
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .route<{ Params: { campaignKey: string } }>({
+      method: 'GET',
+      url: CAMPAIGN_LINK_ROUTE,
+      config: HOT_ROUTE_CONFIG,
+      handler: (request, reply) => redirect.handle(request, reply),
+    });
 }
 
 class RedirectHandler {
@@ -58,8 +61,9 @@ class RedirectHandler {
     reply.header('cache-control', 'no-store');
     if (campaignKey.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(reply, preview);
     const headers = request.headers;
+    let outcome: Awaited<ReturnType<RecordClickService['record']>>;
     try {
-      const outcome = await this.recordClick.record(
+      outcome = await this.recordClick.record(
         {
           campaignKey,
           query: request.query as Record<string, unknown>,
@@ -73,15 +77,6 @@ class RedirectHandler {
         },
         preview ? 'preview' : 'record',
       );
-      if (outcome.found === false) return this.notFound(reply, preview);
-      if (outcome.found === 'unknown') {
-        if (!preview) this.metrics.unavailable('campaigns_not_loaded');
-        return unavailable(reply, 'Campaigns are loading; try again shortly');
-      }
-      if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
-      // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
-      if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
-      return reply.code(302).header('location', outcome.location).send();
     } catch (error) {
       if (!(error instanceof ClickNotDurableError)) throw error;
       this.metrics.unavailable('not_durable');
@@ -91,6 +86,15 @@ class RedirectHandler {
       );
       return unavailable(reply, 'Temporarily unavailable; try again shortly');
     }
+    if (outcome.found === false) return this.notFound(reply, preview);
+    if (outcome.found === 'unknown') {
+      if (!preview) this.metrics.unavailable('campaigns_not_loaded');
+      return unavailable(reply, 'Campaigns are loading; try again shortly');
+    }
+    if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
+    // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+    if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
+    return reply.code(302).header('location', outcome.location).send();
   }
 
   private notFound(reply: FastifyReply, preview: boolean): FastifyReply {

@@ -90,7 +90,12 @@ describe('readBody', () => {
   });
 
   it('refuses other types with 415 unsupported-media-type, naming the type', () => {
-    for (const type of ['application/octet-stream', 'application/xml', 'image/png', 'text/html; charset=utf-8']) {
+    for (const type of [
+      'application/octet-stream',
+      'application/xml',
+      'image/png',
+      'text/html; charset=utf-8',
+    ]) {
       const body = read(type, 'cid=A');
       expect(body).toBeInstanceOf(UnreadableBody);
       expect(body).toMatchObject({ statusCode: 415, reason: 'unsupported-media-type' });

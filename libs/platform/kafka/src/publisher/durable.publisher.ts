@@ -234,10 +234,18 @@ export class DurablePublisher {
     };
     if (this.lingerMs <= 0) {
       const immediate = setImmediate(fire);
-      return { cancel: () => clearImmediate(immediate) };
+      return {
+        cancel: () => {
+          clearImmediate(immediate);
+        },
+      };
     }
     const timer = setTimeout(fire, this.lingerMs);
-    return { cancel: () => clearTimeout(timer) };
+    return {
+      cancel: () => {
+        clearTimeout(timer);
+      },
+    };
   }
 
   private async dispatch(batch: PendingPublish[]): Promise<void> {
