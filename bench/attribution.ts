@@ -31,13 +31,20 @@ import { ClickCacheRepository } from '../services/attribution/src/clicks/click-c
 import { ATTRIBUTION_SERVICE_OPTIONS } from '../services/attribution/src/attribution-service.options';
 import { settingsFrom } from '../services/attribution/src/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/attribution.env';
+import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { producePostbacksInWorker } from './lib/postback-producer';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const CLICKS = Number(args.get('--clicks') ?? 1_000_000);
-const POSTBACKS = Number(args.get('--postbacks') ?? 100_000);
-const RATE = Number(args.get('--rate') ?? 0);
+const ARGS = parseBenchArgs(
+  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0]',
+  {
+    clicks: { type: 'string', default: '1000000' },
+    postbacks: { type: 'string', default: '100000' },
+    rate: { type: 'string', default: '0' },
+  },
+);
+const CLICKS = integerOption(ARGS.clicks, 'clicks');
+const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
+const RATE = numberOption(ARGS.rate, 'rate');
 const INSERT_BATCH = 5000;
 const PRODUCE_BATCH = 1000;
 

@@ -25,8 +25,15 @@ import {
   type WrkResult,
 } from './lib/wrk';
 
-const OPTIONS = parseWrkOptions({ geoip: 'both' });
+const OPTIONS = parseWrkOptions(
+  'npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip on|off|both] [--verbose]',
+  { geoip: 'both' },
+);
 const GEOIP = OPTIONS.values.geoip;
+if (!['on', 'off', 'both'].includes(GEOIP)) {
+  console.error(`--geoip must be on, off or both (got ${GEOIP})`);
+  process.exit(2);
+}
 const SECRET = 'bench-click-secret-0000000001';
 const CAMPAIGN_KEY = `bench${String(Date.now())}`;
 
@@ -103,7 +110,7 @@ async function main(): Promise<void> {
       GEOIP_ENABLED: mode === 'off' ? 'false' : 'true',
     });
     const tag = `${RUN}g${mode}`;
-    const result = await warmedWrk({ ...target, port: click.port, tag }, OPTIONS);
+    const result = await warmedWrk({ ...target, port: click.port, pid: click.child.pid, tag }, OPTIONS);
     await click.stop(); // flushes what was still being published
     const after = await endOffsets(kafka, TOPICS.clicksRecorded.name);
     const seen = await collectIds(kafka, TOPICS.clicksRecorded.name, before, after, `${tag}-`, (value) => {

@@ -51,6 +51,7 @@ import {
   TARGET,
 } from './lib/e2e-options';
 import { readConversionEvents } from './lib/e2e-events';
+import { createCampaign } from './lib/catalog';
 import { fuzzPostback, type FuzzRequest } from './lib/fuzz-postbacks';
 import { exchange, postbackIdOf, reasonOf } from './lib/http-exchange';
 import { freePort, ROOT, startService, type RunningProcess } from './lib/processes';
@@ -166,7 +167,7 @@ async function main(): Promise<void> {
   for (const name of ['api', 'click', 'postback-ingress', 'attribution'] as const) await start(name);
   const port = (name: ServiceName): number => ports.get(name) ?? 0;
 
-  const campaign = await createCampaign(port('api'));
+  const campaign = await createCampaign(port('api'), TOKEN);
   const clickAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const postbackAgent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   for (;;) {
@@ -447,38 +448,6 @@ async function main(): Promise<void> {
   if (!readiness.startsWith('{"status":"ok"')) console.log(`attribution readiness at the end: ${readiness}`);
   console.log(ok ? 'RESULT: 0 lost, 0 duplicated' : 'RESULT: FAILED');
   if (!ok) process.exitCode = 1;
-}
-
-/** The catalog, through the API: an Everflow network (click ID in `sub1`), an offer, a source, a campaign. */
-async function createCampaign(apiPort: number): Promise<{ id: string; key: string }> {
-  const api = async <T>(path: string, body: unknown): Promise<T> => {
-    const response = await fetch(`http://127.0.0.1:${String(apiPort)}/api${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`POST ${path}: ${String(response.status)} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
-  const network = await api<{ id: string }>('/affiliate-networks', {
-    name: 'bench network',
-    template: 'everflow',
-  });
-  const offer = await api<{ id: string }>('/offers', {
-    name: 'bench offer',
-    url: 'https://offer.example/?sub1={clickid}',
-    affiliateNetworkId: network.id,
-    payout: { mode: 'auto', amount: '1.00', currency: 'USD' },
-  });
-  const source = await api<{ id: string }>('/traffic-sources', {
-    name: 'bench source',
-    externalIdParam: 'clickid',
-  });
-  return api<{ id: string; key: string }>('/campaigns', {
-    name: 'bench campaign',
-    trafficSourceId: source.id,
-    offers: [{ offerId: offer.id, weight: 1 }],
-  });
 }
 
 main().catch((error: unknown) => {

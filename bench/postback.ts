@@ -18,7 +18,9 @@ import { collectIds, endOffsets } from './lib/kafka-count';
 import { startService } from './lib/processes';
 import { parseWrkOptions, printTable, reportAccounting, requireWrk, warmedWrk } from './lib/wrk';
 
-const OPTIONS = parseWrkOptions({});
+const OPTIONS = parseWrkOptions(
+  'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]',
+);
 const SECRET = 'bench-postback-secret-000000001';
 /** Prefix of this run's request ids (the postbacks' txid). */
 const RUN = `p${Date.now().toString(36)}`;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
   });
   const tag = `${RUN}i`;
-  const result = await warmedWrk({ ...target, port: ingress.port, tag }, OPTIONS);
+  const result = await warmedWrk({ ...target, port: ingress.port, pid: ingress.child.pid, tag }, OPTIONS);
   await ingress.stop(); // flushes what was still being published
   const after = await endOffsets(kafka, TOPICS.postbacksReceived.name);
   const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}-`, (value) => {

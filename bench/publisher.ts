@@ -1,15 +1,21 @@
 /**
  * Publisher throughput: DurablePublisher (N concurrent publishes, micro-batched, idempotent,
  * acks=all) against raw kafkajs `send` per message (awaited concurrently, acks=all) and raw
- * `sendBatch` in chunks of 500 (acks=all). `npm run bench -- publisher [messages]`.
+ * `sendBatch` in chunks of 500 (acks=all). `npm run bench -- publisher [--messages 50000]`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { createKafkaClient, DurablePublisher, parseBrokers } from '@clickledger/platform-kafka';
+import { integerOption, parseBenchArgs } from './lib/options';
 
-const COUNT = Number(process.argv[2] ?? 50_000);
+const COUNT = integerOption(
+  parseBenchArgs('npm run bench -- publisher [--messages 50000]', {
+    messages: { type: 'string', default: '50000' },
+  }).messages,
+  'messages',
+);
 const VALUE = JSON.stringify({ type: 'click.recorded', version: 1, data: { pad: 'x'.repeat(200) } });
 const key = (i: number): string => `click-${String(i % 5000)}`;
 

@@ -3,26 +3,33 @@
  * answers only after Kafka has the event. A bare `node:http` server, an idempotent kafkajs producer
  * (acks=-1) and micro-batching: requests that arrive while a batch is in flight are coalesced into
  * the next `sendBatch`, and each is answered when that batch is acknowledged (a 503 if it fails).
+ * Each request is one event of the size of the service's (`--event-bytes`, default the size of a click
+ * event for `redirect`, of an accepted postback's for `json`), keyed by a fresh id and carrying a
+ * correlation-id header, as the services' events do: Kafka's share of the work is the same.
  * Runs as its own process:
- *   node -r infra/node/register-paths.js dist/bench/reference-server.js --kind redirect|json --port N --topic T
+ *   node -r infra/node/register-paths.js dist/bench/reference-server.js --kind redirect|json --port N --topic T [--event-bytes N]
  * with KAFKA_BROKERS set. `GET /health` answers 200 once the producer is connected.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { parseArgs } from 'node:util';
 import type { Message } from 'kafkajs';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
+import { parseBenchArgs } from './lib/options';
 
-const { values } = parseArgs({
-  options: {
+const values = parseBenchArgs(
+  'node -r infra/node/register-paths.js dist/bench/reference-server.js --kind redirect|json --port N --topic T [--event-bytes N]',
+  {
     kind: { type: 'string', default: 'redirect' },
     port: { type: 'string', default: '0' },
     topic: { type: 'string' },
+    'event-bytes': { type: 'string' },
   },
-});
+);
 const KIND = values.kind === 'json' ? 'json' : 'redirect';
 const TOPIC = values.topic ?? '';
 if (TOPIC === '') throw new Error('--topic is required');
+/** Bytes of the services' events as the benches send them: a click (~665), an accepted postback (~540). */
+const EVENT_BYTES = Number(values['event-bytes'] ?? (KIND === 'redirect' ? 665 : 540));
 
 interface Pending {
   readonly message: Message;
@@ -66,11 +73,12 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     res.end('ok');
     return;
   }
-  // An event about the size and shape of the services' (an envelope with the request's facts).
+  // An event of the size and shape of the services' (an envelope with the request's facts, padded).
   const id = randomUUID();
-  const value = JSON.stringify({
+  const unpadded = JSON.stringify({
+    type: 'bench.reference',
+    version: 1,
     id,
-    type: 'bench.reference.v1',
     occurredAt: new Date().toISOString(),
     data: {
       url: req.url,
@@ -78,8 +86,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       userAgent: req.headers['user-agent'] ?? null,
     },
   });
+  // `{…"data":{…}}` → `{…"data":{…,"pad":"xx…"}}`: one serialisation, as the services do.
+  const pad = 'x'.repeat(Math.max(0, EVENT_BYTES - unpadded.length - 10));
+  const value = `${unpadded.slice(0, -2)},"pad":"${pad}"}}`;
   queued.push({
-    message: { key: id, value },
+    message: { key: id, value, headers: { 'x-correlation-id': randomUUID() } },
     answer: (ok) => {
       if (!ok) {
         res.writeHead(503).end();

@@ -14,14 +14,16 @@ import { Writable } from 'node:stream';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
 import { createHttpApp } from '@clickledger/platform-http';
 import { apiServiceOptions } from '../services/api/src/api-service.options';
+import { integerOption, parseBenchArgs } from './lib/options';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 1)
-  if (process.argv[i]?.startsWith('--'))
-    args.set(process.argv[i] ?? '', process.argv[i + 1]?.startsWith('--') ? '' : (process.argv[i + 1] ?? ''));
-const STEPS = (args.get('--steps') ?? '1000000,10000000').split(',').map(Number);
-const REPEAT = Number(args.get('--repeat') || 5);
-const KEEP = args.has('--keep');
+const ARGS = parseBenchArgs('npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]', {
+  steps: { type: 'string', default: '1000000,10000000' },
+  repeat: { type: 'string', default: '5' },
+  keep: { type: 'boolean', default: false },
+});
+const STEPS = ARGS.steps.split(',').map((step) => integerOption(step, 'steps'));
+const REPEAT = integerOption(ARGS.repeat, 'repeat');
+const KEEP = ARGS.keep;
 const CAMPAIGNS = 50;
 const DAYS = 30;
 const CHUNK = 250_000;

@@ -25,13 +25,20 @@ import { createHttpApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { DataSource } from 'typeorm';
 import { SOURCE_POSTBACKS_SERVICE_OPTIONS } from '../services/source-postbacks/src/source-postbacks-service.options';
+import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { percentile } from './lib/percentile';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const DELIVERIES = Number(args.get('--deliveries') ?? 5000);
-const RATE = Number(args.get('--rate') ?? 200);
-const SECONDS = Number(args.get('--seconds') ?? 5);
+const ARGS = parseBenchArgs(
+  'npm run bench -- source-postbacks [--deliveries 5000] [--rate 200] [--seconds 5]',
+  {
+    deliveries: { type: 'string', default: '5000' },
+    rate: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '5' },
+  },
+);
+const DELIVERIES = integerOption(ARGS.deliveries, 'deliveries');
+const RATE = numberOption(ARGS.rate, 'rate', 1);
+const SECONDS = numberOption(ARGS.seconds, 'seconds', 1);
 const codec = new ClickIdCodec(['bench-source-postbacks-secret-0001']);
 
 /** A sink answering 200 at once (or never, `hang`), recording when each conversion arrived. */

@@ -34,12 +34,15 @@ export async function measureBaselines(
   } finally {
     await admin.disconnect();
   }
-  const bare = await measureBareServer(kind, (port) =>
-    warmedWrk({ ...target, port, tag: `${target.tag}b` }, options),
+  const bare = await measureBareServer(kind, (port, pid) =>
+    warmedWrk({ ...target, port, pid, tag: `${target.tag}b` }, options),
   );
   const server = await startReferenceServer(kind, REFERENCE_TOPIC, brokers);
   try {
-    const reference = await warmedWrk({ ...target, port: server.port, tag: `${target.tag}r` }, options);
+    const reference = await warmedWrk(
+      { ...target, port: server.port, pid: server.child.pid, tag: `${target.tag}r` },
+      options,
+    );
     return { bare, reference };
   } finally {
     await server.stop();

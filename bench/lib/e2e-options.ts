@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util';
+import { parseBenchArgs } from './options';
 
-/** The e2e harness's command line (bench/README.md), parsed with node:util parseArgs. */
-const { values: options } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
+/** The e2e harness's command line (bench/README.md). */
+const options = parseBenchArgs(
+  'npm run bench -- e2e [--duration 60s] [--rate 100] [--target N] [--concurrency 128] [--cycles 1] ' +
+    '[--redis-hang 10s] [--fuzz] [--seed N] [--kafka-port 19892] [--drain-timeout 10m] [--keep]',
+  {
     duration: { type: 'string' },
     seconds: { type: 'string' },
     rate: { type: 'string' },
@@ -17,8 +18,7 @@ const { values: options } = parseArgs({
     'drain-timeout': { type: 'string', default: '10m' },
     keep: { type: 'boolean', default: false },
   },
-  strict: true,
-});
+);
 
 /** `90`, `90s`, `20m`, `1h` → milliseconds. */
 function durationMs(text: string, name: string): number {

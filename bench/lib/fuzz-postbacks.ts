@@ -282,8 +282,8 @@ function junk(
         label: 'malformed-json',
       };
     case 7: {
-      // A form body under another type: the contract allows a 415, a lenient ingress reads it as a
-      // form; either way the accounting of a valid postback holds (200: one conversion; 4xx: none).
+      // A form body under a type that is not read: the ingress answers 415 (logged, no conversion);
+      // the accounting of a valid postback holds either way (200: one conversion; 4xx: none).
       const type = pick(random, [
         'application/xml',
         'multipart/form-data; boundary=x',

@@ -109,11 +109,11 @@ async function waitForReady(
 /** The baseline of an HTTP bench: a bare Node server in its own process, measured the same way. */
 export async function measureBareServer<T>(
   kind: 'redirect' | 'json',
-  load: (port: number) => Promise<T>,
+  load: (port: number, pid: number | undefined) => Promise<T>,
 ): Promise<T> {
   const bare = await startBareServer(kind);
   try {
-    return await load(bare.port);
+    return await load(bare.port, bare.child.pid);
   } finally {
     await bare.stop();
   }

@@ -1,10 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { integerOption, parseBenchArgs } from './options';
 import { ROOT } from './processes';
 
 /** The wrk script that builds every request (unique ids, visitor addresses, signed click IDs). */
 const SCRIPT = join(ROOT, 'bench/wrk/requests.lua');
+/** The whole-stack bench's script: clicks at a fixed rate, their click IDs written out. */
+export const VISITS_SCRIPT = join(ROOT, 'bench/wrk/visits.lua');
 
 export interface WrkOptions {
   readonly seconds: number;
@@ -15,29 +18,26 @@ export interface WrkOptions {
 }
 
 /**
- * `--seconds 10 --connections 64 --threads 1` (wrk's -d, -c, -t) plus a bench's own string options,
- * given as name → default.
+ * `--seconds 10 --connections 64 --threads 1 --verbose` (wrk's -d, -c, -t) plus a bench's own
+ * string options, given as name → default (bench/lib/options.ts: strict, `--name=value` too).
  */
-export function parseWrkOptions(extra: Readonly<Record<string, string>>): WrkOptions & {
-  readonly values: Readonly<Record<string, string>>;
-} {
+export function parseWrkOptions(
+  usage: string,
+  extra: Readonly<Record<string, string>> = {},
+): WrkOptions & { readonly values: Readonly<Record<string, string>> } {
   const options: Record<string, { type: 'string'; default: string }> = {};
   for (const [name, value] of Object.entries({ seconds: '10', connections: '64', threads: '1', ...extra }))
     options[name] = { type: 'string', default: value };
-  const parsed: Record<string, string | boolean | undefined> = parseArgs({
-    options: { ...options, verbose: { type: 'boolean', default: false } },
-  }).values;
+  const parsed: Record<string, string | boolean | undefined> = parseBenchArgs(usage, {
+    ...options,
+    verbose: { type: 'boolean', default: false },
+  });
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') values[name] = value;
-  const positive = (name: string): number => {
-    const value = Number(values[name]);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
-    return value;
-  };
   return {
-    seconds: positive('seconds'),
-    connections: positive('connections'),
-    threads: positive('threads'),
+    seconds: integerOption(values.seconds, 'seconds'),
+    connections: integerOption(values.connections, 'connections'),
+    threads: integerOption(values.threads, 'threads'),
     verbose: parsed.verbose === true,
     values,
   };
@@ -65,6 +65,11 @@ export interface WrkResult {
   readonly p90Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /**
+   * CPU time (user + system) the server process used per answered request during the run, in µs:
+   * what a change costs or saves, readable even when other processes load the machine.
+   */
+  readonly serverCpuUsPerRequest?: number;
 }
 
 export interface WrkTarget {
@@ -75,6 +80,21 @@ export interface WrkTarget {
   readonly tag: string;
   /** The campaign key (click) or the file of signed click IDs (postback). */
   readonly arg: string;
+  /** The server's process id: its CPU time per request is measured (Linux). */
+  readonly pid?: number;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; undefined elsewhere. */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    // After the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 per second).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 interface WrkJson {
@@ -93,24 +113,35 @@ interface WrkJson {
 }
 
 /** One wrk run (its own process): `wrk -t -c -d --latency -s requests.lua`. */
-export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
+export function runWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
+  return runWrkScript(target.port, SCRIPT, [target.mode, target.tag, target.arg], options, target.pid);
+}
+
+/** One wrk run of a script of bench/wrk (its done() prints the WRK_JSON line), with the script's arguments. */
+export async function runWrkScript(
+  port: number,
+  script: string,
+  scriptArgs: readonly string[],
+  options: WrkOptions,
+  pid?: number,
+): Promise<WrkResult> {
   const args = [
     `-t${String(options.threads)}`,
     `-c${String(options.connections)}`,
     `-d${String(options.seconds)}s`,
     '--latency',
     '-s',
-    SCRIPT,
-    `http://127.0.0.1:${String(target.port)}`,
+    script,
+    `http://127.0.0.1:${String(port)}`,
     '--',
-    target.mode,
-    target.tag,
-    target.arg,
+    ...scriptArgs,
   ];
+  const cpuBefore = cpuSecondsOf(pid);
   const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const cpuAfter = cpuSecondsOf(pid);
   const line = output.split('\n').find((l) => l.startsWith('WRK_JSON '));
   if (code !== 0 || line === undefined)
     throw new Error(`wrk ${args.join(' ')} failed (${String(code)}):\n${output}`);
@@ -129,6 +160,10 @@ export async function runWrk(target: WrkTarget, options: WrkOptions): Promise<Wr
     p90Ms: json.p90 / 1000,
     p99Ms: json.p99 / 1000,
     maxMs: json.max / 1000,
+    serverCpuUsPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined || json.requests === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1e6) / json.requests,
   };
 }
 
@@ -153,6 +188,7 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
     'p99 ÷ ref'.padStart(10),
     'non-2xx/3xx'.padStart(12),
     'socket errors'.padStart(14),
+    'CPU µs/req'.padStart(11),
   ];
   console.log(header.join(' '));
   for (const [label, r] of rows) {
@@ -167,6 +203,7 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
         `${(r.p99Ms / reference.p99Ms).toFixed(2)}×`.padStart(10),
         String(r.non2xx3xx).padStart(12),
         String(errorsOf(r)).padStart(14),
+        (r.serverCpuUsPerRequest === undefined ? '-' : r.serverCpuUsPerRequest.toFixed(0)).padStart(11),
       ].join(' '),
     );
   }

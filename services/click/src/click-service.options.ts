@@ -3,6 +3,7 @@ import type { HttpServiceOptions } from '@clickledger/platform-http';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { ClickEnv } from './click.env';
 import { CAMPAIGN_LINK_ROUTE, installMethodNotAllowed } from './clicks/method-not-allowed.route';
+import { installRedirectRoute } from './clicks/redirect.route';
 
 /** How the click service is built: `main.ts` and the tests use the same options. */
 export const CLICK_SERVICE_OPTIONS = {
@@ -14,7 +15,10 @@ export const CLICK_SERVICE_OPTIONS = {
   bodyLimitBytes: 1024,
   // The redirect is the hot path: no per-request logger.
   hotRoutes: [CAMPAIGN_LINK_ROUTE],
+  // The client IP comes from ClientIpResolver only: Fastify does no proxy-addr work per request.
+  fastifyRequestIp: 'peer',
   configure: (app) => {
+    installRedirectRoute(app);
     installMethodNotAllowed(app.getHttpAdapter().getInstance());
   },
 } as const satisfies HttpServiceOptions;

@@ -17,4 +17,6 @@ export const INGRESS_SERVICE_OPTIONS = {
   clientErrors: postbackClientErrors,
   // Served without the per-request logger: the postback is the hot path.
   hotRoutes: ['/postback'],
+  // The client IP comes from ClientIpResolver only: Fastify does no proxy-addr work per request.
+  fastifyRequestIp: 'peer',
 } as const satisfies HttpServiceOptions;

@@ -208,6 +208,22 @@ describe('postback ingress: every request answered in the contract shape and log
     await expectLoggedRejection(multipart, 415, 'unsupported-media-type');
   });
 
+  it('item 4: 415 for a body of a type that is not read (XML, an image), in the contract shape and logged', async () => {
+    for (const type of ['application/xml', 'image/png', 'application/octet-stream; charset=utf-8']) {
+      const clickId = codec.generate();
+      const response = await app.inject({
+        method: 'POST',
+        url: `/postback?txid=T-${type.length}`,
+        headers: { 'content-type': type },
+        payload: `cid=${clickId}&payout=1`,
+      });
+      const data = await expectLoggedRejection(response, 415, 'unsupported-media-type');
+      expect(response.json<{ message: string }>().message).toContain(type.split(';')[0]);
+      // What could be read (the query) is logged; the body's parameters are not.
+      expect(data.params).toEqual({ txid: `T-${type.length}` });
+    }
+  });
+
   it('item 4: 414 for a URL over 8 KiB, in the contract shape and logged', async () => {
     const response = await app.inject({ method: 'GET', url: `/postback?cid=x&pad=${'p'.repeat(9000)}` });
     const data = await expectLoggedRejection(response, 414, 'uri-too-long');

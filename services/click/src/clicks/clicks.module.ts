@@ -4,11 +4,10 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ClickMetrics } from './click.metrics';
 import { bundledGeoIpFile, GEOIP_LOOKUP, GeoIpLookup } from './geoip';
 import { RecordClickService } from './record-click.service';
-import { RedirectController } from './redirect.controller';
 
+/** The redirect itself is a hot route outside Nest (`installRedirectRoute`, from the service options). */
 @Module({
   imports: [CampaignsModule],
-  controllers: [RedirectController],
   providers: [
     RecordClickService,
     ClickMetrics,

@@ -15,12 +15,15 @@ export class UnreadableBody {
 // `application/json`, `text/json` and structured suffixes such as `application/vnd.x+json`.
 const JSON_TYPE = /^(?:application|text)\/(?:[\w.-]+\+)?json$/;
 const LATIN1 = new Set(['iso-8859-1', 'latin1', 'us-ascii', 'ascii']);
+// Read as forms: CONTRACT §4's form type, `text/plain` (networks send forms under it) and no type at all.
+const FORM_TYPES = new Set(['application/x-www-form-urlencoded', 'text/plain', '']);
+const MAX_NAMED_TYPE_LENGTH = 100;
 
 /**
  * Replaces Fastify's parsers (its own `text/plain` parser would win over a catch-all and hand
  * the handler a string: CONTRACT §4 reads text bodies as forms) with one that reads every body:
- * JSON types as JSON, anything else as a form. It never fails the request: what it cannot read
- * becomes an `UnreadableBody` that the controller answers in the contract's shape and logs.
+ * JSON types as JSON, forms, `text/plain` and untyped bodies as forms; any other type (XML, images,
+ * multipart) is a 415. It never fails the request: what it cannot read becomes an `UnreadableBody` that the controller answers in the contract's shape and logs.
  * Fastify still enforces the body limit (413) while reading the bytes.
  * See https://fastify.dev/docs/latest/Reference/ContentTypeParser/ (catch-all, removeAllContentTypeParsers).
  */
@@ -53,6 +56,13 @@ export function readBody(
       415,
       'unsupported-media-type',
       'multipart bodies are not read; send a query string, a form or JSON',
+    );
+  }
+  if (!FORM_TYPES.has(type) && !JSON_TYPE.test(type)) {
+    return new UnreadableBody(
+      415,
+      'unsupported-media-type',
+      `a ${type.slice(0, MAX_NAMED_TYPE_LENGTH)} body is not read; send a query string, a form (application/x-www-form-urlencoded) or JSON`,
     );
   }
   const charset = attributes.map((part) => /^\s*charset\s*=\s*"?([^";\s]+)/.exec(part)?.[1]).find(Boolean);

@@ -16,13 +16,12 @@ import {
 } from '@clickledger/platform-http';
 import { currentCorrelationId } from '@clickledger/platform-observability';
 import type { RequestRejectionReason } from '@clickledger/tracking';
-import { sendAnswer } from './postback.controller';
 import { readPostbackBodies } from './postback-body';
 import { answerHeaders } from './postback-outcome';
 import { collectPostbackParams, emptyParams, queryOf } from './postback-params';
 import { ReceivePostbackService, type UnreadRequest } from './receive-postback.service';
+import { installPostbackRoute, POSTBACK_PATH, sendAnswer } from './postback.route';
 
-const PATH = '/postback';
 /** Longer URLs are refused (414) before anything is read; a postback URL is well under 1 KiB. */
 export const MAX_URL_LENGTH = 8 * 1024;
 const ANSWERED_METHODS = new Set(['GET', 'POST']);
@@ -30,7 +29,7 @@ const ANSWERED_METHODS = new Set(['GET', 'POST']);
 const isPostbackUrl = (url: string | undefined): boolean => {
   if (url === undefined) return false;
   const end = url.indexOf('?');
-  return (end < 0 ? url : url.slice(0, end)) === PATH;
+  return (end < 0 ? url : url.slice(0, end)) === POSTBACK_PATH;
 };
 
 /** What an HTTP status of a request refused before the handler means for the postback log. */
@@ -66,6 +65,7 @@ export function configurePostbackHttp(app: HttpServiceApp): void {
   const receive = app.get(ReceivePostbackService);
   const clientIp = new ClientIpResolver(app.get(HttpEnv).TRUSTED_PROXIES);
   readPostbackBodies(fastify);
+  installPostbackRoute(app);
   fastify.addHook('onRequest', async (request, reply) => {
     if (!isPostbackUrl(request.raw.url)) return;
     if (request.method === 'HEAD') {
@@ -75,8 +75,7 @@ export function configurePostbackHttp(app: HttpServiceApp): void {
     const tooLong = (request.raw.url?.length ?? 0) > MAX_URL_LENGTH ? 414 : undefined;
     const status = tooLong ?? (ANSWERED_METHODS.has(request.method) ? undefined : 405);
     if (status === undefined) return;
-    await sendAnswer(reply, await receive.refuse(unreadRequest(request, clientIp.of(request.raw), status)));
-    return reply;
+    return sendAnswer(reply, await receive.refuse(unreadRequest(request, clientIp.of(request.raw), status)));
   });
   app.useGlobalFilters(new PostbackErrorFilter(app.get(HttpAdapterHost), receive, clientIp));
 }

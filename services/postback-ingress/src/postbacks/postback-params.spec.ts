@@ -82,11 +82,25 @@ describe('readBody', () => {
   const read = (type: string | undefined, body: string, encoding?: string) =>
     readBody(type, encoding, Buffer.from(body, 'utf8'));
 
-  it('reads text/plain and unknown types as forms (issue 12, item 3)', () => {
+  it('reads text/plain and untyped bodies as forms (issue 12, item 3)', () => {
     expect({ ...(read('text/plain', 'payout=3&txid=T') as object) }).toEqual({ payout: '3', txid: 'T' });
     expect({ ...(read('text/plain; charset=utf-8', 'cid=A') as object) }).toEqual({ cid: 'A' });
+    expect({ ...(read('Application/X-WWW-Form-Urlencoded', 'cid=A') as object) }).toEqual({ cid: 'A' });
     expect({ ...(read(undefined, 'cid=A') as object) }).toEqual({ cid: 'A' });
-    expect({ ...(read('application/octet-stream', 'cid=A') as object) }).toEqual({ cid: 'A' });
+  });
+
+  it('refuses other types with 415 unsupported-media-type, naming the type', () => {
+    for (const type of [
+      'application/octet-stream',
+      'application/xml',
+      'image/png',
+      'text/html; charset=utf-8',
+    ]) {
+      const body = read(type, 'cid=A');
+      expect(body).toBeInstanceOf(UnreadableBody);
+      expect(body).toMatchObject({ statusCode: 415, reason: 'unsupported-media-type' });
+      expect((body as UnreadableBody).message).toContain(type.split(';')[0]);
+    }
   });
 
   it('reads JSON types as JSON, with a __proto__ key as an own entry', () => {

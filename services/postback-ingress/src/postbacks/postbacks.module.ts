@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { PostbackController } from './postback.controller';
 import { PostbackEventsPublisher } from './postback-events.publisher';
 import { PostbackMetrics } from './postback.metrics';
 import { ReceivePostbackService } from './receive-postback.service';
 import { REJECTIONS_PUBLISHER_PROVIDERS } from './rejections-publisher';
 
+/** `/postback` itself is a hot route outside Nest (`installPostbackRoute`, from `configurePostbackHttp`). */
 @Module({
-  controllers: [PostbackController],
   providers: [
     ReceivePostbackService,
     PostbackEventsPublisher,

@@ -29,6 +29,7 @@ async function createRejectionsPublisher(
     }),
     spoolDirectory: join(kafkaEnv.KAFKA_SPOOL_DIR ?? DEFAULT_SPOOL_DIR, 'rejections'),
     spoolMaxBytes: env.POSTBACK_REJECTION_SPOOL_MAX_BYTES,
+    lingerMs: kafkaEnv.KAFKA_LINGER_MS,
     logger: nestPlatformLogger(new Logger('RejectionsPublisher')),
   });
   new Gauge({

@@ -58,7 +58,7 @@ export async function createHttpApp(
   let clientErrors: ClientErrorHandler = answerClientError;
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-    trustProxy: http.TRUSTED_PROXIES ?? false,
+    trustProxy: options.fastifyRequestIp === 'peer' ? false : (http.TRUSTED_PROXIES ?? false),
     ...connectionLimits(http),
     // Answer 503 to requests arriving while closing, so balancers retry elsewhere.
     return503OnClosing: true,

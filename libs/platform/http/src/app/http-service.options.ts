@@ -24,6 +24,13 @@ export interface HttpServiceOptions {
   readonly requestLogging?: RequestLogging;
   /** URL prefixes never logged per request; default `/health`, `/metrics`. */
   readonly quietRoutes?: readonly string[];
+  /**
+   * `peer`: Fastify's `request.ip` (and `ips`, `hostname`, `protocol`) ignore proxy headers, so no
+   * request pays for proxy-addr (Nest's middleware runner reads them all for every request). For
+   * services that take the client IP from `ClientIpResolver` only. Default `proxy`: Fastify trusts
+   * `TRUSTED_PROXIES`.
+   */
+  readonly fastifyRequestIp?: 'proxy' | 'peer';
   /** Hot routes that skip the per-request logger entirely (see LoggingOptions.hotRoutes). */
   readonly hotRoutes?: readonly string[];
   /** Log destination; stdout when omitted. */

@@ -76,6 +76,7 @@ export class DurablePublisherModule {
               }),
               spoolDirectory: env.KAFKA_SPOOL_DIR ?? `.run/spool/${options.serviceName}`,
               spoolMaxBytes: env.KAFKA_SPOOL_MAX_BYTES,
+              lingerMs: env.KAFKA_LINGER_MS,
               logger: nestPlatformLogger(new Logger('DurablePublisher')),
               onBatchDurable: (receipt, seconds) => {
                 duration.observe({ receipt }, seconds);

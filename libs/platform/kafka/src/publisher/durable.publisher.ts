@@ -17,7 +17,11 @@ export interface DurablePublisherOptions {
   readonly spoolDirectory: string;
   /** Upper bound of one produce request (default 500 messages). */
   readonly maxBatchMessages?: number;
-  /** How long an idle publisher waits for more messages before sending (default 2 ms). */
+  /**
+   * How long an idle publisher waits for more messages before sending. Default 0: until the event
+   * loop's current turn ends (setImmediate), so the requests read in one turn share a produce
+   * request without any added wait; while a request is in flight the next batch grows anyway.
+   */
   readonly lingerMs?: number;
   /** A batch not acknowledged within this bound is spooled (default 3000 ms). */
   readonly ackTimeoutMs?: number;
@@ -90,7 +94,7 @@ export class DurablePublisher {
   private spool: DiskSpool | undefined;
   private producer: Producer | undefined;
   private pending: PendingPublish[] = [];
-  private lingerTimer: NodeJS.Timeout | undefined;
+  private linger: { readonly cancel: () => void } | undefined;
   private inFlight: Promise<void> | undefined;
   /** Orders batch dispatch against the replayer's switch back to direct mode. */
   private readonly dispatchQueue = new SerialQueue();
@@ -110,7 +114,7 @@ export class DurablePublisher {
 
   constructor(private readonly options: DurablePublisherOptions) {
     this.maxBatchMessages = options.maxBatchMessages ?? 500;
-    this.lingerMs = options.lingerMs ?? 2;
+    this.lingerMs = options.lingerMs ?? 0;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 3000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? this.ackTimeoutMs;
     this.probeIntervalMs = options.probeIntervalMs ?? 1000;
@@ -166,11 +170,7 @@ export class DurablePublisher {
       // While a request is in flight the batch grows; it goes out as soon as that request ends.
       if (this.inFlight) return;
       if (this.pending.length >= this.maxBatchMessages) this.pump();
-      else
-        this.lingerTimer ??= setTimeout(() => {
-          this.lingerTimer = undefined;
-          this.pump();
-        }, this.lingerMs);
+      else this.linger ??= this.afterLinger();
     });
   }
 
@@ -206,8 +206,8 @@ export class DurablePublisher {
 
   private pump(): void {
     if (this.inFlight || this.pending.length === 0) return;
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
+    this.linger?.cancel();
+    this.linger = undefined;
     let batch: PendingPublish[];
     if (this.pending.length <= this.maxBatchMessages) {
       batch = this.pending;
@@ -224,6 +224,28 @@ export class DurablePublisher {
         this.inFlight = undefined;
         this.pump();
       });
+  }
+
+  /** Pumps once the linger is over: after this turn of the event loop, or after lingerMs. */
+  private afterLinger(): { readonly cancel: () => void } {
+    const fire = (): void => {
+      this.linger = undefined;
+      this.pump();
+    };
+    if (this.lingerMs <= 0) {
+      const immediate = setImmediate(fire);
+      return {
+        cancel: () => {
+          clearImmediate(immediate);
+        },
+      };
+    }
+    const timer = setTimeout(fire, this.lingerMs);
+    return {
+      cancel: () => {
+        clearTimeout(timer);
+      },
+    };
   }
 
   private async dispatch(batch: PendingPublish[]): Promise<void> {

@@ -1,12 +1,12 @@
-import { Controller, Get, Inject, Logger, Param, Req, Res } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
-import { ClientIpResolver } from '@clickledger/platform-http';
-import { currentCorrelationId } from '@clickledger/platform-observability';
+import { ClientIpResolver, HOT_ROUTE_CONFIG, type HttpServiceApp } from '@clickledger/platform-http';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
+import { CAMPAIGN_LINK_ROUTE } from './method-not-allowed.route';
 import { RecordClickService } from './record-click.service';
 
 const MAX_CAMPAIGN_KEY_LENGTH = 64;
@@ -17,38 +17,53 @@ export const RETRY_AFTER_SECONDS = 5;
  * `GET|HEAD /c/:campaignKey` (Fastify answers HEAD from the GET route): 302 to the offer, or 404;
  * 503 with Retry-After when the click cannot be made durable or no campaign config is known yet.
  * HEAD answers the same redirect but records and counts nothing (link previews, prefetchers).
+ * A hot route: on Fastify itself, outside Nest's per-request pipeline (HOT_ROUTE_CONFIG).
  */
-@Controller('c')
-export class RedirectController {
-  private readonly logger = new Logger(RedirectController.name);
+export function installRedirectRoute(app: HttpServiceApp): void {
+  const redirect = new RedirectHandler(
+    app.get(RecordClickService),
+    app.get(ClickMetrics),
+    app.get(ClickEnv),
+    app.get(HttpEnv),
+  );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .route<{ Params: { campaignKey: string } }>({
+      method: 'GET',
+      url: CAMPAIGN_LINK_ROUTE,
+      config: HOT_ROUTE_CONFIG,
+      handler: (request, reply) => redirect.handle(request, reply),
+    });
+}
+
+class RedirectHandler {
+  private readonly logger = new Logger('Redirect');
   private readonly countryHeader: string | undefined;
   private readonly clientIp: ClientIpResolver;
 
   constructor(
     private readonly recordClick: RecordClickService,
     private readonly metrics: ClickMetrics,
-    @Inject(ClickEnv) env: ClickEnv,
-    @Inject(HttpEnv) http: HttpEnv,
+    env: ClickEnv,
+    http: HttpEnv,
   ) {
     this.countryHeader = env.CLICK_COUNTRY_HEADER;
     this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
   }
 
-  @Get(':campaignKey')
-  async redirect(
-    @Param('campaignKey') campaignKey: string,
-    @Req() request: FastifyRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
+  async handle(
+    request: FastifyRequest<{ Params: { campaignKey: string } }>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
+    const { campaignKey } = request.params;
     const preview = request.method === 'HEAD';
     reply.header('cache-control', 'no-store');
-    if (campaignKey.length > MAX_CAMPAIGN_KEY_LENGTH) {
-      await this.notFound(reply, preview);
-      return;
-    }
+    if (campaignKey.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(reply, preview);
     const headers = request.headers;
+    let outcome: Awaited<ReturnType<RecordClickService['record']>>;
     try {
-      const outcome = await this.recordClick.record(
+      outcome = await this.recordClick.record(
         {
           campaignKey,
           query: request.query as Record<string, unknown>,
@@ -56,33 +71,35 @@ export class RedirectController {
           userAgent: headers['user-agent'],
           referrer: headers.referer,
           country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
-          correlationId: currentCorrelationId(),
+          // The request id is the correlation id (the platform's genReqId).
+          correlationId: request.id,
           testToken: firstHeader(headers[TEST_CLICK_HEADER]),
         },
         preview ? 'preview' : 'record',
       );
-      if (outcome.found === false) {
-        await this.notFound(reply, preview);
-      } else if (outcome.found === 'unknown') {
-        if (!preview) this.metrics.unavailable('campaigns_not_loaded');
-        await unavailable(reply, 'Campaigns are loading; try again shortly');
-      } else {
-        if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
-        // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
-        if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
-        await reply.code(302).header('location', outcome.location).send();
-      }
     } catch (error) {
       if (!(error instanceof ClickNotDurableError)) throw error;
       this.metrics.unavailable('not_durable');
-      this.logger.warn({ err: error.cause }, 'click not durable (Kafka unreachable and spool refused): 503');
-      await unavailable(reply, 'Temporarily unavailable; try again shortly');
+      this.logger.warn(
+        { err: error.cause, correlationId: request.id },
+        'click not durable (Kafka unreachable and spool refused): 503',
+      );
+      return unavailable(reply, 'Temporarily unavailable; try again shortly');
     }
+    if (outcome.found === false) return this.notFound(reply, preview);
+    if (outcome.found === 'unknown') {
+      if (!preview) this.metrics.unavailable('campaigns_not_loaded');
+      return unavailable(reply, 'Campaigns are loading; try again shortly');
+    }
+    if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
+    // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+    if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
+    return reply.code(302).header('location', outcome.location).send();
   }
 
-  private async notFound(reply: FastifyReply, preview: boolean): Promise<void> {
+  private notFound(reply: FastifyReply, preview: boolean): FastifyReply {
     if (!preview) this.metrics.notFound();
-    await reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
+    return reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
   }
 }
 
