@@ -71,11 +71,22 @@ export class CreateCostDto {
   readonly currency!: string;
 }
 
-export interface CostView {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly amount: string;
-  readonly currency: string;
+export class CostView {
+  @ApiProperty({ format: 'uuid' })
+  readonly id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly campaignId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly from!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly to!: string;
+
+  @ApiProperty({ example: '150', description: 'decimal string' })
+  readonly amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
 }

@@ -58,9 +58,13 @@ export class PutExchangeRatesDto {
   readonly rates!: Record<string, string>;
 }
 
-export interface ExchangeRatesView {
-  readonly date: string;
-  /** The currency the rates are worth in (REPORT_CURRENCY). */
-  readonly currency: string;
-  readonly rates: Readonly<Record<string, string>>;
+export class ExchangeRatesView {
+  @ApiProperty({ example: '2026-11-01' })
+  readonly date!: string;
+
+  @ApiProperty({ example: 'USD', description: 'the currency the rates are worth in (REPORT_CURRENCY)' })
+  readonly currency!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { EUR: '1.10' } })
+  readonly rates!: Readonly<Record<string, string>>;
 }

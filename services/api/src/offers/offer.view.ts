@@ -1,15 +1,45 @@
-import type { OfferEntity, PayoutMode } from '@clickledger/persistence';
+import { ApiProperty } from '@nestjs/swagger';
+import { PAYOUT_MODES, type OfferEntity, type PayoutMode } from '@clickledger/persistence';
 import { normalizeDecimalAmount } from '@clickledger/tracking';
 
-export interface OfferView {
-  readonly id: string;
-  readonly name: string;
-  readonly url: string;
-  readonly affiliateNetworkId: string;
-  readonly payout: { readonly mode: PayoutMode; readonly amount: string; readonly currency: string };
-  readonly attributionWindowDays: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
+/** An amount of money: a decimal string, never a float. */
+export class MoneyView {
+  @ApiProperty({ example: '12.5', description: 'decimal string' })
+  readonly amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
+}
+
+export class OfferPayoutView extends MoneyView {
+  @ApiProperty({ enum: PAYOUT_MODES, description: 'auto: the postback payout when given' })
+  readonly mode!: PayoutMode;
+}
+
+export class OfferView {
+  @ApiProperty({ format: 'uuid' })
+  readonly id!: string;
+
+  @ApiProperty()
+  readonly name!: string;
+
+  @ApiProperty({ example: 'https://network.example/o?id=7&s2={clickid}' })
+  readonly url!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly affiliateNetworkId!: string;
+
+  @ApiProperty({ type: OfferPayoutView })
+  readonly payout!: OfferPayoutView;
+
+  @ApiProperty({ example: 30 })
+  readonly attributionWindowDays!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly updatedAt!: string;
 }
 
 /** Money leaves as a canonical decimal string: `12.5`, not Postgres's `12.500000`. */
