@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import type { HttpServiceApp } from '@clickledger/platform-http';
 import { DASHBOARD_CSP, DOCS_CSP } from '../src/web/security-headers';
@@ -10,6 +14,7 @@ interface Schema {
   readonly additionalProperties?: boolean | Schema;
   readonly items?: Schema;
   readonly allOf?: Schema[];
+  readonly oneOf?: Schema[];
 }
 interface Operation {
   readonly operationId: string;
@@ -24,15 +29,19 @@ interface Document {
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+const ROOT = join(__dirname, '../../..');
+const CLIENT_TYPES = join(ROOT, 'libs/api-client/src/openapi.d.ts');
 
-/** Every `type: object` with neither properties nor additionalProperties: what a client cannot type. */
+/**
+ * Every schema a client cannot type: no type at all, or `type: object` with neither properties
+ * nor additionalProperties (what `string | null` fields used to become).
+ */
 function untypedObjects(schema: Schema | undefined, at: string): string[] {
   // A reference (nullable ones are `allOf: [$ref]`) is typed where it points.
   if (schema === undefined || schema.$ref !== undefined || schema.allOf !== undefined) return [];
-  const own =
-    schema.type === 'object' && schema.properties === undefined && schema.additionalProperties === undefined
-      ? [at]
-      : [];
+  const bareObject =
+    schema.type === 'object' && schema.properties === undefined && schema.additionalProperties === undefined;
+  const own = bareObject || (schema.type === undefined && schema.oneOf === undefined) ? [at] : [];
   return [
     ...own,
     ...Object.entries(schema.properties ?? {}).flatMap(([name, inner]) =>
@@ -67,9 +76,19 @@ describe('control-plane API: OpenAPI document and Swagger UI', () => {
     await expect(SwaggerParser.validate(structuredClone(document) as never)).resolves.toBeDefined();
   });
 
+  it('is what the checked-in client types were generated from (npm run api:types)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
+    writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
+    // The generator's own command, with the options npm run api:types uses.
+    execFileSync('bash', [join(ROOT, 'scripts/api-types.sh'), join(dir, 'openapi.json'), join(dir, 'openapi.d.ts')], {
+      stdio: 'pipe',
+    });
+    expect(readFileSync(join(dir, 'openapi.d.ts'), 'utf8')).toBe(readFileSync(CLIENT_TYPES, 'utf8'));
+  });
+
   it('declares every path parameter, as a string', () => {
     const operations = Object.entries(document.paths).flatMap(([path, item]) =>
-      METHODS.filter((method) => method in item).map((method) => ({ path, operation: item[method]! })),
+      METHODS.filter((method) => method in item).map((method) => ({ path, operation: item[method] })),
     );
     expect(operations.length).toBeGreaterThanOrEqual(25);
     expect(operations.every(({ path }) => path.startsWith('/api/'))).toBe(true);
@@ -87,10 +106,10 @@ describe('control-plane API: OpenAPI document and Swagger UI', () => {
   it('gives every operation a success response with a schema, and typed request bodies', () => {
     for (const [path, item] of Object.entries(document.paths)) {
       for (const method of METHODS.filter((m) => m in item)) {
-        const operation = item[method]!;
+        const operation = item[method];
         const success = Object.entries(operation.responses).filter(([status]) => status.startsWith('2'));
         expect({ path, method, success: success.length }).toEqual({ path, method, success: 1 });
-        const content = Object.values(success[0]![1].content ?? {});
+        const content = Object.values(success[0][1].content ?? {});
         expect({ path, method, schemas: content.filter((c) => c.schema !== undefined).length }).toEqual({
           path,
           method,
@@ -109,10 +128,10 @@ describe('control-plane API: OpenAPI document and Swagger UI', () => {
       untypedObjects(schema, name),
     );
     expect(bare).toEqual([]);
-    const source = document.components.schemas['CreateTrafficSourceDto']!.properties!;
+    const source = document.components.schemas['CreateTrafficSourceDto'].properties!;
     for (const field of ['externalIdParam', 'costParam', 'postbackUrl'])
-      expect(source[field]!.type).toBe('string');
-    expect(document.components.schemas['CreateCampaignDto']!.properties!['postbackUrl']!.type).toBe('string');
+      expect(source[field].type).toBe('string');
+    expect(document.components.schemas['CreateCampaignDto'].properties!['postbackUrl'].type).toBe('string');
   });
 
   it('serves Swagger UI at /api/docs, under a CSP with no inline script', async () => {

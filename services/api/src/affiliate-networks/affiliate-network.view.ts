@@ -1,5 +1,5 @@
 import type { AffiliateNetworkEntity } from '@clickledger/persistence';
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions, ApiSchema } from '@nestjs/swagger';
 import {
   AFFILIATE_NETWORK_TEMPLATES,
   CONVERSION_STATUSES,
@@ -7,9 +7,11 @@ import {
   type ConversionStatus,
   type PostbackMacros,
 } from '@clickledger/tracking';
+import type { Plain } from '../common/openapi-responses';
 
 /** The network's macros as its postback URL carries them. */
-export class PostbackMacrosView {
+@ApiSchema({ name: 'PostbackMacrosView' })
+export class PostbackMacrosViewSchema {
   @ApiProperty({ example: '#s2#', description: 'replaced by the click ID (cid)' })
   readonly clickId!: string;
 
@@ -29,13 +31,16 @@ export class PostbackMacrosView {
   readonly eventType?: string;
 }
 
+export type PostbackMacrosView = Plain<PostbackMacrosViewSchema>;
+
 export const STATUS_MAP_SCHEMA: ApiPropertyOptions = {
   type: 'object',
   additionalProperties: { type: 'string', enum: [...CONVERSION_STATUSES] },
   example: { '5': 'pending' },
 };
 
-export class AffiliateNetworkView {
+@ApiSchema({ name: 'AffiliateNetworkView' })
+export class AffiliateNetworkViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -48,7 +53,7 @@ export class AffiliateNetworkView {
   @ApiProperty({ type: String, nullable: true, example: 's2' })
   readonly clickIdParam!: string | null;
 
-  @ApiProperty({ type: PostbackMacrosView })
+  @ApiProperty({ type: PostbackMacrosViewSchema })
   readonly postbackMacros!: PostbackMacros;
 
   @ApiProperty()
@@ -70,11 +75,16 @@ export class AffiliateNetworkView {
   readonly updatedAt!: string;
 }
 
+export type AffiliateNetworkView = Plain<AffiliateNetworkViewSchema>;
+
 /** `GET /api/affiliate-networks/:id/postback-url`. */
-export class PostbackUrlView {
+@ApiSchema({ name: 'PostbackUrlView' })
+export class PostbackUrlViewSchema {
   @ApiProperty({ example: 'https://t.example/postback?cid=#s2#&payout=#price#&txid=#tid#' })
   readonly url!: string;
 }
+
+export type PostbackUrlView = Plain<PostbackUrlViewSchema>;
 
 /** The stored macros may lack clickId (older rows, or the persistence type): the template's applies. */
 export type StoredMacros = AffiliateNetworkEntity['postbackMacros'] & { readonly clickId?: string };

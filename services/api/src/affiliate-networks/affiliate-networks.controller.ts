@@ -6,7 +6,12 @@ import { ApiNotFound, ApiPageResponse } from '../common/openapi-responses';
 import type { PageView } from '../common/page';
 import { PageQueryDto } from '../common/page-query.dto';
 import { CreateAffiliateNetworkDto, UpdateAffiliateNetworkDto } from './affiliate-network.dto';
-import { AffiliateNetworkView, PostbackUrlView } from './affiliate-network.view';
+import {
+  AffiliateNetworkView,
+  PostbackUrlView,
+  PostbackUrlViewSchema,
+  AffiliateNetworkViewSchema,
+} from './affiliate-network.view';
 import { AffiliateNetworksService } from './affiliate-networks.service';
 
 @ApiController('affiliate-networks', 'affiliate networks')
@@ -14,27 +19,27 @@ export class AffiliateNetworksController {
   constructor(private readonly networks: AffiliateNetworksService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: AffiliateNetworkView })
+  @ApiCreatedResponse({ type: AffiliateNetworkViewSchema })
   create(@Body() body: CreateAffiliateNetworkDto): Promise<AffiliateNetworkView> {
     return this.networks.create(body);
   }
 
   @Get()
-  @ApiPageResponse(AffiliateNetworkView)
+  @ApiPageResponse(AffiliateNetworkViewSchema)
   list(@Query() query: PageQueryDto): Promise<PageView<AffiliateNetworkView>> {
     return this.networks.list(query);
   }
 
   @Get(':id')
   @ApiNotFound()
-  @ApiOkResponse({ type: AffiliateNetworkView })
+  @ApiOkResponse({ type: AffiliateNetworkViewSchema })
   get(@Param() { id }: IdParamDto): Promise<AffiliateNetworkView> {
     return this.networks.get(id);
   }
 
   @Patch(':id')
   @ApiNotFound()
-  @ApiOkResponse({ type: AffiliateNetworkView })
+  @ApiOkResponse({ type: AffiliateNetworkViewSchema })
   update(
     @Param() { id }: IdParamDto,
     @Body() body: UpdateAffiliateNetworkDto,
@@ -44,7 +49,7 @@ export class AffiliateNetworksController {
 
   @Get(':id/postback-url')
   @ApiNotFound()
-  @ApiOkResponse({ type: PostbackUrlView })
+  @ApiOkResponse({ type: PostbackUrlViewSchema })
   postbackUrl(@Param() { id }: IdParamDto): Promise<PostbackUrlView> {
     return this.networks.postbackUrl(id);
   }

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   AFFILIATE_NETWORK_CATALOG,
   AFFILIATE_NETWORK_TEMPLATES,
@@ -6,10 +6,12 @@ import {
   type ConversionStatus,
   type PostbackMacros,
 } from '@clickledger/tracking';
-import { PostbackMacrosView, STATUS_MAP_SCHEMA } from './affiliate-network.view';
+import type { Plain } from '../common/openapi-responses';
+import { PostbackMacrosViewSchema, STATUS_MAP_SCHEMA } from './affiliate-network.view';
 
 /** What a template fills in when a network is created from it (the built-in catalog). */
-export class NetworkTemplateView {
+@ApiSchema({ name: 'NetworkTemplateView' })
+export class NetworkTemplateViewSchema {
   @ApiProperty({ enum: AFFILIATE_NETWORK_TEMPLATES })
   readonly template!: AffiliateNetworkTemplate;
 
@@ -19,7 +21,7 @@ export class NetworkTemplateView {
   @ApiProperty({ type: String, nullable: true, example: 'aff_sub' })
   readonly clickIdParam!: string | null;
 
-  @ApiProperty({ type: PostbackMacrosView })
+  @ApiProperty({ type: PostbackMacrosViewSchema })
   readonly postbackMacros!: PostbackMacros;
 
   @ApiProperty(STATUS_MAP_SCHEMA)
@@ -29,10 +31,15 @@ export class NetworkTemplateView {
   readonly sources!: readonly string[];
 }
 
-export class NetworkTemplateListView {
-  @ApiProperty({ type: [NetworkTemplateView] })
+export type NetworkTemplateView = Plain<NetworkTemplateViewSchema>;
+
+@ApiSchema({ name: 'NetworkTemplateListView' })
+export class NetworkTemplateListViewSchema {
+  @ApiProperty({ type: [NetworkTemplateViewSchema] })
   readonly items!: NetworkTemplateView[];
 }
+
+export type NetworkTemplateListView = Plain<NetworkTemplateListViewSchema>;
 
 export const NETWORK_TEMPLATE_LIST: NetworkTemplateListView = {
   items: AFFILIATE_NETWORK_TEMPLATES.map((template) => {

@@ -1,7 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { CAMPAIGN_STATUSES, type CampaignStatus, type CampaignWithOffers } from '@clickledger/persistence';
+import type { Plain } from '../common/openapi-responses';
 
-export class CampaignOfferView {
+@ApiSchema({ name: 'CampaignOfferView' })
+export class CampaignOfferViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly offerId!: string;
 
@@ -9,7 +11,10 @@ export class CampaignOfferView {
   readonly weight!: number;
 }
 
-export class CampaignView {
+export type CampaignOfferView = Plain<CampaignOfferViewSchema>;
+
+@ApiSchema({ name: 'CampaignView' })
+export class CampaignViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -31,7 +36,7 @@ export class CampaignView {
   @ApiProperty({ type: String, nullable: true, description: "overrides the traffic source's postbackUrl" })
   readonly postbackUrl!: string | null;
 
-  @ApiProperty({ type: [CampaignOfferView] })
+  @ApiProperty({ type: [CampaignOfferViewSchema] })
   readonly offers!: CampaignOfferView[];
 
   @ApiProperty({ format: 'date-time' })
@@ -40,6 +45,8 @@ export class CampaignView {
   @ApiProperty({ format: 'date-time' })
   readonly updatedAt!: string;
 }
+
+export type CampaignView = Plain<CampaignViewSchema>;
 
 export function toCampaignView(row: CampaignWithOffers, trackingUrl: string): CampaignView {
   return {

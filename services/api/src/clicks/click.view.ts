@@ -1,11 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { ClickEntity, VariableValues } from '@clickledger/persistence';
-import { VARIABLES_SCHEMA } from '../common/openapi-responses';
+import { VARIABLES_SCHEMA, type Plain } from '../common/openapi-responses';
 import { canonicalAmount } from '../offers/offer.view';
 
 const nullableString = (example?: string) => ({ type: String, nullable: true, example });
 
-export class ClickView {
+@ApiSchema({ name: 'ClickView' })
+export class ClickViewSchema {
   @ApiProperty({ example: '01JD3Q4Z8X9C2V7B5N6M4K3J2H' })
   readonly clickId!: string;
 
@@ -57,6 +58,8 @@ export class ClickView {
   @ApiProperty({ description: 'made by the test-postback tool' })
   readonly test!: boolean;
 }
+
+export type ClickView = Plain<ClickViewSchema>;
 
 export function toClickView(row: ClickEntity): ClickView {
   return {

@@ -63,10 +63,17 @@ export const ApiPageResponse = (item: Type): MethodDecorator & ClassDecorator =>
 /** `{var1: "zone", …}` or `{var1: "42", …}`: custom variables by name, only those set. */
 export const VARIABLES_SCHEMA = {
   type: 'object',
-  properties: Object.fromEntries(CUSTOM_VARIABLES.map((name) => [name, { type: String }])),
+  properties: Object.fromEntries(CUSTOM_VARIABLES.map((name) => [name, { type: 'string' as const }])),
   example: { var1: 'zone' },
 } satisfies ApiPropertyOptions;
 
 /** 404 of `/:id` routes: no row with that id. */
 export const ApiNotFound = (): MethodDecorator =>
   ApiNotFoundResponse({ type: ErrorBodyView, description: 'no row with that id' });
+
+/**
+ * The data shape of a schema class: what handlers build and return (object literals, never
+ * instances). The classes carry the `@ApiProperty` decorators for the OpenAPI document; code
+ * uses this plain type, so no object literal poses as a class instance.
+ */
+export type Plain<T> = { readonly [K in keyof T]: T[K] };

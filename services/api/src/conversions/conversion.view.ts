@@ -1,14 +1,15 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   CONVERSION_STATUSES,
   type ConversionEntity,
   type ConversionStatus,
   type VariableValues,
 } from '@clickledger/persistence';
-import { VARIABLES_SCHEMA } from '../common/openapi-responses';
-import { canonicalAmount, MoneyView } from '../offers/offer.view';
+import { VARIABLES_SCHEMA, type Plain } from '../common/openapi-responses';
+import { canonicalAmount, MoneyView, MoneyViewSchema } from '../offers/offer.view';
 
-export class ConversionView {
+@ApiSchema({ name: 'ConversionView' })
+export class ConversionViewSchema {
   @ApiProperty({ format: 'uuid', description: 'stable across revisions' })
   readonly id!: string;
 
@@ -33,7 +34,7 @@ export class ConversionView {
   @ApiProperty({ description: 'made by the test-postback tool' })
   readonly test!: boolean;
 
-  @ApiProperty({ type: MoneyView })
+  @ApiProperty({ type: MoneyViewSchema })
   readonly payout!: MoneyView;
 
   @ApiProperty({ format: 'date-time' })
@@ -66,6 +67,8 @@ export class ConversionView {
   @ApiProperty({ format: 'date-time' })
   readonly updatedAt!: string;
 }
+
+export type ConversionView = Plain<ConversionViewSchema>;
 
 export function toConversionView(row: ConversionEntity): ConversionView {
   return {

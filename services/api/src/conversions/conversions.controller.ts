@@ -6,7 +6,7 @@ import { ApiPageResponse } from '../common/openapi-responses';
 import { mapPage, readPage, type PageView } from '../common/page';
 import { toDate } from '../common/time-range-query.dto';
 import { ConversionQueryDto } from './conversion-query.dto';
-import { ConversionView, toConversionView } from './conversion.view';
+import { ConversionView, toConversionView, ConversionViewSchema } from './conversion.view';
 
 /** A read model straight from its repository: there is no use case beyond the query. */
 @ApiController('conversions', 'conversions')
@@ -14,7 +14,7 @@ export class ConversionsController {
   constructor(private readonly conversions: ConversionRepository) {}
 
   @Get()
-  @ApiPageResponse(ConversionView)
+  @ApiPageResponse(ConversionViewSchema)
   async list(@Query() query: ConversionQueryDto): Promise<PageView<ConversionView>> {
     const page = await readPage(() =>
       this.conversions.list({

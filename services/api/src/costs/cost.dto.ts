@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
 import { IsCurrency, IsDecimalString } from '../common/field-validators';
+import type { Plain } from '../common/openapi-responses';
 
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}:00(?::00(?:\.0{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -71,7 +72,8 @@ export class CreateCostDto {
   readonly currency!: string;
 }
 
-export class CostView {
+@ApiSchema({ name: 'CostView' })
+export class CostViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -90,3 +92,5 @@ export class CostView {
   @ApiProperty({ example: 'USD' })
   readonly currency!: string;
 }
+
+export type CostView = Plain<CostViewSchema>;

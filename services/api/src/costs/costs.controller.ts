@@ -4,7 +4,7 @@ import { normalizeCurrencyCode, normalizeDecimalAmount } from '@clickledger/trac
 import { ApiCreatedResponse } from '@nestjs/swagger';
 import { ApiController } from '../auth/api-controller.decorator';
 import { ReferenceNotFoundError } from '../common/api.errors';
-import { CostView, CreateCostDto, parseCostTime } from './cost.dto';
+import { CostView, CreateCostDto, parseCostTime, CostViewSchema } from './cost.dto';
 import { CostsRepository } from './costs.repository';
 
 /** Campaign costs a source cannot pass per click; reports spread them over the range's clicks. */
@@ -16,7 +16,7 @@ export class CostsController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ type: CostView })
+  @ApiCreatedResponse({ type: CostViewSchema })
   async create(@Body() body: CreateCostDto): Promise<CostView> {
     if ((await this.campaigns.findById(body.campaignId)) === null)
       throw new ReferenceNotFoundError('campaignId', 'campaign', body.campaignId);

@@ -1,9 +1,11 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PAYOUT_MODES, type OfferEntity, type PayoutMode } from '@clickledger/persistence';
 import { normalizeDecimalAmount } from '@clickledger/tracking';
+import type { Plain } from '../common/openapi-responses';
 
 /** An amount of money: a decimal string, never a float. */
-export class MoneyView {
+@ApiSchema({ name: 'MoneyView' })
+export class MoneyViewSchema {
   @ApiProperty({ example: '12.5', description: 'decimal string' })
   readonly amount!: string;
 
@@ -11,12 +13,18 @@ export class MoneyView {
   readonly currency!: string;
 }
 
-export class OfferPayoutView extends MoneyView {
+export type MoneyView = Plain<MoneyViewSchema>;
+
+@ApiSchema({ name: 'OfferPayoutView' })
+export class OfferPayoutViewSchema extends MoneyViewSchema {
   @ApiProperty({ enum: PAYOUT_MODES, description: 'auto: the postback payout when given' })
   readonly mode!: PayoutMode;
 }
 
-export class OfferView {
+export type OfferPayoutView = Plain<OfferPayoutViewSchema>;
+
+@ApiSchema({ name: 'OfferView' })
+export class OfferViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -29,7 +37,7 @@ export class OfferView {
   @ApiProperty({ format: 'uuid' })
   readonly affiliateNetworkId!: string;
 
-  @ApiProperty({ type: OfferPayoutView })
+  @ApiProperty({ type: OfferPayoutViewSchema })
   readonly payout!: OfferPayoutView;
 
   @ApiProperty({ example: 30 })
@@ -41,6 +49,8 @@ export class OfferView {
   @ApiProperty({ format: 'date-time' })
   readonly updatedAt!: string;
 }
+
+export type OfferView = Plain<OfferViewSchema>;
 
 /** Money leaves as a canonical decimal string: `12.5`, not Postgres's `12.500000`. */
 export const canonicalAmount = (amount: string): string => normalizeDecimalAmount(amount) ?? amount;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   CONVERSION_STATUSES,
   POSTBACK_OUTCOMES,
@@ -6,8 +6,10 @@ import {
   type PostbackLogEntryEntity,
   type PostbackOutcome,
 } from '@clickledger/persistence';
+import type { Plain } from '../common/openapi-responses';
 
-export class PostbackWarningView {
+@ApiSchema({ name: 'PostbackWarningView' })
+export class PostbackWarningViewSchema {
   @ApiProperty({ example: 'placeholder-ignored' })
   readonly code!: string;
 
@@ -15,8 +17,11 @@ export class PostbackWarningView {
   readonly message!: string;
 }
 
+export type PostbackWarningView = Plain<PostbackWarningViewSchema>;
+
 /** What a user sees of a postback: never the internal pending event. */
-export class PostbackLogEntryView {
+@ApiSchema({ name: 'PostbackLogEntryView' })
+export class PostbackLogEntryViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -40,7 +45,7 @@ export class PostbackLogEntryView {
   @ApiProperty({ type: String, nullable: true, description: 'why, in words' })
   readonly message!: string | null;
 
-  @ApiProperty({ type: [PostbackWarningView] })
+  @ApiProperty({ type: [PostbackWarningViewSchema] })
   readonly warnings!: PostbackWarningView[];
 
   @ApiProperty({
@@ -70,6 +75,8 @@ export class PostbackLogEntryView {
   @ApiProperty({ type: String, nullable: true, description: "the network's own status value, as sent" })
   readonly originalStatus!: string | null;
 }
+
+export type PostbackLogEntryView = Plain<PostbackLogEntryViewSchema>;
 
 export function toPostbackLogEntryView(row: PostbackLogEntryEntity): PostbackLogEntryView {
   return {

@@ -6,7 +6,11 @@ import { ApiPageResponse } from '../common/openapi-responses';
 import { mapPage, readPage, type PageView } from '../common/page';
 import { toDate } from '../common/time-range-query.dto';
 import { PostbackLogQueryDto } from './postback-log-query.dto';
-import { PostbackLogEntryView, toPostbackLogEntryView } from './postback-log-entry.view';
+import {
+  PostbackLogEntryView,
+  toPostbackLogEntryView,
+  PostbackLogEntryViewSchema,
+} from './postback-log-entry.view';
 
 /** "Why was this conversion not counted?": every postback with its outcome and reason. */
 @ApiController('postback-log', 'postback log')
@@ -14,7 +18,7 @@ export class PostbackLogController {
   constructor(private readonly postbackLog: PostbackLogRepository) {}
 
   @Get()
-  @ApiPageResponse(PostbackLogEntryView)
+  @ApiPageResponse(PostbackLogEntryViewSchema)
   async list(@Query() query: PostbackLogQueryDto): Promise<PageView<PostbackLogEntryView>> {
     const page = await readPage(() =>
       this.postbackLog.list({

@@ -1,10 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { REPORT_DIMENSIONS, type ReportDimension } from './report-dimensions';
+import type { Plain } from '../common/openapi-responses';
 
 const ratio = (description: string) => ({ type: String, nullable: true, example: '0.025', description });
 
 /** The figures of one group, or of the whole range (totals). Money in the report currency. */
-export class ReportMetricsView {
+@ApiSchema({ name: 'ReportMetricsView' })
+export class ReportMetricsViewSchema {
   /** Human clicks: bots are counted apart and left out of clicks, CR and EPC. */
   @ApiProperty({ description: 'human clicks (bots are counted apart)' })
   readonly clicks!: number;
@@ -51,8 +53,11 @@ export class ReportMetricsView {
   readonly roi!: string | null;
 }
 
+export type ReportMetricsView = Plain<ReportMetricsViewSchema>;
+
 /** One level of a row's group: the catalog id, day, country… (null: none) and its catalog name. */
-export class ReportGroupView {
+@ApiSchema({ name: 'ReportGroupView' })
+export class ReportGroupViewSchema {
   @ApiProperty({ enum: REPORT_DIMENSIONS })
   readonly dimension!: ReportDimension;
 
@@ -63,12 +68,18 @@ export class ReportGroupView {
   readonly name!: string | null;
 }
 
-export class ReportRowView extends ReportMetricsView {
-  @ApiProperty({ type: [ReportGroupView], description: 'one entry per groupBy level, in order' })
+export type ReportGroupView = Plain<ReportGroupViewSchema>;
+
+@ApiSchema({ name: 'ReportRowView' })
+export class ReportRowViewSchema extends ReportMetricsViewSchema {
+  @ApiProperty({ type: [ReportGroupViewSchema], description: 'one entry per groupBy level, in order' })
   readonly groups!: readonly ReportGroupView[];
 }
 
-export class ReportView {
+export type ReportRowView = Plain<ReportRowViewSchema>;
+
+@ApiSchema({ name: 'ReportView' })
+export class ReportViewSchema {
   @ApiProperty({ format: 'date-time' })
   readonly from!: string;
 
@@ -87,9 +98,11 @@ export class ReportView {
   @ApiProperty()
   readonly includeTest!: boolean;
 
-  @ApiProperty({ type: [ReportRowView] })
+  @ApiProperty({ type: [ReportRowViewSchema] })
   readonly rows!: readonly ReportRowView[];
 
-  @ApiProperty({ type: ReportMetricsView })
+  @ApiProperty({ type: ReportMetricsViewSchema })
   readonly totals!: ReportMetricsView;
 }
+
+export type ReportView = Plain<ReportViewSchema>;

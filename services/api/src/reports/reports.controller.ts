@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { ApiController } from '../auth/api-controller.decorator';
 import { reportCsv } from './report-csv';
 import { ReportQueryDto, toReportRequest } from './report-query.dto';
-import { ReportView } from './report.view';
+import { ReportView, ReportViewSchema } from './report.view';
 import { ReportsService } from './reports.service';
 
 const CSV = 'text/csv';
@@ -19,11 +19,11 @@ export class ReportsController {
   @ApiOkResponse({
     description: 'the report; as CSV (the same rows) with format=csv or Accept: text/csv',
     content: {
-      'application/json': { schema: { $ref: getSchemaPath(ReportView) } },
+      'application/json': { schema: { $ref: getSchemaPath(ReportViewSchema) } },
       [CSV]: { schema: { type: 'string' } },
     },
   })
-  @ApiExtraModels(ReportView)
+  @ApiExtraModels(ReportViewSchema)
   async report(
     @Query() query: ReportQueryDto,
     @Headers('accept') accept: string | undefined,

@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   SOURCE_POSTBACK_OUTCOMES,
   type SourcePostbackAttemptEntity,
   type SourcePostbackEntity,
 } from '@clickledger/persistence';
+import type { Plain } from '../common/openapi-responses';
 
 const ATTEMPT_OUTCOMES = ['delivered', 'retry', 'failed', 'expired'] as const;
 const nullable = (type: StringConstructor | NumberConstructor, description?: string) => ({
@@ -12,7 +13,8 @@ const nullable = (type: StringConstructor | NumberConstructor, description?: str
   description,
 });
 
-export class SourcePostbackAttemptView {
+@ApiSchema({ name: 'SourcePostbackAttemptView' })
+export class SourcePostbackAttemptViewSchema {
   @ApiProperty({ example: 1 })
   readonly attempt!: number;
 
@@ -41,7 +43,10 @@ export class SourcePostbackAttemptView {
   readonly outcome!: string;
 }
 
-export class SourcePostbackView {
+export type SourcePostbackAttemptView = Plain<SourcePostbackAttemptViewSchema>;
+
+@ApiSchema({ name: 'SourcePostbackView' })
+export class SourcePostbackViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -96,9 +101,11 @@ export class SourcePostbackView {
   @ApiProperty({ format: 'date-time' })
   readonly updatedAt!: string;
 
-  @ApiProperty({ type: [SourcePostbackAttemptView] })
+  @ApiProperty({ type: [SourcePostbackAttemptViewSchema] })
   readonly attempts!: SourcePostbackAttemptView[];
 }
+
+export type SourcePostbackView = Plain<SourcePostbackViewSchema>;
 
 export function toSourcePostbackView(
   row: SourcePostbackEntity,

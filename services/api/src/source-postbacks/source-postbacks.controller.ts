@@ -8,7 +8,7 @@ import { ApiNotFound, ApiPageResponse } from '../common/openapi-responses';
 import { readPage, type PageView } from '../common/page';
 import { toDate } from '../common/time-range-query.dto';
 import { SourcePostbackQueryDto } from './source-postback-query.dto';
-import { SourcePostbackView, toSourcePostbackView } from './source-postback.view';
+import { SourcePostbackView, toSourcePostbackView, SourcePostbackViewSchema } from './source-postback.view';
 
 /** The traffic-source delivery log (CONTRACT §9): each delivery with every attempt. */
 @ApiController('source-postbacks', 'traffic-source postbacks')
@@ -16,7 +16,7 @@ export class SourcePostbacksController {
   constructor(private readonly deliveries: SourcePostbackRepository) {}
 
   @Get()
-  @ApiPageResponse(SourcePostbackView)
+  @ApiPageResponse(SourcePostbackViewSchema)
   async list(@Query() query: SourcePostbackQueryDto): Promise<PageView<SourcePostbackView>> {
     const page = await readPage(() =>
       this.deliveries.list({
@@ -44,7 +44,7 @@ export class SourcePostbacksController {
   /** Sends the delivery again (whatever its outcome) as soon as the service is free; 202. */
   @Post(':id/resend')
   @HttpCode(202)
-  @ApiAcceptedResponse({ type: SourcePostbackView, description: 'queued to be sent again' })
+  @ApiAcceptedResponse({ type: SourcePostbackViewSchema, description: 'queued to be sent again' })
   @ApiNotFound()
   async resend(@Param() params: IdParamDto): Promise<SourcePostbackView> {
     const row = await this.deliveries.resend(params.id, SOURCE_POSTBACK_RESEND_RETRY_FOR_MS);

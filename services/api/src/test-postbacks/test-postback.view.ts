@@ -1,7 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ConversionView } from '../conversions/conversion.view';
-import { PostbackLogEntryView } from '../postback-log/postback-log-entry.view';
-import { SourcePostbackView } from '../source-postbacks/source-postback.view';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ConversionView, ConversionViewSchema } from '../conversions/conversion.view';
+import { PostbackLogEntryView, PostbackLogEntryViewSchema } from '../postback-log/postback-log-entry.view';
+import { SourcePostbackView, SourcePostbackViewSchema } from '../source-postbacks/source-postback.view';
+import type { Plain } from '../common/openapi-responses';
 
 export const TEST_POSTBACK_STEPS = [
   'click',
@@ -13,7 +14,8 @@ export const TEST_POSTBACK_STEPS = [
 export type TestPostbackStep = (typeof TEST_POSTBACK_STEPS)[number];
 
 /** One HTTP request the tool made, and what came back. */
-export class HttpStepView {
+@ApiSchema({ name: 'HttpStepView' })
+export class HttpStepViewSchema {
   @ApiProperty()
   readonly url!: string;
 
@@ -30,7 +32,10 @@ export class HttpStepView {
   readonly error?: string;
 }
 
-export class ClickStepView extends HttpStepView {
+export type HttpStepView = Plain<HttpStepViewSchema>;
+
+@ApiSchema({ name: 'ClickStepView' })
+export class ClickStepViewSchema extends HttpStepViewSchema {
   @ApiProperty({ type: String, nullable: true })
   readonly clickId!: string | null;
 
@@ -38,8 +43,11 @@ export class ClickStepView extends HttpStepView {
   readonly location!: string | null;
 }
 
+export type ClickStepView = Plain<ClickStepViewSchema>;
+
 /** The click as attribution stored it. */
-export class StoredClickView {
+@ApiSchema({ name: 'StoredClickView' })
+export class StoredClickViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly offerId!: string;
 
@@ -50,7 +58,10 @@ export class StoredClickView {
   readonly test!: boolean;
 }
 
-export class SourcePostbackStepView {
+export type StoredClickView = Plain<StoredClickViewSchema>;
+
+@ApiSchema({ name: 'SourcePostbackStepView' })
+export class SourcePostbackStepViewSchema {
   @ApiProperty({
     type: String,
     nullable: true,
@@ -58,33 +69,38 @@ export class SourcePostbackStepView {
   })
   readonly destination!: string | null;
 
-  @ApiProperty({ type: [SourcePostbackView] })
+  @ApiProperty({ type: [SourcePostbackViewSchema] })
   readonly deliveries!: readonly SourcePostbackView[];
 }
 
+export type SourcePostbackStepView = Plain<SourcePostbackStepViewSchema>;
+
 /** Every step of a test postback; a step not reached is null and `stoppedAt` names it. */
-export class TestPostbackResultView {
+@ApiSchema({ name: 'TestPostbackResultView' })
+export class TestPostbackResultViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly campaignId!: string;
 
-  @ApiProperty({ type: ClickStepView })
+  @ApiProperty({ type: ClickStepViewSchema })
   readonly click!: ClickStepView;
 
-  @ApiProperty({ type: StoredClickView, nullable: true })
+  @ApiProperty({ type: StoredClickViewSchema, nullable: true })
   readonly clickStored!: StoredClickView | null;
 
-  @ApiProperty({ type: HttpStepView, nullable: true, description: "the network's postback URL, fired" })
+  @ApiProperty({ type: HttpStepViewSchema, nullable: true, description: "the network's postback URL, fired" })
   readonly postback!: HttpStepView | null;
 
-  @ApiProperty({ type: PostbackLogEntryView, nullable: true })
+  @ApiProperty({ type: PostbackLogEntryViewSchema, nullable: true })
   readonly postbackLog!: PostbackLogEntryView | null;
 
-  @ApiProperty({ type: ConversionView, nullable: true })
+  @ApiProperty({ type: ConversionViewSchema, nullable: true })
   readonly conversion!: ConversionView | null;
 
-  @ApiProperty({ type: SourcePostbackStepView, nullable: true })
+  @ApiProperty({ type: SourcePostbackStepViewSchema, nullable: true })
   readonly sourcePostback!: SourcePostbackStepView | null;
 
   @ApiProperty({ enum: TEST_POSTBACK_STEPS, nullable: true, description: 'the step that did not complete' })
   readonly stoppedAt!: TestPostbackStep | null;
 }
+
+export type TestPostbackResultView = Plain<TestPostbackResultViewSchema>;

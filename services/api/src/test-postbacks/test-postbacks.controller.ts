@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse } fro
 import { ApiController } from '../auth/api-controller.decorator';
 import { ErrorBodyView } from '../common/openapi-responses';
 import { TestPostbackDto } from './test-postback.dto';
-import { TestPostbackResultView } from './test-postback.view';
+import { TestPostbackResultView, TestPostbackResultViewSchema } from './test-postback.view';
 import { TestPostbacksService } from './test-postbacks.service';
 
 @ApiController('test-postbacks', 'test postbacks')
@@ -14,7 +14,7 @@ export class TestPostbacksController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({
-    type: TestPostbackResultView,
+    type: TestPostbackResultViewSchema,
     description:
       'every step: click, stored click, postback fired, ingress answer, postback-log entry, conversion, traffic-source delivery',
   })

@@ -1,9 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import type { TrafficSourceEntity, VariableParams } from '@clickledger/persistence';
 import { CONVERSION_STATUSES, SOURCE_POSTBACK_METHODS } from '@clickledger/tracking';
-import { VARIABLES_SCHEMA } from '../common/openapi-responses';
+import { VARIABLES_SCHEMA, type Plain } from '../common/openapi-responses';
 
-export class TrafficSourceView {
+@ApiSchema({ name: 'TrafficSourceView' })
+export class TrafficSourceViewSchema {
   @ApiProperty({ format: 'uuid' })
   readonly id!: string;
 
@@ -34,6 +35,8 @@ export class TrafficSourceView {
   @ApiProperty({ format: 'date-time' })
   readonly updatedAt!: string;
 }
+
+export type TrafficSourceView = Plain<TrafficSourceViewSchema>;
 
 export function toTrafficSourceView(row: TrafficSourceEntity): TrafficSourceView {
   return {

@@ -1,0 +1,247 @@
+import type { ApiClient } from '@clickledger/api-client';
+import { useState } from 'preact/hooks';
+import { ApiFailure, messageOf, unwrap, type FieldErrors, type Network, type NetworkTemplate } from '../api';
+import { CopyValue } from '../components/copy-button';
+import { CheckboxField, Field, SelectField, TextField } from '../components/field';
+import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { useLoad } from '../use-load';
+import { STATUSES } from '../words';
+
+const STATUS_OPTIONS = ['approved', 'pending', 'declined'] as const;
+type Status = (typeof STATUS_OPTIONS)[number];
+
+/** `value=status` lines ⇄ the API's status map. */
+function parseStatusMap(text: string): Record<string, Status> | string {
+  const map: Record<string, Status> = {};
+  for (const line of text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')) {
+    const [value = '', status = ''] = line.split('=').map((part) => part.trim());
+    if (value === '' || !(STATUS_OPTIONS as readonly string[]).includes(status))
+      return `"${line}": write one per line as value=approved, value=pending or value=declined`;
+    map[value] = status as Status;
+  }
+  return map;
+}
+
+export function NetworksPage({ api }: { api: ApiClient }) {
+  const networks = useLoad(
+    () => unwrap(api.GET('/api/affiliate-networks', { params: { query: { limit: 200 } } })),
+    '',
+  );
+  const templates = useLoad(() => unwrap(api.GET('/api/affiliate-network-templates')), '');
+  return (
+    <>
+      <p class="lead">
+        The affiliate networks whose offers you run. Each gets a postback URL to paste into its panel, so its
+        conversions come back to Clickledger.
+      </p>
+      <section aria-labelledby="networks-list">
+        <h2 id="networks-list">Your networks</h2>
+        <ErrorNotice message={networks.error} />
+        <Loading loading={networks.loading && networks.data === undefined} />
+        {networks.data?.items.length === 0 ? <Empty>No network yet: add the first one below.</Empty> : null}
+        <ul class="cards">
+          {networks.data?.items.map((network) => (
+            <NetworkCard key={network.id} api={api} network={network} />
+          ))}
+        </ul>
+      </section>
+      {templates.data ? (
+        <NetworkForm api={api} templates={templates.data.items} onCreated={networks.reload} />
+      ) : (
+        <ErrorNotice message={templates.error} />
+      )}
+    </>
+  );
+}
+
+function NetworkCard({ api, network }: { api: ApiClient; network: Network }) {
+  const url = useLoad(
+    () =>
+      unwrap(api.GET('/api/affiliate-networks/{id}/postback-url', { params: { path: { id: network.id } } })),
+    network.id + network.updatedAt,
+  );
+  const statusEntries = Object.entries(network.statusMap);
+  return (
+    <li class="card">
+      <h3>{network.name}</h3>
+      <dl class="facts">
+        <dt>Template</dt>
+        <dd>{network.template}</dd>
+        <dt>Click ID parameter</dt>
+        <dd>{network.clickIdParam ?? 'none (put {clickid} in the offer URL yourself)'}</dd>
+        <dt>Status map</dt>
+        <dd>
+          {statusEntries.length === 0
+            ? 'built-in values only (approved/1, pending/2, declined/3 …)'
+            : statusEntries.map(([value, status]) => `${value} → ${STATUSES[status] ?? status}`).join(', ')}
+        </dd>
+        {network.allowedIps.length > 0 ? (
+          <>
+            <dt>Allowed IPs</dt>
+            <dd>{network.allowedIps.join(', ')}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p class="hint">Paste this postback URL into {network.name}'s panel:</p>
+      {url.data ? <CopyValue value={url.data.url} what={`postback URL of ${network.name}`} /> : null}
+      <ErrorNotice message={url.error} />
+    </li>
+  );
+}
+
+function NetworkForm({
+  api,
+  templates,
+  onCreated,
+}: {
+  api: ApiClient;
+  templates: readonly NetworkTemplate[];
+  onCreated: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [template, setTemplate] = useState(templates[0]?.template ?? 'custom');
+  const [clickIdParam, setClickIdParam] = useState('');
+  const [statusMap, setStatusMap] = useState('');
+  const [allowedIps, setAllowedIps] = useState('');
+  const [appendClickId, setAppendClickId] = useState(true);
+  const [acceptDuplicates, setAcceptDuplicates] = useState(false);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const chosen = templates.find((entry) => entry.template === template);
+
+  const submit = async () => {
+    setCreated(null);
+    const map = parseStatusMap(statusMap);
+    if (typeof map === 'string') {
+      setFields({ statusMap: [map] });
+      return;
+    }
+    try {
+      const network = await unwrap(
+        api.POST('/api/affiliate-networks', {
+          body: {
+            name,
+            template,
+            ...(clickIdParam.trim() === '' ? {} : { clickIdParam: clickIdParam.trim() }),
+            ...(Object.keys(map).length === 0 ? {} : { statusMap: map }),
+            allowedIps: allowedIps.split(/[\s,]+/).filter((ip) => ip !== ''),
+            appendClickId,
+            acceptDuplicatePostbacks: acceptDuplicates,
+          },
+        }),
+      );
+      setFields({});
+      setError(null);
+      setName('');
+      setCreated(`Network “${network.name}” added. Copy its postback URL above.`);
+      onCreated();
+    } catch (failure) {
+      setFields(failure instanceof ApiFailure ? failure.fields : {});
+      setError(messageOf(failure));
+    }
+  };
+
+  return (
+    <section aria-labelledby="network-form">
+      <h2 id="network-form">Add a network</h2>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+        <SelectField
+          label="Template"
+          value={template}
+          onValue={(value) => {
+            setTemplate(value as NetworkTemplate['template']);
+          }}
+          options={templates.map((entry) => ({ value: entry.template, label: entry.displayName }))}
+          errors={fields['template']}
+          hint={
+            chosen ? (
+              <>
+                Click ID goes in <code>{chosen.clickIdParam ?? '(none)'}</code>; the postback URL uses{' '}
+                {Object.entries(chosen.postbackMacros)
+                  .map(([key, macro]) => `${key} ${macro}`)
+                  .join(', ')}
+                . Custom: any network, you fill the macros in its panel.
+              </>
+            ) : undefined
+          }
+        />
+        <details>
+          <summary>More settings</summary>
+          <TextField
+            label="Click ID parameter"
+            value={clickIdParam}
+            onValue={setClickIdParam}
+            errors={fields['clickIdParam']}
+            hint="The offer URL parameter the network reads our click ID from. Empty: the template's."
+          />
+          <Field
+            label="Status map"
+            errors={fields['statusMap']}
+            hint="The network's own status values, one per line: 5=pending, REVERSED=declined. Empty: the template's."
+          >
+            {({ id, describedBy, invalid }) => (
+              <textarea
+                id={id}
+                rows={3}
+                value={statusMap}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                onInput={(event) => {
+                  setStatusMap(event.currentTarget.value);
+                }}
+              />
+            )}
+          </Field>
+          <Field
+            label="Allowed IPs"
+            errors={fields['allowedIps']}
+            hint="Only postbacks from these addresses or ranges count (e.g. 203.0.113.7, 198.51.100.0/24). Empty: any."
+          >
+            {({ id, describedBy, invalid }) => (
+              <textarea
+                id={id}
+                rows={2}
+                value={allowedIps}
+                aria-describedby={describedBy}
+                aria-invalid={invalid}
+                onInput={(event) => {
+                  setAllowedIps(event.currentTarget.value);
+                }}
+              />
+            )}
+          </Field>
+          <CheckboxField
+            label="Append the click ID to offer URLs"
+            checked={appendClickId}
+            onChecked={setAppendClickId}
+            hint="When an offer URL has no {clickid}, add &param={clickid} to it."
+          />
+          <CheckboxField
+            label="Accept duplicate postbacks"
+            checked={acceptDuplicates}
+            onChecked={setAcceptDuplicates}
+            hint="Each postback without a transaction ID counts as a new conversion."
+          />
+        </details>
+        <ErrorNotice message={error} />
+        {created === null ? null : (
+          <p class="notice success" role="status">
+            {created}
+          </p>
+        )}
+        <button type="submit">Add network</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,202 @@
+import type { ApiClient } from '@clickledger/api-client';
+import { useState } from 'preact/hooks';
+import { ApiFailure, messageOf, unwrap, type FieldErrors } from '../api';
+import { CheckboxField, SelectField, TextField } from '../components/field';
+import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { useLoad } from '../use-load';
+import { STATUSES } from '../words';
+
+const VARIABLES = ['var1', 'var2', 'var3', 'var4', 'var5', 'var6', 'var7', 'var8', 'var9', 'var10'] as const;
+type Variable = (typeof VARIABLES)[number];
+const STATUS_VALUES = ['approved', 'pending', 'declined'] as const;
+
+export function TrafficSourcesPage({ api }: { api: ApiClient }) {
+  const sources = useLoad(
+    () => unwrap(api.GET('/api/traffic-sources', { params: { query: { limit: 200 } } })),
+    '',
+  );
+  return (
+    <>
+      <p class="lead">
+        Where your visitors come from. Name the parameters the source adds to your links, and where to tell it
+        about conversions.
+      </p>
+      <section aria-labelledby="sources-list">
+        <h2 id="sources-list">Your traffic sources</h2>
+        <ErrorNotice message={sources.error} />
+        <Loading loading={sources.loading && sources.data === undefined} />
+        {sources.data?.items.length === 0 ? <Empty>No traffic source yet: add one below.</Empty> : null}
+        {sources.data && sources.data.items.length > 0 ? (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Its click ID in</th>
+                <th scope="col">Cost in</th>
+                <th scope="col">Variables</th>
+                <th scope="col">Conversion postback</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sources.data.items.map((source) => (
+                <tr key={source.id}>
+                  <td>{source.name}</td>
+                  <td>{source.externalIdParam ?? '–'}</td>
+                  <td>{source.costParam ?? '–'}</td>
+                  <td>
+                    {Object.entries(source.variables)
+                      .map(([name, param]) => `${name}=${param}`)
+                      .join(', ') || '–'}
+                  </td>
+                  <td class="url">
+                    {source.postbackUrl === null
+                      ? 'none'
+                      : `${source.postbackMethod} ${source.postbackUrl} (${source.postbackStatuses.join(', ')})`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </section>
+      <TrafficSourceForm api={api} onCreated={sources.reload} />
+    </>
+  );
+}
+
+function TrafficSourceForm({ api, onCreated }: { api: ApiClient; onCreated: () => void }) {
+  const [name, setName] = useState('');
+  const [externalIdParam, setExternalIdParam] = useState('');
+  const [costParam, setCostParam] = useState('');
+  const [variables, setVariables] = useState<Partial<Record<Variable, string>>>({});
+  const [postbackUrl, setPostbackUrl] = useState('');
+  const [method, setMethod] = useState<'GET' | 'POST'>('GET');
+  const [statuses, setStatuses] = useState<readonly string[]>(['approved']);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<string | null>(null);
+  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+
+  const submit = async () => {
+    setCreated(null);
+    try {
+      const source = await unwrap(
+        api.POST('/api/traffic-sources', {
+          body: {
+            name,
+            externalIdParam: optional(externalIdParam),
+            costParam: optional(costParam),
+            variables: Object.fromEntries(
+              Object.entries(variables).filter(([, param]) => param.trim() !== ''),
+            ),
+            postbackUrl: optional(postbackUrl),
+            postbackMethod: method,
+            postbackStatuses: statuses as ('approved' | 'pending' | 'declined')[],
+          },
+        }),
+      );
+      setFields({});
+      setError(null);
+      setName('');
+      setCreated(`Traffic source “${source.name}” added.`);
+      onCreated();
+    } catch (failure) {
+      setFields(failure instanceof ApiFailure ? failure.fields : {});
+      setError(messageOf(failure));
+    }
+  };
+
+  return (
+    <section aria-labelledby="source-form">
+      <h2 id="source-form">Add a traffic source</h2>
+      <form
+        class="form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+        <TextField
+          label="Its click ID parameter"
+          value={externalIdParam}
+          onValue={setExternalIdParam}
+          errors={fields['externalIdParam']}
+          placeholder="clickid"
+          hint="The link parameter carrying the source's own click ID ({externalid} in postbacks to it)."
+        />
+        <TextField
+          label="Cost parameter"
+          value={costParam}
+          onValue={setCostParam}
+          errors={fields['costParam']}
+          placeholder="cost"
+          hint="The link parameter carrying what the click cost."
+        />
+        <details>
+          <summary>Custom variables</summary>
+          <p class="hint">
+            Which link parameter fills each variable (e.g. var1 = zone). Reports can group by them.
+          </p>
+          <div class="grid">
+            {VARIABLES.map((variable) => (
+              <TextField
+                key={variable}
+                label={variable}
+                value={variables[variable] ?? ''}
+                onValue={(value) => {
+                  setVariables((current) => ({ ...current, [variable]: value }));
+                }}
+                errors={fields[`variables.${variable}`]}
+              />
+            ))}
+          </div>
+        </details>
+        <fieldset>
+          <legend>Conversion postback to the source</legend>
+          <TextField
+            label="Postback URL"
+            value={postbackUrl}
+            onValue={setPostbackUrl}
+            errors={fields['postbackUrl']}
+            placeholder="https://source.example/pb?clickid={externalid}&payout={payout}"
+            hint="Called when a conversion of its traffic is counted. Tokens: {externalid} {clickid} {payout} {currency} {status} {txid} {eventtype} {cost} {var1}…"
+          />
+          <SelectField
+            label="Method"
+            value={method}
+            onValue={(value) => {
+              setMethod(value === 'POST' ? 'POST' : 'GET');
+            }}
+            options={[
+              { value: 'GET', label: 'GET' },
+              { value: 'POST', label: 'POST (form body)' },
+            ]}
+            errors={fields['postbackMethod']}
+          />
+          <div role="group" aria-label="Notify on statuses">
+            {STATUS_VALUES.map((status) => (
+              <CheckboxField
+                key={status}
+                label={`Notify on ${STATUSES[status] ?? status}`}
+                checked={statuses.includes(status)}
+                onChecked={(checked) => {
+                  setStatuses((current) =>
+                    checked ? [...current, status] : current.filter((value) => value !== status),
+                  );
+                }}
+              />
+            ))}
+          </div>
+        </fieldset>
+        <ErrorNotice message={error} />
+        {created === null ? null : (
+          <p class="notice success" role="status">
+            {created}
+          </p>
+        )}
+        <button type="submit">Add traffic source</button>
+      </form>
+    </section>
+  );
+}
