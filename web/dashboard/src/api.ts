@@ -64,7 +64,14 @@ export function failureOf(status: number, body: unknown): ApiFailure {
       : status >= 500
         ? `The server answered ${String(status)}. Try again in a moment; if it persists, check the API's log.`
         : `The request failed (${String(status)}).`;
-  return new ApiFailure(status, message, fieldErrorsOf(error?.details, message));
+  const fields = fieldErrorsOf(error?.details, message);
+  const fieldNames = Object.keys(fields);
+  // The details sit beside each field; the summary says where to look.
+  const summary =
+    fieldNames.length === 0
+      ? message
+      : `Check ${fieldNames.length === 1 ? 'the field' : 'the fields'} marked in red (${fieldNames.join(', ')}), then try again.`;
+  return new ApiFailure(status, summary, fields);
 }
 
 /** The data of an openapi-fetch answer, or an ApiFailure naming what went wrong. */

@@ -1,5 +1,22 @@
 import type { Report } from '../api';
 
+const DAY_MS = 86_400_000;
+
+/** The report's keys for every day (YYYY-MM-DD) or hour (YYYY-MM-DDTHH:00) of [from, to]. */
+function buckets(from: string, to: string, unit: 'day' | 'hour'): string[] {
+  const days: string[] = [];
+  for (
+    let t = Date.parse(`${from}T00:00:00Z`);
+    t <= Date.parse(`${to}T00:00:00Z`) && days.length < 400;
+    t += DAY_MS
+  )
+    days.push(new Date(t).toISOString().slice(0, 10));
+  if (unit === 'day') return days;
+  return days.flatMap((day) =>
+    Array.from({ length: 24 }, (_, h) => `${day}T${String(h).padStart(2, '0')}:00`),
+  );
+}
+
 const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { top: 16, right: 48, bottom: 36, left: 48 };
@@ -8,11 +25,23 @@ const PAD = { top: 16, right: 48, bottom: 36, left: 48 };
  * Clicks (bars, left scale) and conversions (line, right scale) over time, drawn as SVG: no chart
  * library, no inline style (the CSP forbids it); colours come from the stylesheet's classes.
  */
-export function ReportChart({ report, unit }: { report: Report; unit: 'day' | 'hour' }) {
-  const points = report.rows.map((row) => ({
-    label: row.groups[0]?.key ?? '',
-    clicks: row.clicks,
-    conversions: row.conversions,
+export function ReportChart({
+  report,
+  unit,
+  from,
+  to,
+}: {
+  report: Report;
+  unit: 'day' | 'hour';
+  /** First and last day shown (YYYY-MM-DD, in the report's zone): empty buckets are drawn as zero. */
+  from: string;
+  to: string;
+}) {
+  const byKey = new Map(report.rows.map((row) => [row.groups[0]?.key ?? '', row]));
+  const points = buckets(from, to, unit).map((label) => ({
+    label,
+    clicks: byKey.get(label)?.clicks ?? 0,
+    conversions: byKey.get(label)?.conversions ?? 0,
   }));
   if (points.length === 0) return <p class="empty">Nothing to chart in this range.</p>;
   const plotWidth = WIDTH - PAD.left - PAD.right;

@@ -59,9 +59,11 @@ export function ReportsPage({ session }: { session: Session }) {
   const [tz, setTz] = useState(localZone());
   const [includeTest, setIncludeTest] = useState(false);
   const [query, setQuery] = useState<Query | null>(null);
+  const [shown, setShown] = useState({ from, to });
   const [downloadError, setDownloadError] = useState<string | null>(null);
 
   const run = () => {
+    setShown({ from, to });
     setQuery({
       from,
       // "To" is inclusive for the user; the API's `to` is exclusive.
@@ -97,7 +99,7 @@ export function ReportsPage({ session }: { session: Session }) {
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
       link.href = url;
-      link.download = `clickledger-report-${query.groupBy.replace(',', '-')}-${from}-${to}.csv`;
+      link.download = `clickledger-report-${query.groupBy.replace(",", "-")}-${shown.from}-${shown.to}.csv`;
       link.click();
       setTimeout(() => {
         URL.revokeObjectURL(url);
@@ -171,7 +173,7 @@ export function ReportsPage({ session }: { session: Session }) {
       {overTime.data ? (
         <section aria-labelledby="over-time">
           <h2 id="over-time">Over time</h2>
-          <ReportChart report={overTime.data} unit={unit} />
+          <ReportChart report={overTime.data} unit={unit} from={shown.from} to={shown.to} />
         </section>
       ) : null}
       {report.data ? (
