@@ -80,9 +80,13 @@ describe('control-plane API: OpenAPI document and Swagger UI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
     // The generator's own command, with the options npm run api:types uses.
-    execFileSync('bash', [join(ROOT, 'scripts/api-types.sh'), join(dir, 'openapi.json'), join(dir, 'openapi.d.ts')], {
-      stdio: 'pipe',
-    });
+    execFileSync(
+      'bash',
+      [join(ROOT, 'scripts/api-types.sh'), join(dir, 'openapi.json'), join(dir, 'openapi.d.ts')],
+      {
+        stdio: 'pipe',
+      },
+    );
     expect(readFileSync(join(dir, 'openapi.d.ts'), 'utf8')).toBe(readFileSync(CLIENT_TYPES, 'utf8'));
   });
 

@@ -99,7 +99,7 @@ export function ReportsPage({ session }: { session: Session }) {
       const url = URL.createObjectURL(await response.blob());
       const link = document.createElement('a');
       link.href = url;
-      link.download = `clickledger-report-${query.groupBy.replace(",", "-")}-${shown.from}-${shown.to}.csv`;
+      link.download = `clickledger-report-${query.groupBy.replace(',', '-')}-${shown.from}-${shown.to}.csv`;
       link.click();
       setTimeout(() => {
         URL.revokeObjectURL(url);
