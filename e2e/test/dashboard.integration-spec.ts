@@ -104,6 +104,14 @@ describe('web dashboard', () => {
     await page.getByRole('heading', { name: names.network }).waitFor();
     const url = await page.getByLabel(`postback URL of ${names.network}`).inputValue();
     expect(url).toBe(`${system.urls['postback-ingress']}/postback?cid=#s2#&payout=#price#&txid=#tid#`);
+
+    // The network's own status values, added by editing it.
+    await page.getByRole('button', { name: `Edit ${names.network}` }).click();
+    await page.getByText('More settings').click();
+    await page.getByLabel('Status map').fill('5=pending\nREVERSED=declined');
+    await page.getByRole('button', { name: 'Save network' }).click();
+    await page.getByRole('status').getByText(`Network “${names.network}” saved.`).waitFor();
+    await page.getByText('5 → Pending, REVERSED → Declined').waitFor();
     await shoot('affiliate-networks');
   });
 
@@ -130,7 +138,21 @@ describe('web dashboard', () => {
 
     await urlField.fill('https://network.example/o?id=7&s2={clickid}');
     await page.getByRole('button', { name: 'Add offer' }).click();
-    await page.getByRole('cell', { name: names.offer }).waitFor();
+    await page.getByRole('cell', { name: names.offer, exact: true }).waitFor();
+
+    // Editing: the form opens with the offer's values, focus on its heading; the list shows the change.
+    await page.getByRole('button', { name: `Edit ${names.offer}` }).click();
+    await page.getByRole('heading', { name: `Edit ${names.offer}` }).waitFor();
+    expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe(
+      `Edit ${names.offer}`,
+    );
+    expect(await page.getByLabel('Offer URL', { exact: true }).inputValue()).toBe(
+      'https://network.example/o?id=7&s2={clickid}',
+    );
+    await page.getByLabel('Payout amount', { exact: true }).fill('6');
+    await page.getByRole('button', { name: 'Save offer' }).click();
+    await page.getByRole('status').getByText(`Offer “${names.offer}” saved.`).waitFor();
+    await page.locator('tr', { hasText: names.offer }).getByText('From postback, else 6 USD').waitFor();
   });
 
   it('creates a traffic source with a custom variable', async () => {
@@ -140,7 +162,7 @@ describe('web dashboard', () => {
     await page.getByText('Custom variables').click();
     await page.getByLabel('var1', { exact: true }).fill('zone');
     await page.getByRole('button', { name: 'Add traffic source' }).click();
-    await page.getByRole('cell', { name: names.source }).waitFor();
+    await page.getByRole('cell', { name: names.source, exact: true }).waitFor();
     await shoot('traffic-sources');
   });
 

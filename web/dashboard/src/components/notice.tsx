@@ -20,3 +20,13 @@ export function Loading({ loading }: { readonly loading: boolean }) {
     </p>
   ) : null;
 }
+
+/** What was just saved; announced politely. */
+export function SavedNotice({ message }: { readonly message: string | null | undefined }) {
+  if (message === null || message === undefined) return null;
+  return (
+    <p class="notice success" role="status">
+      {message}
+    </p>
+  );
+}

@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type Campaign, type FieldErrors } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { SelectField, TextField } from '../components/field';
-import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { FormHeading } from '../components/edit-heading';
+import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 
@@ -13,6 +14,8 @@ interface Option {
 }
 
 export function CampaignsPage({ api }: { api: ApiClient }) {
+  const [editing, setEditing] = useState<Campaign | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const campaigns = useLoad(
     () => unwrap(api.GET('/api/campaigns', { params: { query: { limit: 200 } } })),
     '',
@@ -35,6 +38,7 @@ export function CampaignsPage({ api }: { api: ApiClient }) {
       <section aria-labelledby="campaigns-list">
         <h2 id="campaigns-list">Your campaigns</h2>
         <ErrorNotice message={campaigns.error} />
+        <SavedNotice message={notice} />
         <Loading loading={campaigns.loading && campaigns.data === undefined} />
         {campaigns.data?.items.length === 0 ? <Empty>No campaign yet: add one below.</Empty> : null}
         <ul class="cards">
@@ -46,12 +50,27 @@ export function CampaignsPage({ api }: { api: ApiClient }) {
               source={label(sourceOptions, campaign.trafficSourceId)}
               offerName={(id) => label(offerOptions, id)}
               onChanged={campaigns.reload}
+              onEdit={() => {
+                setNotice(null);
+                setEditing(campaign);
+              }}
             />
           ))}
         </ul>
       </section>
       {offers.data && sources.data ? (
-        <CampaignForm api={api} offers={offerOptions} sources={sourceOptions} onCreated={campaigns.reload} />
+        <CampaignForm
+          key={editing?.id ?? 'new'}
+          api={api}
+          offers={offerOptions}
+          sources={sourceOptions}
+          editing={editing}
+          onDone={(message) => {
+            setNotice(message ?? null);
+            setEditing(null);
+            campaigns.reload();
+          }}
+        />
       ) : null}
     </>
   );
@@ -63,12 +82,14 @@ function CampaignCard({
   source,
   offerName,
   onChanged,
+  onEdit,
 }: {
   api: ApiClient;
   campaign: Campaign;
   source: string;
   offerName: (id: string) => string;
   onChanged: () => void;
+  onEdit: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
   const next = campaign.status === 'active' ? 'paused' : 'active';
@@ -116,6 +137,9 @@ function CampaignCard({
         >
           {next === 'paused' ? 'Pause' : 'Resume'} {campaign.name}
         </button>
+        <button type="button" class="secondary" onClick={onEdit}>
+          Edit {campaign.name}
+        </button>
       </div>
       <ErrorNotice message={error} />
     </li>
@@ -131,19 +155,25 @@ function CampaignForm({
   api,
   offers,
   sources,
-  onCreated,
+  editing,
+  onDone,
 }: {
   api: ApiClient;
   offers: readonly Option[];
   sources: readonly Option[];
-  onCreated: () => void;
+  /** The campaign being edited; null: a new one. */
+  editing: Campaign | null;
+  /** Saved (with what to tell the user) or cancelled. */
+  onDone: (message?: string) => void;
 }) {
-  const [name, setName] = useState('');
-  const [sourceId, setSourceId] = useState(sources[0]?.value ?? '');
-  const [rotation, setRotation] = useState<readonly RotationRow[]>([
-    { offerId: offers[0]?.value ?? '', weight: '100' },
-  ]);
-  const [postbackUrl, setPostbackUrl] = useState('');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [sourceId, setSourceId] = useState(editing?.trafficSourceId ?? sources[0]?.value ?? '');
+  const [rotation, setRotation] = useState<readonly RotationRow[]>(
+    editing?.offers.map((entry) => ({ offerId: entry.offerId, weight: String(entry.weight) })) ?? [
+      { offerId: offers[0]?.value ?? '', weight: '100' },
+    ],
+  );
+  const [postbackUrl, setPostbackUrl] = useState(editing?.postbackUrl ?? '');
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<Campaign | null>(null);
@@ -157,22 +187,32 @@ function CampaignForm({
 
   const submit = async () => {
     setCreated(null);
+    const body = {
+      name,
+      trafficSourceId: sourceId,
+      offers: rotation.map((row) => ({ offerId: row.offerId, weight: Number(row.weight) })),
+      // Editing, an emptied override is removed (null); adding, it is left out.
+      ...(postbackUrl.trim() === ''
+        ? editing === null
+          ? {}
+          : { postbackUrl: null }
+        : { postbackUrl: postbackUrl.trim() }),
+    };
     try {
       const campaign = await unwrap(
-        api.POST('/api/campaigns', {
-          body: {
-            name,
-            trafficSourceId: sourceId,
-            offers: rotation.map((row) => ({ offerId: row.offerId, weight: Number(row.weight) })),
-            ...(postbackUrl.trim() === '' ? {} : { postbackUrl: postbackUrl.trim() }),
-          },
-        }),
+        editing === null
+          ? api.POST('/api/campaigns', { body })
+          : api.PATCH('/api/campaigns/{id}', { params: { path: { id: editing.id } }, body }),
       );
       setFields({});
       setError(null);
       setName('');
-      setCreated(campaign);
-      onCreated();
+      if (editing === null) {
+        setCreated(campaign);
+        onDone();
+      } else {
+        onDone(`Campaign “${campaign.name}” saved.`);
+      }
     } catch (failure) {
       setFields(failure instanceof ApiFailure ? failure.fields : {});
       setError(messageOf(failure));
@@ -181,7 +221,7 @@ function CampaignForm({
 
   return (
     <section aria-labelledby="campaign-form">
-      <h2 id="campaign-form">Add a campaign</h2>
+      <FormHeading id="campaign-form" add="Add a campaign" editing={editing?.name ?? null} />
       <form
         class="form"
         onSubmit={(event) => {
@@ -257,7 +297,20 @@ function CampaignForm({
             <CopyValue value={created.trackingUrl} what="new tracking link" />
           </div>
         )}
-        <button type="submit">Add campaign</button>
+        <div class="actions">
+          <button type="submit">{editing === null ? 'Add campaign' : 'Save campaign'}</button>
+          {editing === null ? null : (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );

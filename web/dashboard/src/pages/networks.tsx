@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type FieldErrors, type Network, type NetworkTemplate } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { CheckboxField, Field, SelectField, TextField } from '../components/field';
-import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { FormHeading } from '../components/edit-heading';
+import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 import { STATUSES } from '../words';
 
@@ -26,6 +27,8 @@ function parseStatusMap(text: string): Record<string, Status> | string {
 }
 
 export function NetworksPage({ api }: { api: ApiClient }) {
+  const [editing, setEditing] = useState<Network | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const networks = useLoad(
     () => unwrap(api.GET('/api/affiliate-networks', { params: { query: { limit: 200 } } })),
     '',
@@ -40,16 +43,35 @@ export function NetworksPage({ api }: { api: ApiClient }) {
       <section aria-labelledby="networks-list">
         <h2 id="networks-list">Your networks</h2>
         <ErrorNotice message={networks.error} />
+        <SavedNotice message={notice} />
         <Loading loading={networks.loading && networks.data === undefined} />
         {networks.data?.items.length === 0 ? <Empty>No network yet: add the first one below.</Empty> : null}
         <ul class="cards">
           {networks.data?.items.map((network) => (
-            <NetworkCard key={network.id} api={api} network={network} />
+            <NetworkCard
+              key={network.id}
+              api={api}
+              network={network}
+              onEdit={() => {
+                setNotice(null);
+                setEditing(network);
+              }}
+            />
           ))}
         </ul>
       </section>
       {templates.data ? (
-        <NetworkForm api={api} templates={templates.data.items} onCreated={networks.reload} />
+        <NetworkForm
+          key={editing?.id ?? 'new'}
+          api={api}
+          templates={templates.data.items}
+          editing={editing}
+          onDone={(message) => {
+            setNotice(message ?? null);
+            setEditing(null);
+            networks.reload();
+          }}
+        />
       ) : (
         <ErrorNotice message={templates.error} />
       )}
@@ -57,7 +79,7 @@ export function NetworksPage({ api }: { api: ApiClient }) {
   );
 }
 
-function NetworkCard({ api, network }: { api: ApiClient; network: Network }) {
+function NetworkCard({ api, network, onEdit }: { api: ApiClient; network: Network; onEdit: () => void }) {
   const url = useLoad(
     () =>
       unwrap(api.GET('/api/affiliate-networks/{id}/postback-url', { params: { path: { id: network.id } } })),
@@ -88,6 +110,9 @@ function NetworkCard({ api, network }: { api: ApiClient; network: Network }) {
       <p class="hint">Paste this postback URL into {network.name}'s panel:</p>
       {url.data ? <CopyValue value={url.data.url} what={`postback URL of ${network.name}`} /> : null}
       <ErrorNotice message={url.error} />
+      <button type="button" class="secondary" onClick={onEdit}>
+        Edit {network.name}
+      </button>
     </li>
   );
 }
@@ -95,50 +120,79 @@ function NetworkCard({ api, network }: { api: ApiClient; network: Network }) {
 function NetworkForm({
   api,
   templates,
-  onCreated,
+  editing,
+  onDone,
 }: {
   api: ApiClient;
   templates: readonly NetworkTemplate[];
-  onCreated: () => void;
+  /** The network being edited; null: a new one. */
+  editing: Network | null;
+  /** Saved (with what to tell the user) or cancelled. */
+  onDone: (message?: string) => void;
 }) {
-  const [name, setName] = useState('');
-  const [template, setTemplate] = useState(templates[0]?.template ?? 'custom');
-  const [clickIdParam, setClickIdParam] = useState('');
-  const [statusMap, setStatusMap] = useState('');
-  const [allowedIps, setAllowedIps] = useState('');
-  const [appendClickId, setAppendClickId] = useState(true);
-  const [acceptDuplicates, setAcceptDuplicates] = useState(false);
+  const [name, setName] = useState(editing?.name ?? '');
+  const [template, setTemplate] = useState(editing?.template ?? templates[0]?.template ?? 'custom');
+  const [clickIdParam, setClickIdParam] = useState(editing?.clickIdParam ?? '');
+  const [statusMap, setStatusMap] = useState(
+    Object.entries(editing?.statusMap ?? {})
+      .map(([value, status]) => `${value}=${status}`)
+      .join('\n'),
+  );
+  const [allowedIps, setAllowedIps] = useState(editing?.allowedIps.join('\n') ?? '');
+  const [appendClickId, setAppendClickId] = useState(editing?.appendClickId ?? true);
+  const [acceptDuplicates, setAcceptDuplicates] = useState(editing?.acceptDuplicatePostbacks ?? false);
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
   const chosen = templates.find((entry) => entry.template === template);
 
   const submit = async () => {
-    setCreated(null);
     const map = parseStatusMap(statusMap);
     if (typeof map === 'string') {
       setFields({ statusMap: [map] });
       return;
     }
+    const ips = allowedIps.split(/[\s,]+/).filter((ip) => ip !== '');
+    const param = clickIdParam.trim() === '' ? {} : { clickIdParam: clickIdParam.trim() };
     try {
-      const network = await unwrap(
-        api.POST('/api/affiliate-networks', {
-          body: {
-            name,
-            template,
-            ...(clickIdParam.trim() === '' ? {} : { clickIdParam: clickIdParam.trim() }),
-            ...(Object.keys(map).length === 0 ? {} : { statusMap: map }),
-            allowedIps: allowedIps.split(/[\s,]+/).filter((ip) => ip !== ''),
-            appendClickId,
-            acceptDuplicatePostbacks: acceptDuplicates,
-          },
-        }),
-      );
+      let network: Network;
+      if (editing === null) {
+        network = await unwrap(
+          api.POST('/api/affiliate-networks', {
+            body: {
+              name,
+              template,
+              ...param,
+              ...(Object.keys(map).length === 0 ? {} : { statusMap: map }),
+              allowedIps: ips,
+              appendClickId,
+              acceptDuplicatePostbacks: acceptDuplicates,
+            },
+          }),
+        );
+      } else {
+        // A new template refills the click-ID parameter, macros and status map from the catalog.
+        const settings = template === editing.template ? { ...param, statusMap: map } : { template };
+        network = await unwrap(
+          api.PATCH('/api/affiliate-networks/{id}', {
+            params: { path: { id: editing.id } },
+            body: {
+              name,
+              ...settings,
+              allowedIps: ips,
+              appendClickId,
+              acceptDuplicatePostbacks: acceptDuplicates,
+            },
+          }),
+        );
+      }
       setFields({});
       setError(null);
       setName('');
-      setCreated(`Network “${network.name}” added. Copy its postback URL above.`);
-      onCreated();
+      onDone(
+        editing === null
+          ? `Network “${network.name}” added: copy its postback URL below.`
+          : `Network “${network.name}” saved.`,
+      );
     } catch (failure) {
       setFields(failure instanceof ApiFailure ? failure.fields : {});
       setError(messageOf(failure));
@@ -147,7 +201,7 @@ function NetworkForm({
 
   return (
     <section aria-labelledby="network-form">
-      <h2 id="network-form">Add a network</h2>
+      <FormHeading id="network-form" add="Add a network" editing={editing?.name ?? null} />
       <form
         class="form"
         onSubmit={(event) => {
@@ -235,12 +289,20 @@ function NetworkForm({
           />
         </details>
         <ErrorNotice message={error} />
-        {created === null ? null : (
-          <p class="notice success" role="status">
-            {created}
-          </p>
-        )}
-        <button type="submit">Add network</button>
+        <div class="actions">
+          <button type="submit">{editing === null ? 'Add network' : 'Save network'}</button>
+          {editing === null ? null : (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );

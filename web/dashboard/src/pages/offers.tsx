@@ -1,8 +1,9 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useRef, useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors } from '../api';
+import { ApiFailure, messageOf, unwrap, type FieldErrors, type Offer } from '../api';
+import { FormHeading } from '../components/edit-heading';
 import { SelectField, TextField } from '../components/field';
-import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 
 /** The offer URL tokens (CONTRACT §3) with what each becomes, for the help beside the URL field. */
@@ -24,6 +25,8 @@ const TOKENS: readonly (readonly [string, string])[] = [
 ];
 
 export function OffersPage({ api }: { api: ApiClient }) {
+  const [editing, setEditing] = useState<Offer | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const offers = useLoad(() => unwrap(api.GET('/api/offers', { params: { query: { limit: 200 } } })), '');
   const networks = useLoad(
     () => unwrap(api.GET('/api/affiliate-networks', { params: { query: { limit: 200 } } })),
@@ -38,6 +41,7 @@ export function OffersPage({ api }: { api: ApiClient }) {
       <section aria-labelledby="offers-list">
         <h2 id="offers-list">Your offers</h2>
         <ErrorNotice message={offers.error} />
+        <SavedNotice message={notice} />
         <Loading loading={offers.loading && offers.data === undefined} />
         {offers.data?.items.length === 0 ? <Empty>No offer yet: add one below.</Empty> : null}
         {offers.data && offers.data.items.length > 0 ? (
@@ -49,6 +53,9 @@ export function OffersPage({ api }: { api: ApiClient }) {
                 <th scope="col">URL</th>
                 <th scope="col">Payout</th>
                 <th scope="col">Window</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -62,6 +69,18 @@ export function OffersPage({ api }: { api: ApiClient }) {
                     {offer.payout.amount} {offer.payout.currency}
                   </td>
                   <td>{offer.attributionWindowDays} days</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => {
+                        setNotice(null);
+                        setEditing(offer);
+                      }}
+                    >
+                      Edit {offer.name}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -70,9 +89,15 @@ export function OffersPage({ api }: { api: ApiClient }) {
       </section>
       {networks.data ? (
         <OfferForm
+          key={editing?.id ?? 'new'}
           api={api}
           networks={networks.data.items.map((n) => ({ value: n.id, label: n.name }))}
-          onCreated={offers.reload}
+          editing={editing}
+          onDone={(message) => {
+            setNotice(message ?? null);
+            setEditing(null);
+            offers.reload();
+          }}
         />
       ) : null}
     </>
@@ -82,22 +107,25 @@ export function OffersPage({ api }: { api: ApiClient }) {
 function OfferForm({
   api,
   networks,
-  onCreated,
+  editing,
+  onDone,
 }: {
   api: ApiClient;
   networks: readonly { value: string; label: string }[];
-  onCreated: () => void;
+  /** The offer being edited; null: a new one. */
+  editing: Offer | null;
+  /** Saved (with what to tell the user) or cancelled. */
+  onDone: (message?: string) => void;
 }) {
-  const [name, setName] = useState('');
-  const [url, setUrl] = useState('');
-  const [networkId, setNetworkId] = useState(networks[0]?.value ?? '');
-  const [mode, setMode] = useState<'auto' | 'fixed'>('auto');
-  const [amount, setAmount] = useState('0');
-  const [currency, setCurrency] = useState('USD');
-  const [windowDays, setWindowDays] = useState('30');
+  const [name, setName] = useState(editing?.name ?? '');
+  const [url, setUrl] = useState(editing?.url ?? '');
+  const [networkId, setNetworkId] = useState(editing?.affiliateNetworkId ?? networks[0]?.value ?? '');
+  const [mode, setMode] = useState<'auto' | 'fixed'>(editing?.payout.mode ?? 'auto');
+  const [amount, setAmount] = useState(editing?.payout.amount ?? '0');
+  const [currency, setCurrency] = useState(editing?.payout.currency ?? 'USD');
+  const [windowDays, setWindowDays] = useState(String(editing?.attributionWindowDays ?? 30));
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
   const urlInput = useRef<HTMLDivElement>(null);
 
   if (networks.length === 0) return <Empty>Add an affiliate network first: an offer belongs to one.</Empty>;
@@ -108,25 +136,24 @@ function OfferForm({
   };
 
   const submit = async () => {
-    setCreated(null);
+    const body = {
+      name,
+      url,
+      affiliateNetworkId: networkId,
+      payout: { mode, amount, currency },
+      attributionWindowDays: Number(windowDays),
+    };
     try {
       const offer = await unwrap(
-        api.POST('/api/offers', {
-          body: {
-            name,
-            url,
-            affiliateNetworkId: networkId,
-            payout: { mode, amount, currency },
-            attributionWindowDays: Number(windowDays),
-          },
-        }),
+        editing === null
+          ? api.POST('/api/offers', { body })
+          : api.PATCH('/api/offers/{id}', { params: { path: { id: editing.id } }, body }),
       );
       setFields({});
       setError(null);
       setName('');
       setUrl('');
-      setCreated(`Offer “${offer.name}” added.`);
-      onCreated();
+      onDone(editing === null ? `Offer “${offer.name}” added.` : `Offer “${offer.name}” saved.`);
     } catch (failure) {
       setFields(failure instanceof ApiFailure ? failure.fields : {});
       setError(messageOf(failure));
@@ -135,7 +162,7 @@ function OfferForm({
 
   return (
     <section aria-labelledby="offer-form">
-      <h2 id="offer-form">Add an offer</h2>
+      <FormHeading id="offer-form" add="Add an offer" editing={editing?.name ?? null} />
       <form
         class="form"
         onSubmit={(event) => {
@@ -219,12 +246,20 @@ function OfferForm({
           hint="Conversions later than this after the click are not counted."
         />
         <ErrorNotice message={error} />
-        {created === null ? null : (
-          <p class="notice success" role="status">
-            {created}
-          </p>
-        )}
-        <button type="submit">Add offer</button>
+        <div class="actions">
+          <button type="submit">{editing === null ? 'Add offer' : 'Save offer'}</button>
+          {editing === null ? null : (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );

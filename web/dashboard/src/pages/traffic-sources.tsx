@@ -1,8 +1,9 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors } from '../api';
+import { ApiFailure, messageOf, unwrap, type FieldErrors, type TrafficSource } from '../api';
+import { FormHeading } from '../components/edit-heading';
 import { CheckboxField, SelectField, TextField } from '../components/field';
-import { Empty, ErrorNotice, Loading } from '../components/notice';
+import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 import { STATUSES } from '../words';
 
@@ -11,6 +12,8 @@ type Variable = (typeof VARIABLES)[number];
 const STATUS_VALUES = ['approved', 'pending', 'declined'] as const;
 
 export function TrafficSourcesPage({ api }: { api: ApiClient }) {
+  const [editing, setEditing] = useState<TrafficSource | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const sources = useLoad(
     () => unwrap(api.GET('/api/traffic-sources', { params: { query: { limit: 200 } } })),
     '',
@@ -24,6 +27,7 @@ export function TrafficSourcesPage({ api }: { api: ApiClient }) {
       <section aria-labelledby="sources-list">
         <h2 id="sources-list">Your traffic sources</h2>
         <ErrorNotice message={sources.error} />
+        <SavedNotice message={notice} />
         <Loading loading={sources.loading && sources.data === undefined} />
         {sources.data?.items.length === 0 ? <Empty>No traffic source yet: add one below.</Empty> : null}
         {sources.data && sources.data.items.length > 0 ? (
@@ -35,6 +39,9 @@ export function TrafficSourcesPage({ api }: { api: ApiClient }) {
                 <th scope="col">Cost in</th>
                 <th scope="col">Variables</th>
                 <th scope="col">Conversion postback</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -53,53 +60,86 @@ export function TrafficSourcesPage({ api }: { api: ApiClient }) {
                       ? 'none'
                       : `${source.postbackMethod} ${source.postbackUrl} (${source.postbackStatuses.join(', ')})`}
                   </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary"
+                      onClick={() => {
+                        setNotice(null);
+                        setEditing(source);
+                      }}
+                    >
+                      Edit {source.name}
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : null}
       </section>
-      <TrafficSourceForm api={api} onCreated={sources.reload} />
+      <TrafficSourceForm
+        key={editing?.id ?? 'new'}
+        api={api}
+        editing={editing}
+        onDone={(message) => {
+          setNotice(message ?? null);
+          setEditing(null);
+          sources.reload();
+        }}
+      />
     </>
   );
 }
 
-function TrafficSourceForm({ api, onCreated }: { api: ApiClient; onCreated: () => void }) {
-  const [name, setName] = useState('');
-  const [externalIdParam, setExternalIdParam] = useState('');
-  const [costParam, setCostParam] = useState('');
-  const [variables, setVariables] = useState<Partial<Record<Variable, string>>>({});
-  const [postbackUrl, setPostbackUrl] = useState('');
-  const [method, setMethod] = useState<'GET' | 'POST'>('GET');
-  const [statuses, setStatuses] = useState<readonly string[]>(['approved']);
+function TrafficSourceForm({
+  api,
+  editing,
+  onDone,
+}: {
+  api: ApiClient;
+  /** The source being edited; null: a new one. */
+  editing: TrafficSource | null;
+  /** Saved (with what to tell the user) or cancelled. */
+  onDone: (message?: string) => void;
+}) {
+  const [name, setName] = useState(editing?.name ?? '');
+  const [externalIdParam, setExternalIdParam] = useState(editing?.externalIdParam ?? '');
+  const [costParam, setCostParam] = useState(editing?.costParam ?? '');
+  const [variables, setVariables] = useState<Partial<Record<Variable, string>>>(editing?.variables ?? {});
+  const [postbackUrl, setPostbackUrl] = useState(editing?.postbackUrl ?? '');
+  const [method, setMethod] = useState<'GET' | 'POST'>(editing?.postbackMethod ?? 'GET');
+  const [statuses, setStatuses] = useState<readonly string[]>(editing?.postbackStatuses ?? ['approved']);
   const [fields, setFields] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
-  const [created, setCreated] = useState<string | null>(null);
-  const optional = (value: string) => (value.trim() === '' ? undefined : value.trim());
+  // Editing, an emptied field removes the value (null); adding, it is left out.
+  const optional = (value: string) =>
+    value.trim() === '' ? (editing === null ? undefined : null) : value.trim();
 
   const submit = async () => {
-    setCreated(null);
+    const body = {
+      name,
+      externalIdParam: optional(externalIdParam),
+      costParam: optional(costParam),
+      variables: Object.fromEntries(Object.entries(variables).filter(([, param]) => param.trim() !== '')),
+      postbackUrl: optional(postbackUrl),
+      postbackMethod: method,
+      postbackStatuses: statuses as ('approved' | 'pending' | 'declined')[],
+    };
     try {
       const source = await unwrap(
-        api.POST('/api/traffic-sources', {
-          body: {
-            name,
-            externalIdParam: optional(externalIdParam),
-            costParam: optional(costParam),
-            variables: Object.fromEntries(
-              Object.entries(variables).filter(([, param]) => param.trim() !== ''),
-            ),
-            postbackUrl: optional(postbackUrl),
-            postbackMethod: method,
-            postbackStatuses: statuses as ('approved' | 'pending' | 'declined')[],
-          },
-        }),
+        editing === null
+          ? api.POST('/api/traffic-sources', { body })
+          : api.PATCH('/api/traffic-sources/{id}', { params: { path: { id: editing.id } }, body }),
       );
       setFields({});
       setError(null);
       setName('');
-      setCreated(`Traffic source “${source.name}” added.`);
-      onCreated();
+      onDone(
+        editing === null
+          ? `Traffic source “${source.name}” added.`
+          : `Traffic source “${source.name}” saved.`,
+      );
     } catch (failure) {
       setFields(failure instanceof ApiFailure ? failure.fields : {});
       setError(messageOf(failure));
@@ -108,7 +148,7 @@ function TrafficSourceForm({ api, onCreated }: { api: ApiClient; onCreated: () =
 
   return (
     <section aria-labelledby="source-form">
-      <h2 id="source-form">Add a traffic source</h2>
+      <FormHeading id="source-form" add="Add a traffic source" editing={editing?.name ?? null} />
       <form
         class="form"
         onSubmit={(event) => {
@@ -190,12 +230,20 @@ function TrafficSourceForm({ api, onCreated }: { api: ApiClient; onCreated: () =
           </div>
         </fieldset>
         <ErrorNotice message={error} />
-        {created === null ? null : (
-          <p class="notice success" role="status">
-            {created}
-          </p>
-        )}
-        <button type="submit">Add traffic source</button>
+        <div class="actions">
+          <button type="submit">{editing === null ? 'Add traffic source' : 'Save traffic source'}</button>
+          {editing === null ? null : (
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                onDone();
+              }}
+            >
+              Cancel
+            </button>
+          )}
+        </div>
       </form>
     </section>
   );
