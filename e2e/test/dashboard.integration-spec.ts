@@ -290,6 +290,28 @@ describe('web dashboard', () => {
     expect(csv.split('\n')[0]).toMatch(/campaign/i);
   });
 
+  it("shows a reversal as the conversion's second revision, with its history", async () => {
+    const reversal = new URL(`${system.urls['postback-ingress']}/postback`);
+    reversal.search = new URLSearchParams({ cid: clickId, txid: 'T-1', status: 'reversed' }).toString();
+    expect((await fetch(reversal)).status).toBe(200);
+    await eventually(
+      async () => {
+        const { data } = await api.GET('/api/conversions', { params: { query: { clickId } } });
+        expect(data?.items[0]).toMatchObject({ revision: 2, status: 'declined' });
+      },
+      { timeoutMs: 20_000 },
+    );
+    await page.goto(`/#/conversions?clickId=${clickId}`);
+    const conversion = page.locator('tr', { hasText: clickId });
+    await conversion.getByText('Declined').waitFor();
+    await conversion.getByText('network sent “reversed”').waitFor();
+    await conversion.getByRole('button', { name: /Revision 2: show history/ }).click();
+    const history = page.getByRole('list', { name: /History of conversion/ });
+    await history.getByText('Counted, revision 1, Approved').waitFor();
+    await history.getByText('Status changed, revision 2, Declined (network sent “reversed”)').waitFor();
+    await shoot('conversions');
+  });
+
   it('shows the traffic-source delivery log', async () => {
     await openPage('Traffic-source deliveries');
     await page.getByText('Nothing sent yet').waitFor();
