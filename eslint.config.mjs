@@ -10,11 +10,23 @@ const APP_SCOPES = [
   'scope:attribution',
   'scope:api',
   'scope:source-postbacks',
+  'scope:dashboard',
 ];
 const FRAMEWORK_IMPORTS = ['@nestjs/*', 'kafkajs', 'ioredis', 'typeorm', 'pg', 'nestjs-pino', 'prom-client'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.runtime/**', '**/*.js', '**/*.mjs', '**/.nx/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.runtime/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/.nx/**',
+      // Generated from the OpenAPI document by `npm run api:types`.
+      'libs/api-client/src/openapi.d.ts',
+    ],
+  },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -54,8 +54,9 @@ ensure_redis() {
 }
 
 build_all() {
-  say "building (tsc -p tsconfig.build.json)"
+  say "building (tsc -p tsconfig.build.json, then the dashboard with vite)"
   (cd "$ROOT" && npx tsc -p tsconfig.build.json) || die "build failed"
+  bash "$ROOT/scripts/build-dashboard.sh" || die "dashboard build failed (web/dashboard)"
 }
 
 # kafkajs 2.2.4 sets a timer to a negative delay, which Node >= 24 clamps to 1 ms as older versions

@@ -16,8 +16,9 @@ cat >&2 <<INFO
 [clickledger] Clickledger is running (logs in $LOG_DIR, stop with: npm run stack:down)
   campaign links   ${PUBLIC_CLICK_BASE_URL}/c/<campaignKey>
   postback URL     ${PUBLIC_POSTBACK_BASE_URL}/postback?cid={clickid}&payout={payout}&txid={txid}
+  dashboard        http://127.0.0.1:${SERVICE_PORT[api]}/   (sign in with the API token)
   API              http://127.0.0.1:${SERVICE_PORT[api]}/api   (Authorization: Bearer ${API_TOKEN})
-  API docs         http://127.0.0.1:${SERVICE_PORT[api]}/api/docs
+  API docs         http://127.0.0.1:${SERVICE_PORT[api]}/api/docs (Swagger UI; the OpenAPI document at /api/docs-json)
   attribution      http://127.0.0.1:${SERVICE_PORT[attribution]}/health/ready, /metrics
   source postbacks http://127.0.0.1:${SERVICE_PORT[source-postbacks]}/health/ready, /metrics, dev sink /sink/requests
 INFO

@@ -1,16 +1,21 @@
 import { RequestMethod } from '@nestjs/common';
-import { DatabaseSchemaEnv, KafkaEnv, PostgresEnv } from '@clickledger/platform-config';
+import { DatabaseSchemaEnv, KafkaEnv, PostgresEnv, type LoadedConfig } from '@clickledger/platform-config';
 import type { HttpServiceApp, HttpServiceOptions } from '@clickledger/platform-http';
 import { ApiEnv, ReportCurrencyEnv } from './api.env';
 import { AppModule, SERVICE_NAME } from './app.module';
 import { WellFormedInputInterceptor } from './common/well-formed-input.interceptor';
 import { installUploadBodyParser } from './conversion-upload/upload-body';
 import { installOpenApi } from './openapi';
+import { defaultDashboardDir, serveDashboard } from './web/dashboard-static';
+import { installSecurityHeaders } from './web/security-headers';
 
 export const API_DEFAULT_PORT = 8082;
 
-/** Catalog routes live under `/api`; probes and metrics stay where every service has them. */
-function configureApi(app: HttpServiceApp): void {
+/**
+ * Catalog routes live under `/api`; probes and metrics stay where every service has them; the
+ * dashboard is at `/` and the API's documentation at `/api/docs`.
+ */
+function configureApi(app: HttpServiceApp, config: LoadedConfig): void {
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -19,8 +24,11 @@ function configureApi(app: HttpServiceApp): void {
     ],
   });
   app.useGlobalInterceptors(new WellFormedInputInterceptor());
-  installUploadBodyParser(app.getHttpAdapter().getInstance());
+  const fastify = app.getHttpAdapter().getInstance();
+  installUploadBodyParser(fastify);
+  installSecurityHeaders(fastify);
   installOpenApi(app);
+  serveDashboard(app, config.get(ApiEnv).DASHBOARD_DIR ?? defaultDashboardDir());
 }
 
 /** How `main.ts` builds the API; tests pass their own `env` and log destination. */

@@ -55,6 +55,12 @@ export class ApiEnv {
   @IsOptional()
   @IsUrl(PUBLIC_URL, { message: PUBLIC_URL_MESSAGE })
   POSTBACK_INGRESS_URL?: string;
+
+  /** The built dashboard served at `/`; default dist/web/dashboard of this checkout (or image). */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DASHBOARD_DIR?: string;
 }
 
 /** The currency reports are in; shared by the API and the exchange-rate import command. */

@@ -63,8 +63,11 @@ describe('control-plane API: catalog', () => {
       expect((await app.inject({ method: 'GET', url: '/metrics' })).body).toContain(
         'http_request_duration_seconds',
       );
-      for (const url of ['/api/docs', '/api/docs-json']) {
-        const docs = await app.inject({ method: 'GET', url });
+      expect((await app.inject({ method: 'GET', url: '/api/docs' })).headers['content-type']).toContain(
+        'text/html',
+      );
+      {
+        const docs = await app.inject({ method: 'GET', url: '/api/docs-json' });
         expect(docs.statusCode).toBe(200);
         const paths = Object.keys(docs.json<{ paths: object }>().paths);
         expect(paths).toEqual(

@@ -77,6 +77,7 @@ export class CreateCampaignDto {
   readonly status?: CampaignWriteStatus;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'https://source.example/pb?clickid={externalid}&payout={payout}',
     description:
       "overrides the traffic source's postbackUrl for this campaign (same tokens); null removes it",

@@ -1,29 +1,74 @@
-import type { ConversionEntity, ConversionStatus, VariableValues } from '@clickledger/persistence';
-import { canonicalAmount } from '../offers/offer.view';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import {
+  CONVERSION_STATUSES,
+  type ConversionEntity,
+  type ConversionStatus,
+  type VariableValues,
+} from '@clickledger/persistence';
+import { VARIABLES_SCHEMA, type Plain } from '../common/openapi-responses';
+import { canonicalAmount, MoneyView, MoneyViewSchema } from '../offers/offer.view';
 
-export interface ConversionView {
-  readonly id: string;
-  readonly revision: number;
-  readonly clickId: string;
-  readonly eventType: string;
-  readonly txid: string | null;
-  readonly status: ConversionStatus;
-  /** The network's own status value behind `status`. */
-  readonly originalStatus: string | null;
-  /** Made by the test-postback tool. */
-  readonly test: boolean;
-  readonly payout: { readonly amount: string; readonly currency: string };
-  readonly convertedAt: string;
-  readonly clickedAt: string;
-  readonly campaignId: string;
-  readonly offerId: string;
-  readonly affiliateNetworkId: string;
-  readonly trafficSourceId: string;
-  readonly externalId: string | null;
-  readonly vars: VariableValues;
-  readonly postbackId: string | null;
-  readonly updatedAt: string;
+@ApiSchema({ name: 'ConversionView' })
+export class ConversionViewSchema {
+  @ApiProperty({ format: 'uuid', description: 'stable across revisions' })
+  readonly id!: string;
+
+  @ApiProperty({ example: 1, description: 'grows by one at each status change' })
+  readonly revision!: number;
+
+  @ApiProperty()
+  readonly clickId!: string;
+
+  @ApiProperty({ example: 'conversion' })
+  readonly eventType!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly txid!: string | null;
+
+  @ApiProperty({ enum: CONVERSION_STATUSES })
+  readonly status!: ConversionStatus;
+
+  @ApiProperty({ type: String, nullable: true, description: "the network's own status value behind status" })
+  readonly originalStatus!: string | null;
+
+  @ApiProperty({ description: 'made by the test-postback tool' })
+  readonly test!: boolean;
+
+  @ApiProperty({ type: MoneyViewSchema })
+  readonly payout!: MoneyView;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly convertedAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly clickedAt!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly campaignId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly offerId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly affiliateNetworkId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly trafficSourceId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  readonly externalId!: string | null;
+
+  @ApiProperty(VARIABLES_SCHEMA)
+  readonly vars!: VariableValues;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'the postback-log entry' })
+  readonly postbackId!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly updatedAt!: string;
 }
+
+export type ConversionView = Plain<ConversionViewSchema>;
 
 export function toConversionView(row: ConversionEntity): ConversionView {
   return {

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsUUID, ValidateBy, type ValidationOptions } from 'class-validator';
 import { IsCurrency, IsDecimalString } from '../common/field-validators';
+import type { Plain } from '../common/openapi-responses';
 
 const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}:00(?::00(?:\.0{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
@@ -71,11 +72,25 @@ export class CreateCostDto {
   readonly currency!: string;
 }
 
-export interface CostView {
-  readonly id: string;
-  readonly campaignId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly amount: string;
-  readonly currency: string;
+@ApiSchema({ name: 'CostView' })
+export class CostViewSchema {
+  @ApiProperty({ format: 'uuid' })
+  readonly id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  readonly campaignId!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly from!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  readonly to!: string;
+
+  @ApiProperty({ example: '150', description: 'decimal string' })
+  readonly amount!: string;
+
+  @ApiProperty({ example: 'USD' })
+  readonly currency!: string;
 }
+
+export type CostView = Plain<CostViewSchema>;

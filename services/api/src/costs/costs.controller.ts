@@ -1,9 +1,10 @@
 import { Body, Post } from '@nestjs/common';
 import { CampaignRepository } from '@clickledger/persistence';
 import { normalizeCurrencyCode, normalizeDecimalAmount } from '@clickledger/tracking';
+import { ApiCreatedResponse } from '@nestjs/swagger';
 import { ApiController } from '../auth/api-controller.decorator';
 import { ReferenceNotFoundError } from '../common/api.errors';
-import { type CostView, CreateCostDto, parseCostTime } from './cost.dto';
+import { CostView, CreateCostDto, parseCostTime, CostViewSchema } from './cost.dto';
 import { CostsRepository } from './costs.repository';
 
 /** Campaign costs a source cannot pass per click; reports spread them over the range's clicks. */
@@ -15,6 +16,7 @@ export class CostsController {
   ) {}
 
   @Post()
+  @ApiCreatedResponse({ type: CostViewSchema })
   async create(@Body() body: CreateCostDto): Promise<CostView> {
     if ((await this.campaigns.findById(body.campaignId)) === null)
       throw new ReferenceNotFoundError('campaignId', 'campaign', body.campaignId);

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { IsObject, ValidateBy, type ValidationOptions } from 'class-validator';
 import { normalizeCurrencyCode } from '@clickledger/tracking';
 import { parseRate } from '../reports/exchange-rate-book';
+import type { Plain } from '../common/openapi-responses';
 
 export const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -58,9 +59,16 @@ export class PutExchangeRatesDto {
   readonly rates!: Record<string, string>;
 }
 
-export interface ExchangeRatesView {
-  readonly date: string;
-  /** The currency the rates are worth in (REPORT_CURRENCY). */
-  readonly currency: string;
-  readonly rates: Readonly<Record<string, string>>;
+@ApiSchema({ name: 'ExchangeRatesView' })
+export class ExchangeRatesViewSchema {
+  @ApiProperty({ example: '2026-11-01' })
+  readonly date!: string;
+
+  @ApiProperty({ example: 'USD', description: 'the currency the rates are worth in (REPORT_CURRENCY)' })
+  readonly currency!: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { EUR: '1.10' } })
+  readonly rates!: Readonly<Record<string, string>>;
 }
+
+export type ExchangeRatesView = Plain<ExchangeRatesViewSchema>;

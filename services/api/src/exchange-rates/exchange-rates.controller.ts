@@ -1,9 +1,15 @@
 import { Body, Get, Param, Put } from '@nestjs/common';
-import { ApiParam } from '@nestjs/swagger';
+import { ApiOkResponse, ApiParam } from '@nestjs/swagger';
 import { RequestValidationError } from '@clickledger/platform-http';
 import { ReportCurrencyEnv } from '../api.env';
 import { ApiController } from '../auth/api-controller.decorator';
-import { type ExchangeRatesView, isDay, PutExchangeRatesDto, rateEntryError } from './exchange-rate.dto';
+import {
+  ExchangeRatesView,
+  isDay,
+  PutExchangeRatesDto,
+  rateEntryError,
+  ExchangeRatesViewSchema,
+} from './exchange-rate.dto';
 import { ExchangeRatesRepository } from './exchange-rates.repository';
 
 /** A read and a replace of one day's rates: no use case beyond the repository. */
@@ -19,14 +25,16 @@ export class ExchangeRatesController {
   }
 
   @Get(':date')
-  @ApiParam({ name: 'date', example: '2026-11-01' })
+  @ApiParam({ name: 'date', type: String, example: '2026-11-01', description: 'a day, YYYY-MM-DD' })
+  @ApiOkResponse({ type: ExchangeRatesViewSchema })
   async get(@Param('date') date: string): Promise<ExchangeRatesView> {
     this.checkDay(date);
     return this.view(date);
   }
 
   @Put(':date')
-  @ApiParam({ name: 'date', example: '2026-11-01' })
+  @ApiParam({ name: 'date', type: String, example: '2026-11-01', description: 'a day, YYYY-MM-DD' })
+  @ApiOkResponse({ type: ExchangeRatesViewSchema })
   async put(@Param('date') date: string, @Body() body: PutExchangeRatesDto): Promise<ExchangeRatesView> {
     this.checkDay(date);
     const entries = Object.entries(body.rates);

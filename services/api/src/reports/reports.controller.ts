@@ -1,10 +1,10 @@
 import { Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiProduces } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiProduces, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ApiController } from '../auth/api-controller.decorator';
 import { reportCsv } from './report-csv';
 import { ReportQueryDto, toReportRequest } from './report-query.dto';
-import type { ReportView } from './report.view';
+import { ReportView, ReportViewSchema } from './report.view';
 import { ReportsService } from './reports.service';
 
 const CSV = 'text/csv';
@@ -16,6 +16,14 @@ export class ReportsController {
   /** JSON, or the same rows as CSV with `format=csv` or `Accept: text/csv`. */
   @Get()
   @ApiProduces('application/json', CSV)
+  @ApiOkResponse({
+    description: 'the report; as CSV (the same rows) with format=csv or Accept: text/csv',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(ReportViewSchema) } },
+      [CSV]: { schema: { type: 'string' } },
+    },
+  })
+  @ApiExtraModels(ReportViewSchema)
   async report(
     @Query() query: ReportQueryDto,
     @Headers('accept') accept: string | undefined,

@@ -1,18 +1,10 @@
 import { Body, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { ApiController } from '../auth/api-controller.decorator';
+import { ErrorBodyView } from '../common/openapi-responses';
 import { TestPostbackDto } from './test-postback.dto';
-import { TestPostbacksService, type TestPostbackResult } from './test-postbacks.service';
-
-const STEP = {
-  type: 'object',
-  properties: {
-    url: { type: 'string' },
-    status: { type: 'integer', nullable: true },
-    body: {},
-    error: { type: 'string' },
-  },
-};
+import { TestPostbackResultView, TestPostbackResultViewSchema } from './test-postback.view';
+import { TestPostbacksService } from './test-postbacks.service';
 
 @ApiController('test-postbacks', 'test postbacks')
 export class TestPostbacksController {
@@ -22,34 +14,16 @@ export class TestPostbacksController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({
+    type: TestPostbackResultViewSchema,
     description:
-      'every step: click, stored click, postback fired, ingress answer, postback-log entry, conversion',
-    schema: {
-      type: 'object',
-      properties: {
-        campaignId: { type: 'string' },
-        click: {
-          ...STEP,
-          properties: {
-            ...STEP.properties,
-            clickId: { type: 'string', nullable: true },
-            location: { type: 'string', nullable: true },
-          },
-        },
-        clickStored: { type: 'object', nullable: true },
-        postback: { ...STEP, nullable: true },
-        postbackLog: { type: 'object', nullable: true },
-        conversion: { type: 'object', nullable: true },
-        stoppedAt: {
-          type: 'string',
-          nullable: true,
-          enum: ['click', 'click-stored', 'postback', 'postback-log', 'conversion'],
-        },
-      },
-      required: ['campaignId', 'click', 'stoppedAt'],
-    },
+      'every step: click, stored click, postback fired, ingress answer, postback-log entry, conversion, traffic-source delivery',
   })
-  run(@Body() body: TestPostbackDto): Promise<TestPostbackResult> {
+  @ApiNotFoundResponse({ type: ErrorBodyView, description: 'no such campaign' })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBodyView,
+    description: 'CLICK_ID_SECRETS is not set on the API',
+  })
+  run(@Body() body: TestPostbackDto): Promise<TestPostbackResultView> {
     return this.tests.run(body);
   }
 }

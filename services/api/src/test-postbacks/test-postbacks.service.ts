@@ -20,48 +20,19 @@ import {
 import { effectiveMacros } from '../affiliate-networks/network-settings';
 import { ApiEnv } from '../api.env';
 import { FeatureNotConfiguredError, ResourceNotFoundError } from '../common/api.errors';
-import { toConversionView, type ConversionView } from '../conversions/conversion.view';
-import { toPostbackLogEntryView, type PostbackLogEntryView } from '../postback-log/postback-log-entry.view';
-import { toSourcePostbackView, type SourcePostbackView } from '../source-postbacks/source-postback.view';
+import { toConversionView } from '../conversions/conversion.view';
+import { toPostbackLogEntryView } from '../postback-log/postback-log-entry.view';
+import { toSourcePostbackView } from '../source-postbacks/source-postback.view';
 import type { TestPostbackDto } from './test-postback.dto';
+import type { HttpStepView, TestPostbackResultView } from './test-postback.view';
 
 const HTTP_TIMEOUT_MS = 5000;
 /** How long each later step is waited for: attribution normally takes well under a second. */
 const WAIT_MS = 5000;
 const POLL_MS = 100;
 
-export interface HttpStep {
-  readonly url: string;
-  /** null when the request itself failed (refused, timed out). */
-  readonly status: number | null;
-  readonly body?: unknown;
-  readonly error?: string;
-}
-
-export interface TestPostbackResult {
-  readonly campaignId: string;
-  readonly click: HttpStep & { readonly clickId: string | null; readonly location: string | null };
-  /** The click as attribution stored it (network, offer, test flag); null if not seen in time. */
-  readonly clickStored: {
-    readonly offerId: string;
-    readonly affiliateNetworkId: string;
-    readonly test: boolean;
-  } | null;
-  readonly postback: HttpStep | null;
-  readonly postbackLog: PostbackLogEntryView | null;
-  readonly conversion: ConversionView | null;
-  /**
-   * The traffic-source notification (CONTRACT §9): the URL it goes to (the campaign's, else the
-   * source's; null when neither has one) and its deliveries with every attempt. Empty when the
-   * conversion's status is not in the source's postbackStatuses.
-   */
-  readonly sourcePostback: {
-    readonly destination: string | null;
-    readonly deliveries: readonly SourcePostbackView[];
-  } | null;
-  /** Where it stopped, when it did: the step that did not complete. */
-  readonly stoppedAt: 'click' | 'click-stored' | 'postback' | 'postback-log' | 'conversion' | null;
-}
+export type HttpStep = HttpStepView;
+export type TestPostbackResult = TestPostbackResultView;
 
 /**
  * CONTRACT §7 test postbacks: a signed test click through the real click service, the network's

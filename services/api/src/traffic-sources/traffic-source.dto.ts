@@ -80,12 +80,22 @@ export class CreateTrafficSourceDto {
   @NoControlCharacters()
   readonly name!: string;
 
-  @ApiPropertyOptional({ example: 'clickid', description: "parameter carrying the source's own click ID" })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'clickid',
+    description: "parameter carrying the source's own click ID",
+  })
   @IsOptional()
   @IsParamName()
   readonly externalIdParam?: string | null;
 
-  @ApiPropertyOptional({ example: 'cost', description: 'parameter carrying the cost of the click (decimal)' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'cost',
+    description: 'parameter carrying the cost of the click (decimal)',
+  })
   @IsOptional()
   @IsParamName()
   readonly costParam?: string | null;
@@ -97,6 +107,7 @@ export class CreateTrafficSourceDto {
   readonly variables?: VariableParamsDto;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'https://source.example/pb?clickid={externalid}&payout={payout}',
     description: `URL notified of each conversion in postbackStatuses (CONTRACT §9); tokens: ${SOURCE_POSTBACK_TOKENS.map((t) => `{${t}}`).join(' ')}`,
     nullable: true,
