@@ -114,8 +114,58 @@ describe('control-plane API: input that cannot be stored or would break a redire
     expect(failingFields(answers.path.body)).toEqual(['id']);
   });
 
+  it('answers a PATCH setting any field to null with a 2xx or a 400 naming it, never a 5xx', async () => {
+    const offer = await make.offer(networkId);
+    const source = await make.trafficSource();
+    const campaign = await make.campaign(source.id, [offer.id]);
+    const routes: readonly (readonly [string, readonly string[]])[] = [
+      [
+        `/api/affiliate-networks/${networkId}`,
+        [
+          'name',
+          'template',
+          'clickIdParam',
+          'postbackMacros',
+          'appendClickId',
+          'acceptDuplicatePostbacks',
+          'allowedIps',
+          'statusMap',
+        ],
+      ],
+      [`/api/offers/${offer.id}`, ['name', 'url', 'affiliateNetworkId', 'payout', 'attributionWindowDays']],
+      [
+        `/api/traffic-sources/${source.id}`,
+        [
+          'name',
+          'externalIdParam',
+          'costParam',
+          'variables',
+          'postbackUrl',
+          'postbackMethod',
+          'postbackStatuses',
+        ],
+      ],
+      [`/api/campaigns/${campaign.id}`, ['name', 'trafficSourceId', 'offers', 'status', 'postbackUrl']],
+    ];
+    for (const [url, fields] of routes) {
+      for (const field of fields) {
+        const answer = await api.patch(url, { [field]: null });
+        expect({ url, field, status: answer.statusCode }).toEqual({
+          url,
+          field,
+          status: answer.statusCode === 200 ? 200 : 400,
+        });
+        if (answer.statusCode === 400) expect(failingFields(answer.body)).toEqual([field]);
+      }
+      // A required field cannot be cleared.
+      const nameless = await api.patch(url, { name: null });
+      expect(nameless.statusCode).toBe(400);
+    }
+  });
+
   it('answers any JSON body on every write route with a 2xx or a 4xx, never a 5xx (property)', async () => {
     const offer = await make.offer(networkId);
+    const source = await make.trafficSource();
     const routes = [
       ['POST', '/api/affiliate-networks'],
       ['POST', '/api/offers'],
@@ -123,6 +173,7 @@ describe('control-plane API: input that cannot be stored or would break a redire
       ['POST', '/api/campaigns'],
       ['PATCH', `/api/offers/${offer.id}`],
       ['PATCH', `/api/affiliate-networks/${networkId}`],
+      ['PATCH', `/api/traffic-sources/${source.id}`],
     ] as const;
     const body = fc.oneof(
       fc.jsonValue({ stringUnit: 'binary' }),

@@ -1,62 +1,60 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { PATCH_FIELDS } from '../common/patch-fields';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  Length,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, Length, ValidateNested } from 'class-validator';
 import {
   AFFILIATE_NETWORK_TEMPLATES,
   type AffiliateNetworkTemplate,
   CONVERSION_STATUSES,
   type ConversionStatus,
 } from '@clickledger/tracking';
-import { IsIpOrCidr, IsParamName, IsStatusMap, NoControlCharacters } from '../common/field-validators';
+import {
+  IsIpOrCidr,
+  IsParamName,
+  IsStatusMap,
+  NoControlCharacters,
+  OptionalNotNull,
+} from '../common/field-validators';
 
 /** The network's macros, placed verbatim in the postback URL it is given. */
 export class PostbackMacrosDto {
   @ApiPropertyOptional({ example: '#s2#', description: 'replaced by the click ID (cid)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
   readonly clickId?: string;
 
   @ApiPropertyOptional({ example: '#price#' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
   readonly payout?: string;
 
   @ApiPropertyOptional({ example: '#tid#' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
   readonly txid?: string;
 
   @ApiPropertyOptional({ example: '{currency}' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
   readonly currency?: string;
 
   @ApiPropertyOptional({ example: '{status}' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
   readonly status?: string;
 
   @ApiPropertyOptional({ example: '{event_id}', description: 'replaced by the event or goal (et)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @Length(1, 100)
   @NoControlCharacters()
@@ -75,23 +73,23 @@ export class CreateAffiliateNetworkDto {
   readonly template!: AffiliateNetworkTemplate;
 
   @ApiPropertyOptional({ description: "offer URL parameter carrying the click ID; default: the template's" })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly clickIdParam?: string;
 
   @ApiPropertyOptional({ type: PostbackMacrosDto, description: "default: the template's macros" })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => PostbackMacrosDto)
   readonly postbackMacros?: PostbackMacrosDto;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   readonly appendClickId?: boolean;
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   readonly acceptDuplicatePostbacks?: boolean;
 
@@ -102,16 +100,16 @@ export class CreateAffiliateNetworkDto {
     description:
       "the network's own status values and what they mean, matched case-insensitively; they add to or override the built-in synonyms. Default: the template's",
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsStatusMap()
   readonly statusMap?: Record<string, ConversionStatus>;
 
   @ApiPropertyOptional({ type: [String], example: ['203.0.113.7', '198.51.100.0/24'] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @IsIpOrCidr()
   readonly allowedIps?: string[];
 }
 
-export class UpdateAffiliateNetworkDto extends PartialType(CreateAffiliateNetworkDto) {}
+export class UpdateAffiliateNetworkDto extends PartialType(CreateAffiliateNetworkDto, PATCH_FIELDS) {}

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { PATCH_FIELDS } from '../common/patch-fields';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,7 +17,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { IsSourcePostbackUrl, NoControlCharacters } from '../common/field-validators';
+import { IsSourcePostbackUrl, NoControlCharacters, OptionalNotNull } from '../common/field-validators';
 
 export const CAMPAIGN_WRITE_STATUSES = ['active', 'paused', 'archived'] as const;
 export type CampaignWriteStatus = (typeof CAMPAIGN_WRITE_STATUSES)[number];
@@ -72,7 +73,7 @@ export class CreateCampaignDto {
     default: 'active',
     description: 'paused and archived campaigns answer 404 on their link',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(CAMPAIGN_WRITE_STATUSES)
   readonly status?: CampaignWriteStatus;
 
@@ -89,4 +90,4 @@ export class CreateCampaignDto {
   readonly postbackUrl?: string | null;
 }
 
-export class UpdateCampaignDto extends PartialType(CreateCampaignDto) {}
+export class UpdateCampaignDto extends PartialType(CreateCampaignDto, PATCH_FIELDS) {}

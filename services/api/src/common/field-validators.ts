@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { Matches, ValidateBy, type ValidationOptions } from 'class-validator';
+import { Matches, ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
 import {
   compileOfferUrl,
   compileSourcePostbackUrl,
@@ -12,6 +12,13 @@ import {
   normalizeDecimalAmount,
   urlTemplateProblems,
 } from '@clickledger/tracking';
+
+/**
+ * A field that may be left out but is never `null`: unlike `@IsOptional()`, a `null` runs the
+ * field's validators (and fails them), so it is a 400 naming the field rather than a database error.
+ * Only fields that `null` clears (a source's `postbackUrl`, `externalIdParam`, …) use `@IsOptional()`.
+ */
+export const OptionalNotNull = (): PropertyDecorator => ValidateIf((_object, value) => value !== undefined);
 
 /** Query parameter names (`clickid`, `zone`, `aff_sub`): no characters that need encoding. */
 export const IsParamName = (options?: ValidationOptions): PropertyDecorator =>

@@ -1,19 +1,15 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { PATCH_FIELDS } from '../common/patch-fields';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsObject, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { PAYOUT_MODES, type PayoutMode } from '@clickledger/persistence';
-import { IsCurrency, IsDecimalString, IsOfferUrl, NoControlCharacters } from '../common/field-validators';
+import {
+  IsCurrency,
+  IsDecimalString,
+  IsOfferUrl,
+  NoControlCharacters,
+  OptionalNotNull,
+} from '../common/field-validators';
 
 export class PayoutDto {
   @ApiPropertyOptional({
@@ -21,12 +17,12 @@ export class PayoutDto {
     default: 'auto',
     description: 'auto: the postback payout when given',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(PAYOUT_MODES)
   readonly mode?: PayoutMode;
 
   @ApiPropertyOptional({ example: '12.50', default: '0', description: 'decimal string' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsDecimalString()
   readonly amount?: string;
 
@@ -57,19 +53,19 @@ export class CreateOfferDto {
   readonly payout!: PayoutDto;
 
   @ApiPropertyOptional({ default: 30, minimum: 1, maximum: 3650 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(3650)
   readonly attributionWindowDays?: number;
 }
 
-export class PayoutPatchDto extends PartialType(PayoutDto) {}
+export class PayoutPatchDto extends PartialType(PayoutDto, PATCH_FIELDS) {}
 
 /** Every field optional, the payout's too: `{"payout": {"amount": "15"}}` changes only the amount. */
-export class UpdateOfferDto extends PartialType(OmitType(CreateOfferDto, ['payout'] as const)) {
+export class UpdateOfferDto extends PartialType(OmitType(CreateOfferDto, ['payout'] as const), PATCH_FIELDS) {
   @ApiPropertyOptional({ type: PayoutPatchDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => PayoutPatchDto)
   readonly payout?: PayoutPatchDto;

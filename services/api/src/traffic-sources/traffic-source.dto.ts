@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { PATCH_FIELDS } from '../common/patch-fields';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,57 +19,62 @@ import {
   type ConversionStatus,
   type SourcePostbackMethod,
 } from '@clickledger/tracking';
-import { IsParamName, IsSourcePostbackUrl, NoControlCharacters } from '../common/field-validators';
+import {
+  IsParamName,
+  IsSourcePostbackUrl,
+  NoControlCharacters,
+  OptionalNotNull,
+} from '../common/field-validators';
 
 /** var1..var10 → the campaign link's query parameter that fills it. */
 export class VariableParamsDto {
   @ApiPropertyOptional({ example: 'zone' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var1?: string;
 
   @ApiPropertyOptional({ example: 'campaign' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var2?: string;
 
   @ApiPropertyOptional({ example: 'creative' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var3?: string;
 
   @ApiPropertyOptional({ example: 'site' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var4?: string;
 
   @ApiPropertyOptional({ example: 'keyword' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var5?: string;
 
   @ApiPropertyOptional({ example: 'placement' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var6?: string;
 
   @ApiPropertyOptional({ example: 'device' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var7?: string;
 
   @ApiPropertyOptional({ example: 'sub8' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var8?: string;
 
   @ApiPropertyOptional({ example: 'sub9' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var9?: string;
 
   @ApiPropertyOptional({ example: 'sub10' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsParamName()
   readonly var10?: string;
 }
@@ -101,7 +107,7 @@ export class CreateTrafficSourceDto {
   readonly costParam?: string | null;
 
   @ApiPropertyOptional({ type: VariableParamsDto })
-  @IsOptional()
+  @OptionalNotNull()
   @ValidateNested()
   @Type(() => VariableParamsDto)
   readonly variables?: VariableParamsDto;
@@ -123,7 +129,7 @@ export class CreateTrafficSourceDto {
     default: 'GET',
     description: 'POST sends the query string as an application/x-www-form-urlencoded body',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(SOURCE_POSTBACK_METHODS)
   readonly postbackMethod?: SourcePostbackMethod;
 
@@ -133,7 +139,7 @@ export class CreateTrafficSourceDto {
     default: ['approved'],
     description: 'conversion statuses the source is notified of (new conversions and status changes)',
   })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(CONVERSION_STATUSES.length)
   @ArrayUnique()
@@ -141,4 +147,4 @@ export class CreateTrafficSourceDto {
   readonly postbackStatuses?: ConversionStatus[];
 }
 
-export class UpdateTrafficSourceDto extends PartialType(CreateTrafficSourceDto) {}
+export class UpdateTrafficSourceDto extends PartialType(CreateTrafficSourceDto, PATCH_FIELDS) {}
