@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, ValidateBy, type ValidationOptions } from 'class-validator';
 import { parseGroupBy, REPORT_DIMENSIONS, type ReportDimension } from './report-dimensions';
-import { canonicalTimeZone, isWholeHour, parseReportTime } from './zoned-time';
+import { canonicalTimeZone, isBucketStart, parseReportTime } from './zoned-time';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -24,10 +24,10 @@ const IsReportTime = (options?: ValidationOptions): PropertyDecorator =>
         validate: (value: unknown, args) => {
           if (typeof value !== 'string') return false;
           const parsed = parseReportTime(value, zoneOf(args?.object ?? {}));
-          return parsed !== null && isWholeHour(parsed);
+          return parsed !== null && isBucketStart(parsed);
         },
         defaultMessage: () =>
-          `$property must be an ISO 8601 date or date-time on a whole UTC hour (reports read hourly rollups), e.g. ${TIME_EXAMPLE} or 2026-11-01 (read in tz)`,
+          `$property must be an ISO 8601 date or date-time on a quarter hour (reports read 15-minute rollups), e.g. ${TIME_EXAMPLE}, 2026-11-01T09:30 or 2026-11-01 (read in tz)`,
       },
     },
     options,
