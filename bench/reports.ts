@@ -1,10 +1,11 @@
 /**
- * Report latency over the hourly rollups as clicks grow: seeds clicks (and 2% conversions) in
+ * Report latency over the 15-minute rollups as clicks grow: seeds clicks (and 2% conversions) in
  * Postgres with generate_series, through the same statement triggers that keep the rollups for
  * the click writer and attribution, then times GET /api/reports in-process (app.inject, JSON) for
- * groupBy=campaign, campaign,country and var1 over the whole 30 days. Also times a 200k-click
- * insert with and without the rollup triggers (rolled back) to show what upkeep costs.
+ * groupBy=campaign, campaign,country, var1 and country,device over the whole 30 days. Also times a
+ * 200k-click insert with and without the rollup triggers (rolled back) to show what upkeep costs.
  *   npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]
+ *                            [--groupings campaign,campaign+country,var1,country+device]
  * Uses its own schema (dropped at the end unless --keep) in DATABASE_URL's database.
  */
 import { mkdtempSync } from 'node:fs';
@@ -31,7 +32,28 @@ const COUNTRIES =
   'US GB DE FR IN BR CA AU ES IT MX ID PH NL PL TR JP KR VN TH SE NO DK FI BE AT CH PT IE NZ ZA AR CL CO PE EG NG KE SA AE'.split(
     ' ',
   );
-const GROUPINGS = ['campaign', 'campaign,country', 'var1'];
+// Device, OS and browser come together from the user agent: the common platforms, most used first.
+const PLATFORMS = [
+  'mobile/Android/Chrome',
+  'mobile/iOS/Safari',
+  'desktop/Windows/Chrome',
+  'mobile/Android/Samsung',
+  'desktop/Windows/Edge',
+  'desktop/macOS/Safari',
+  'desktop/macOS/Chrome',
+  'mobile/iOS/Chrome',
+  'tablet/iOS/Safari',
+  'desktop/Windows/Firefox',
+  'tablet/Android/Chrome',
+  'mobile/Android/Opera',
+  'desktop/Linux/Firefox',
+  'desktop/ChromeOS/Chrome',
+  'mobile/Android/UC',
+  'desktop/Windows/Yandex',
+];
+const GROUPINGS = (args.get('--groupings') ?? 'campaign,campaign+country,var1,country+device')
+  .split(',')
+  .map((grouping) => grouping.replaceAll('+', ','));
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -43,11 +65,11 @@ const clickInsert = (from: number, to: number) => `
   SELECT lpad(g::text, 26, '0'), $1::timestamptz + random() * interval '${DAYS} days',
          ($2::uuid[])[c], ($3::uuid[])[c], $4::uuid, ($5::uuid[])[1 + c % 5], 0.002,
          jsonb_build_object('var1', 'zone-' || floor(random() ^ 2 * 5000)::int, 'var2', 'site-' || floor(random() * 200)::int),
-         (ARRAY['desktop', 'mobile', 'tablet'])[1 + floor(random() ^ 2 * 3)::int],
-         (ARRAY['Windows', 'Android', 'iOS', 'macOS', 'Linux', 'ChromeOS'])[1 + floor(random() ^ 2 * 6)::int],
-         (ARRAY['Chrome', 'Safari', 'Firefox', 'Edge', 'Samsung', 'Opera', 'UC', 'Yandex'])[1 + floor(random() ^ 2 * 8)::int],
+         split_part(p, '/', 1), split_part(p, '/', 2), split_part(p, '/', 3),
          ($6::text[])[1 + floor(random() ^ 3 * ${COUNTRIES.length})::int], random() < 0.05
-    FROM generate_series(${from}, ${to - 1}) AS g, LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c) AS pick`;
+    FROM generate_series(${from}, ${to - 1}) AS g,
+         LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c,
+                         ($7::text[])[1 + floor(random() ^ 2 * ${PLATFORMS.length})::int + g * 0] AS p) AS pick`;
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
@@ -104,6 +126,7 @@ async function main(): Promise<void> {
       network.id,
       sources.map((s) => s.id),
       COUNTRIES,
+      PLATFORMS,
     ];
 
     let inserted = 0;
@@ -133,15 +156,15 @@ async function main(): Promise<void> {
       inserted = step;
       await db.query('ANALYZE');
       const [sizes] = await db.query<Record<string, string>[]>(
-        `SELECT (SELECT count(*) FROM report_catalog_click_rollup)::text AS catalog_rollup,
-                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 11)::text AS country_rollup,
-                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 1)::text AS var1_rollup,
+        `SELECT (SELECT count(*) FROM report_click_catalog_rollup)::text AS catalog_rollup,
+                (SELECT count(*) FROM report_click_visitor_rollup)::text AS visitor_rollup,
+                (SELECT count(*) FROM report_click_variable_rollup WHERE variable = 1)::text AS var1_rollup,
                 (SELECT count(*) FROM conversions)::text AS conversions`,
       );
       console.log(
         `\n${step.toLocaleString('en')} clicks (${sizes.conversions} conversions): seeded ${seeded.toLocaleString('en')} in ${(seedMs / 1000).toFixed(1)} s ` +
           `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); click rollup rows: catalog ${sizes.catalog_rollup}, ` +
-          `country ${sizes.country_rollup}, var1 ${sizes.var1_rollup}`,
+          `visitor ${sizes.visitor_rollup}, var1 ${sizes.var1_rollup}`,
       );
       for (const groupBy of GROUPINGS) {
         const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;

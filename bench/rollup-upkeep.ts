@@ -2,10 +2,13 @@
  * What the report rollups cost the write path: attribution-sized INSERT statements (`--batch`
  * clicks each, live traffic: the last few minutes, 50 campaigns, 40 countries, three variables
  * set) and their conversions, with the rollup triggers and without them
- * (`session_replication_role = replica` skips triggers), each run rolled back.
+ * (`session_replication_role = replica` skips triggers), each run rolled back. Besides wall time it
+ * prints the CPU time the Postgres backend spent (from /proc, when Postgres runs on this machine):
+ * on a shared, loaded machine that is the figure to compare.
  *   npm run bench -- rollup-upkeep [--batches 100] [--batch 1000] [--repeat 3]
  * Uses its own schema (dropped at the end) in DATABASE_URL's database.
  */
+import { readFileSync } from 'node:fs';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
 
 const args = new Map<string, string>();
@@ -18,6 +21,19 @@ const CAMPAIGNS = 50;
 const COUNTRIES = 'US GB DE FR IN BR CA AU ES IT MX ID PH NL PL TR JP KR VN TH'.split(' ');
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
+
+/** CPU milliseconds (user + system) process `pid` has used, or NaN when /proc cannot tell. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      .split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 // One attribution-sized statement: clicks of the last 10 minutes (skewed picks, as in bench/reports).
@@ -79,7 +95,7 @@ async function main(): Promise<void> {
     console.log(
       `rollup upkeep: ${BATCHES} statements of ${BATCH.toLocaleString('en')} clicks (+10% conversions), median of ${REPEAT}`,
     );
-    const results: Record<string, { clicks: number[]; conversions: number[] }> = {};
+    const results: Record<string, { clicks: number[]; conversions: number[]; cpu: number[] }> = {};
     for (let run = 0; run < REPEAT; run += 1)
       for (const triggers of [false, true]) {
         const runner = db.createQueryRunner();
@@ -87,6 +103,8 @@ async function main(): Promise<void> {
         try {
           await runner.startTransaction();
           if (!triggers) await runner.query(`SET LOCAL session_replication_role = replica`);
+          const [{ pid }] = (await runner.query(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+          const cpuBefore = cpuMs(pid);
           let clickMs = 0;
           let conversionMs = 0;
           for (let batch = 0; batch < BATCHES; batch += 1) {
@@ -99,16 +117,17 @@ async function main(): Promise<void> {
             conversionMs += ms(start);
           }
           const key = triggers ? 'with triggers' : 'without';
-          results[key] ??= { clicks: [], conversions: [] };
+          results[key] ??= { clicks: [], conversions: [], cpu: [] };
           results[key].clicks.push(clickMs);
           results[key].conversions.push(conversionMs);
+          results[key].cpu.push(cpuMs(pid) - cpuBefore);
         } finally {
           await runner.rollbackTransaction();
           await runner.release();
         }
       }
     const clicks = BATCHES * BATCH;
-    for (const [key, { clicks: clickRuns, conversions }] of Object.entries(results)) {
+    for (const [key, { clicks: clickRuns, conversions, cpu }] of Object.entries(results)) {
       const clickMs = median(clickRuns);
       console.log(
         `  ${key.padEnd(14)} clicks ${Math.round(clicks / (clickMs / 1000))
@@ -117,7 +136,7 @@ async function main(): Promise<void> {
           clicks / 10 / (median(conversions) / 1000),
         )
           .toLocaleString('en')
-          .padStart(7)}/s (${median(conversions).toFixed(0)} ms)`,
+          .padStart(7)}/s (${median(conversions).toFixed(0)} ms)  Postgres CPU ${median(cpu).toFixed(0)} ms`,
       );
     }
   } finally {

@@ -151,8 +151,7 @@ async function createTriggers(db: QueryRunner): Promise<void> {
     }
 }
 
-const BUCKET = (column: string) =>
-  `date_bin('15 minutes', d.${column}, timestamptz '2000-01-01 00:00:00+00')`;
+const BUCKET = (column: string) => `date_bin('15 minutes', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
 
 /** New catalog tuples of the delta get their id; only unseen ones reach the INSERT (no gaps burnt). */
 const catalogKeys = `
@@ -162,119 +161,86 @@ const catalogKeys = `
                       WHERE (${prefixed('k', IDS)}) = (${prefixed('d', IDS)}))
    ORDER BY 1, 2, 3, 4
   ON CONFLICT DO NOTHING`;
-const withKey = `JOIN report_catalog_keys k USING (${IDS})`;
 
-/** The variables of row `d` that have a value: (number, value), from its `vars` jsonb. */
+/** The variables of delta row `x` that have a value: (number, value), from its `vars` jsonb. */
 const variables = `CROSS JOIN LATERAL (
-    SELECT substr(v.key, 4)::smallint AS n, v.value FROM jsonb_each_text(d.vars) v
+    SELECT substr(v.key, 4)::smallint AS n, v.value FROM jsonb_each_text(x.vars) v
      WHERE v.key IN (${Array.from({ length: 10 }, (_, i) => `'var${i + 1}'`).join(', ')}) AND v.value <> '') a`;
 
 /** The visitor tuple of `alias` (the click itself, or a conversion's click), '' when unknown. */
 const visitorOf = (alias: string) =>
   VISITOR.split(', ')
-    .map((field) => `coalesce(${alias}.${field}::text, '')`)
+    .map((field) => `coalesce(${alias}.${field}::text, '') AS ${field}`)
     .join(', ');
 
-/** One GROUP BY upsert: `keys` (n of them) as selected, the figures after them. */
-function upsert(
-  table: string,
-  columns: string,
-  select: string,
-  from: string,
-  keyCount: number,
-  sums: string,
-  add: string,
-  having = '',
-): string {
-  const positions = Array.from({ length: keyCount }, (_, i) => i + 1).join(', ');
-  return `
-  INSERT INTO ${table} AS r (${columns})
-  SELECT ${select}, ${sums} FROM ${from}
-   GROUP BY ${positions} ${having} ORDER BY ${positions}
-  ON CONFLICT ON CONSTRAINT pk_${table} DO UPDATE SET ${add}`;
+interface Figures {
+  /** The rollups' figure columns, their sums over delta rows `x`, and how a conflict adds them. */
+  readonly columns: string;
+  readonly sums: string;
+  readonly add: string;
+  readonly having: string;
+}
+
+/** One GROUP BY upsert of the delta `x` into `table`: its key columns, then the figures. */
+function upsert(table: string, keys: string, figures: Figures, from = 'x'): string {
+  const columns = keys.split(',').map((column) => column.trim());
+  // The variable's number and value come from `variables` (alias a), the rest from the delta.
+  const selected = columns.map((column) =>
+    column === 'variable' ? 'a.n' : column === 'value' ? 'a.value' : `x.${column}`,
+  );
+  const positions = columns.map((_, i) => i + 1).join(', ');
+  return `INSERT INTO ${table} AS r (${keys}, ${figures.columns})
+    SELECT ${selected.join(', ')}, ${figures.sums}
+      FROM ${from} GROUP BY ${positions} ${figures.having} ORDER BY ${positions}
+    ON CONFLICT ON CONSTRAINT pk_${table} DO UPDATE SET ${figures.add}`;
+}
+
+/**
+ * One statement for the three rollups of `kind`: the delta with its catalog id (and visitor
+ * fields) read once into `x`, then one upsert per rollup (data-modifying CTEs all run).
+ */
+function rollupUpserts(kind: 'click' | 'conversion', delta: string, figures: Figures, key: string): string {
+  const withKey = key === '' ? '' : `, ${key}`;
+  return `${catalogKeys};
+  WITH x AS MATERIALIZED (${delta}),
+       catalog AS (${upsert(`report_${kind}_catalog_rollup`, `bucket, catalog${withKey}`, figures)}),
+       visitor AS (${upsert(`report_${kind}_visitor_rollup`, `bucket, catalog, ${VISITOR}${withKey}`, figures)})
+  ${upsert(`report_${kind}_variable_rollup`, `variable, value, bucket, catalog, ${VISITOR}${withKey}`, figures, `x ${variables}`)}`;
 }
 
 function clickUpserts(): string {
-  const sums = `coalesce(sum(d.sign) FILTER (WHERE NOT d.bot), 0), coalesce(sum(d.sign) FILTER (WHERE d.bot), 0),
-                coalesce(sum(d.sign * d.cost), 0)`;
-  const add = `clicks = r.clicks + excluded.clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks,
-               cost = r.cost + excluded.cost`;
-  const figures = 'clicks, bot_clicks, cost';
-  const bucket = BUCKET('clicked_at');
-  return [
-    catalogKeys,
-    upsert(
-      'report_click_catalog_rollup',
-      `bucket, catalog, ${figures}`,
-      `${bucket}, k.id`,
-      `(%s) d ${withKey}`,
-      2,
-      sums,
-      add,
-    ),
-    upsert(
-      'report_click_visitor_rollup',
-      `bucket, catalog, ${VISITOR}, ${figures}`,
-      `${bucket}, k.id, ${visitorOf('d')}`,
-      `(%s) d ${withKey}`,
-      6,
-      sums,
-      add,
-    ),
-    upsert(
-      'report_click_variable_rollup',
-      `variable, value, bucket, catalog, ${VISITOR}, ${figures}`,
-      `a.n, a.value, ${bucket}, k.id, ${visitorOf('d')}`,
-      `(%s) d ${withKey} ${variables}`,
-      8,
-      sums,
-      add,
-    ),
-  ].join(';');
+  return rollupUpserts(
+    'click',
+    `SELECT ${BUCKET('d.clicked_at')} AS bucket, k.id AS catalog, ${visitorOf('d')}, d.vars, d.sign, d.bot, d.cost
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})`,
+    {
+      columns: 'clicks, bot_clicks, cost',
+      sums: `coalesce(sum(x.sign) FILTER (WHERE NOT x.bot), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0),
+             coalesce(sum(x.sign * x.cost), 0)`,
+      add: `clicks = r.clicks + excluded.clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks,
+            cost = r.cost + excluded.cost`,
+      having: '',
+    },
+    '',
+  );
 }
 
 function conversionUpserts(): string {
-  const sums = `sum(d.sign), sum(d.sign * d.payout_amount)`;
-  const add = `conversions = r.conversions + excluded.conversions, amount = r.amount + excluded.amount`;
-  const having = 'HAVING sum(d.sign) <> 0 OR sum(d.sign * d.payout_amount) <> 0';
-  const figures = 'event_type, currency, status, test, conversions, amount';
-  const key = 'd.event_type, d.payout_currency, d.status, d.test';
-  const bucket = BUCKET('converted_at');
   // A conversion's visitor fields are its click's (one partition: the key holds clicked_at).
-  const withClick = `${withKey} LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at`;
-  return [
-    catalogKeys,
-    upsert(
-      'report_conversion_catalog_rollup',
-      `bucket, catalog, ${figures}`,
-      `${bucket}, k.id, ${key}`,
-      `(%s) d ${withKey}`,
-      6,
-      sums,
-      add,
-      having,
-    ),
-    upsert(
-      'report_conversion_visitor_rollup',
-      `bucket, catalog, ${VISITOR}, ${figures}`,
-      `${bucket}, k.id, ${visitorOf('c')}, ${key}`,
-      `(%s) d ${withClick}`,
-      10,
-      sums,
-      add,
-      having,
-    ),
-    upsert(
-      'report_conversion_variable_rollup',
-      `variable, value, bucket, catalog, ${VISITOR}, ${figures}`,
-      `a.n, a.value, ${bucket}, k.id, ${visitorOf('c')}, ${key}`,
-      `(%s) d ${withClick} ${variables}`,
-      12,
-      sums,
-      add,
-      having,
-    ),
-  ].join(';');
+  return rollupUpserts(
+    'conversion',
+    `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf('c')}, d.vars, d.sign,
+            d.event_type, d.payout_currency AS currency, d.status, d.test, d.payout_amount
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})
+       LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at`,
+    {
+      columns: 'conversions, amount',
+      sums: 'sum(x.sign), sum(x.sign * x.payout_amount)',
+      add: 'conversions = r.conversions + excluded.conversions, amount = r.amount + excluded.amount',
+      having: 'HAVING sum(x.sign) <> 0 OR sum(x.sign * x.payout_amount) <> 0',
+    },
+    'event_type, currency, status, test',
+  );
 }
 
 function prefixed(alias: string, columns: string): string {
