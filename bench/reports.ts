@@ -5,7 +5,7 @@
  * groupBy=campaign, campaign,country, var1 and country,device over the whole 30 days. Also times a
  * 200k-click insert with and without the rollup triggers (rolled back) to show what upkeep costs.
  *   npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]
- *                            [--groupings campaign,campaign+country,var1,country+device]
+ *                            [--groupings campaign,campaign+country,var1,country+device] [--schema kept]
  * Uses its own schema (dropped at the end unless --keep) in DATABASE_URL's database.
  */
 import { mkdtempSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
-import { createHttpApp } from '@clickledger/platform-http';
+import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { apiServiceOptions } from '../services/api/src/api-service.options';
 
 const args = new Map<string, string>();
@@ -71,9 +71,40 @@ const clickInsert = (from: number, to: number) => `
          LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c,
                          ($7::text[])[1 + floor(random() ^ 2 * ${PLATFORMS.length})::int + g * 0] AS p) AS pick`;
 
+/** Times each grouping over the whole 30 days (run 0 warms the cache). */
+async function timeReports(app: HttpServiceApp): Promise<void> {
+  for (const groupBy of GROUPINGS) {
+    const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;
+    const times: number[] = [];
+    let rows = 0;
+    for (let run = 0; run <= REPEAT; run += 1) {
+      const start = process.hrtime.bigint();
+      const answer = await app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer bench-token-0001' },
+      });
+      const took = ms(start);
+      if (answer.statusCode !== 200)
+        throw new Error(`${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
+      rows = answer.json<{ rows: unknown[] }>().rows.length;
+      if (run > 0) times.push(took); // run 0 warms the cache
+    }
+    console.log(
+      `  groupBy=${groupBy.padEnd(17)} ${String(rows).padStart(6)} rows  median ${median(times).toFixed(0).padStart(6)} ms  max ${Math.max(
+        ...times,
+      )
+        .toFixed(0)
+        .padStart(6)} ms`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
-  const schema = `bench_reports_${Date.now().toString(36)}`;
+  // --schema NAME: time the reports over a schema kept by an earlier run (--keep), seed nothing.
+  const existing = args.get('--schema');
+  const schema = existing || `bench_reports_${Date.now().toString(36)}`;
   console.log(
     `reports bench: steps ${STEPS.join(', ')} clicks over ${DAYS} days, ${CAMPAIGNS} campaigns, schema ${schema}`,
   );
@@ -97,6 +128,10 @@ async function main(): Promise<void> {
     }),
   );
   try {
+    if (existing) {
+      await timeReports(app);
+      return;
+    }
     const [network] = await db.query<{ id: string }[]>(
       `INSERT INTO affiliate_networks (name, template, click_id_param) VALUES ('bench', 'custom', 'sub1') RETURNING id`,
     );
@@ -166,31 +201,7 @@ async function main(): Promise<void> {
           `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); click rollup rows: catalog ${sizes.catalog_rollup}, ` +
           `visitor ${sizes.visitor_rollup}, var1 ${sizes.var1_rollup}`,
       );
-      for (const groupBy of GROUPINGS) {
-        const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;
-        const times: number[] = [];
-        let rows = 0;
-        for (let run = 0; run <= REPEAT; run += 1) {
-          const start = process.hrtime.bigint();
-          const answer = await app.inject({
-            method: 'GET',
-            url,
-            headers: { authorization: 'Bearer bench-token-0001' },
-          });
-          const took = ms(start);
-          if (answer.statusCode !== 200)
-            throw new Error(`${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
-          rows = answer.json<{ rows: unknown[] }>().rows.length;
-          if (run > 0) times.push(took); // run 0 warms the cache
-        }
-        console.log(
-          `  groupBy=${groupBy.padEnd(17)} ${String(rows).padStart(6)} rows  median ${median(times).toFixed(0).padStart(6)} ms  max ${Math.max(
-            ...times,
-          )
-            .toFixed(0)
-            .padStart(6)} ms`,
-        );
-      }
+      await timeReports(app);
     }
 
     // Upkeep: the same 200k-click insert with and without the triggers, rolled back both times.
@@ -212,7 +223,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.close();
-    if (!KEEP) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    if (!KEEP && !existing) await db.query(`DROP SCHEMA ${schema} CASCADE`);
     await db.destroy();
   }
 }

@@ -50,7 +50,11 @@ export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements M
                            status conversion_status NOT NULL, test boolean NOT NULL`;
     const conversionKeyColumns = 'event_type, currency, status, test';
     const conversionFigures = `conversions bigint NOT NULL, amount numeric(24,6) NOT NULL`;
-    const visitor = `country text NOT NULL, device text NOT NULL, os text NOT NULL, browser text NOT NULL`;
+    // Byte order ("C"): keys are compared, never shown sorted by Postgres, and memcmp is far
+    // cheaper than a locale's collation in every upsert's sort and index probe.
+    const visitor = VISITOR.split(', ')
+      .map((field) => `${field} text COLLATE "C" NOT NULL`)
+      .join(', ');
     for (const [kind, key, figures] of [
       ['click', '', clickFigures],
       ['conversion', `, ${conversionKey}`, conversionFigures],
@@ -65,7 +69,7 @@ export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements M
           CONSTRAINT pk_report_${kind}_visitor_rollup
             PRIMARY KEY (bucket, catalog, ${VISITOR}${extra}))`);
       await db.query(`
-        CREATE TABLE report_${kind}_variable_rollup (variable smallint NOT NULL, value text NOT NULL,
+        CREATE TABLE report_${kind}_variable_rollup (variable smallint NOT NULL, value text COLLATE "C" NOT NULL,
           bucket timestamptz NOT NULL, catalog integer NOT NULL, ${visitor}${key}, ${figures},
           CONSTRAINT pk_report_${kind}_variable_rollup
             PRIMARY KEY (variable, bucket, value, catalog, ${VISITOR}${extra}))`);
@@ -164,13 +168,13 @@ const catalogKeys = `
 
 /** The variables of delta row `x` that have a value: (number, value), from its `vars` jsonb. */
 const variables = `CROSS JOIN LATERAL (
-    SELECT substr(v.key, 4)::smallint AS n, v.value FROM jsonb_each_text(x.vars) v
+    SELECT substr(v.key, 4)::smallint AS n, v.value COLLATE "C" AS value FROM jsonb_each_text(x.vars) v
      WHERE v.key IN (${Array.from({ length: 10 }, (_, i) => `'var${i + 1}'`).join(', ')}) AND v.value <> '') a`;
 
 /** The visitor tuple of `alias` (the click itself, or a conversion's click), '' when unknown. */
 const visitorOf = (alias: string) =>
   VISITOR.split(', ')
-    .map((field) => `coalesce(${alias}.${field}::text, '') AS ${field}`)
+    .map((field) => `coalesce(${alias}.${field}::text, '') COLLATE "C" AS ${field}`)
     .join(', ');
 
 interface Figures {

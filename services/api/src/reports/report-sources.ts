@@ -1,5 +1,8 @@
+import type { CustomVariable } from '@clickledger/tracking';
 import {
   type CatalogDimension,
+  isCatalogDimension,
+  isTimeDimension,
   isVariable,
   isVisitorDimension,
   type ReportDimension,
@@ -32,19 +35,20 @@ export function sourceKindOf(levels: readonly ReportDimension[]): SourceKind {
   return levels.some(isVisitorDimension) ? 'visitor' : 'catalog';
 }
 
-const FIGURES: Readonly<Record<Facts, readonly string[]>> = {
+export const FIGURES: Readonly<Record<Facts, readonly string[]>> = {
   click: ['clicks', 'bot_clicks', 'cost'],
   conversion: ['conversions', 'amount'],
 };
-const CONVERSION_KEY = 'r.event_type, r.currency, r.status, r.test';
-const IDS = 'k.campaign_id, k.offer_id, k.affiliate_network_id, k.traffic_source_id';
+const CONVERSION_KEY = ['event_type', 'currency', 'status', 'test'] as const;
 const VISITOR_COLUMNS = ['country', 'device', 'os', 'browser'] as const;
+const IDS = 'campaign_id, offer_id, affiliate_network_id, traffic_source_id';
 const BUCKET = (column: string) => `date_bin('15 minutes', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
+// Keys compare byte-wise, as the rollups store them (COLLATE "C").
+const NONE = `''::text COLLATE "C"`;
 
 /**
- * The rows of one rollup in [from, to) with the catalog ids joined back: bucket, the four ids,
- * the visitor fields (`''` when the rollup has none), `var_value` for the variable rollups, the
- * conversion key, and the figures (each times `sign`).
+ * The rows of one rollup in [from, to): bucket, catalog id, the visitor fields (`''` when the
+ * rollup has none), `var_value`, the conversion key, and the figures (negated on request).
  */
 function rollupRows(
   facts: Facts,
@@ -53,33 +57,45 @@ function rollupRows(
   variable?: { number: string; sign: 'value' | 'negated' },
 ): string {
   const visitor = VISITOR_COLUMNS.map((field) =>
-    rollup === 'catalog' ? `''::text AS ${field}` : `r.${field}`,
-  ).join(', ');
+    rollup === 'catalog' ? `${NONE} AS ${field}` : `r.${field}`,
+  );
   const negate = variable?.sign === 'negated' ? '-' : '';
-  const figures = FIGURES[facts].map((figure) => `${negate}r.${figure} AS ${figure}`).join(', ');
-  const key = facts === 'conversion' ? `${CONVERSION_KEY}, ` : '';
-  const value = variable === undefined ? `''::text` : variable.sign === 'value' ? 'r.value' : `''::text`;
+  const figures = FIGURES[facts].map((figure) => `${negate}r.${figure} AS ${figure}`);
+  const key = facts === 'conversion' ? CONVERSION_KEY.map((column) => `r.${column}`) : [];
+  const value = variable?.sign === 'value' ? 'r.value' : NONE;
   const condition = variable === undefined ? '' : ` AND r.variable = ${variable.number}`;
-  return `SELECT r.bucket, ${IDS}, ${visitor}, ${value} AS var_value, ${key}${figures}
-            FROM report_${facts}_${rollup}_rollup r JOIN report_catalog_keys k ON k.id = r.catalog
+  return `SELECT r.bucket, r.catalog, ${[...visitor, `${value} AS var_value`, ...key, ...figures].join(', ')}
+            FROM report_${facts}_${rollup}_rollup r
            WHERE r.bucket >= ${range}${condition}`;
 }
 
+/** The raw rows' visitor fields and the variables asked for, as the rollups hold them. */
+function rawColumns(alias: string, variables: readonly CustomVariable[], varsAlias: string): string {
+  return [
+    ...VISITOR_COLUMNS.map((field) => `coalesce(${alias}.${field}::text, '') COLLATE "C" AS ${field}`),
+    ...variables.map((name) => `coalesce(${varsAlias}.vars ->> '${name}', '') COLLATE "C" AS ${name}`),
+  ].join(', ');
+}
+
 /**
- * The FROM item (aliased `r`) a report of these levels reads, bounded by [from, to). One
- * variable: its rows, plus its `''` group as the clicks without it — the visitor (or catalog)
- * rollup minus the variable's rows, since only values are stored. Raw: clicks by `clicked_at`,
- * conversions by `converted_at` with their click's visitor fields, bucketed as the rollups are.
+ * The FROM item (aliased `alias`) a report of these levels reads, bounded by [from, to). Its
+ * columns: bucket, catalog (a `report_catalog_keys` id), country, device, os, browser, the
+ * variable (`var_value`; `var1`.. for raw rows), the conversion key, the figures. One variable:
+ * its rows, plus its `''` group as the clicks without it — the visitor (or catalog) rollup minus
+ * the variable's rows, since only values are stored. Raw: clicks by `clicked_at`, conversions by
+ * `converted_at` with their click's visitor fields, bucketed as the rollups are.
  */
 export function sourceOf(
   facts: Facts,
   levels: readonly ReportDimension[],
   params: SqlParams,
   range: { from: string; to: string },
+  alias: string,
 ): string {
   const kind = sourceKindOf(levels);
   const bounds = (column: string) => `${range.from} AND ${column} < ${range.to}`;
-  if (kind === 'catalog' || kind === 'visitor') return `(${rollupRows(facts, kind, bounds('r.bucket'))}) r`;
+  if (kind === 'catalog' || kind === 'visitor')
+    return `(${rollupRows(facts, kind, bounds('r.bucket'))}) ${alias}`;
   if (kind === 'variable') {
     const variable = levels.find(isVariable);
     if (variable === undefined) throw new Error('a variable source without a variable');
@@ -87,20 +103,29 @@ export function sourceOf(
     const withoutIt = levels.some(isVisitorDimension) ? 'visitor' : 'catalog';
     return `(${rollupRows(facts, 'variable', bounds('r.bucket'), { number, sign: 'value' })}
               UNION ALL ${rollupRows(facts, 'variable', bounds('r.bucket'), { number, sign: 'negated' })}
-              UNION ALL ${rollupRows(facts, withoutIt, bounds('r.bucket'))}) r`;
+              UNION ALL ${rollupRows(facts, withoutIt, bounds('r.bucket'))}) ${alias}`;
   }
-  const visitorOf = (alias: string) =>
-    VISITOR_COLUMNS.map((field) => `coalesce(${alias}.${field}::text, '') AS ${field}`).join(', ');
+  const variables = levels.filter(isVariable);
   if (facts === 'click')
-    return `(SELECT ${BUCKET('c.clicked_at')} AS bucket, c.campaign_id, c.offer_id, c.affiliate_network_id,
-                    c.traffic_source_id, ${visitorOf('c')}, c.vars, (NOT c.bot)::int AS clicks,
-                    c.bot::int AS bot_clicks, coalesce(c.cost, 0) AS cost
-               FROM clicks c WHERE c.clicked_at >= ${bounds('c.clicked_at')}) r`;
-  return `(SELECT ${BUCKET('d.converted_at')} AS bucket, d.campaign_id, d.offer_id, d.affiliate_network_id,
-                  d.traffic_source_id, ${visitorOf('c')}, d.vars, d.event_type, d.payout_currency AS currency,
-                  d.status, d.test, 1 AS conversions, d.payout_amount AS amount
-             FROM conversions d LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at
-            WHERE d.converted_at >= ${bounds('d.converted_at')}) r`;
+    return `(SELECT ${BUCKET('c.clicked_at')} AS bucket, k.id AS catalog, ${rawColumns('c', variables, 'c')},
+                    (NOT c.bot)::int AS clicks, c.bot::int AS bot_clicks, coalesce(c.cost, 0) AS cost
+               FROM clicks c JOIN report_catalog_keys k USING (${IDS})
+              WHERE c.clicked_at >= ${bounds('c.clicked_at')}) ${alias}`;
+  return `(SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${rawColumns('c', variables, 'd')},
+                  d.event_type, d.payout_currency AS currency, d.status, d.test, 1 AS conversions,
+                  d.payout_amount AS amount
+             FROM conversions d JOIN report_catalog_keys k USING (${IDS})
+             LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at
+            WHERE d.converted_at >= ${bounds('d.converted_at')}) ${alias}`;
+}
+
+/** The source columns a level groups by (before its key is written as text). */
+export function groupColumnOf(dimension: ReportDimension, facts: Facts, kind: SourceKind): string | null {
+  if (isCatalogDimension(dimension)) return 'catalog';
+  if (isTimeDimension(dimension)) return 'bucket';
+  if (isVisitorDimension(dimension)) return dimension;
+  if (isVariable(dimension)) return kind === 'raw' ? dimension : 'var_value';
+  return facts === 'conversion' ? 'event_type' : null; // eventType
 }
 
 const CATALOG_COLUMNS: Readonly<Record<CatalogDimension, string>> = {
@@ -110,42 +135,21 @@ const CATALOG_COLUMNS: Readonly<Record<CatalogDimension, string>> = {
   trafficSource: 'traffic_source_id',
 };
 
-/** The group key of a source row (alias `r`) at one level. Fixed SQL fragments: never built from input. */
+/**
+ * The group key at one level, over source (or grouped) rows `alias` and their catalog ids `k`
+ * (a `report_catalog_keys` row). Fixed SQL fragments: never built from input.
+ */
 export function keyExpression(
   dimension: ReportDimension,
   facts: Facts,
   kind: SourceKind,
+  alias: string,
   zone: () => string,
 ): string {
-  switch (dimension) {
-    case 'campaign':
-    case 'offer':
-    case 'affiliateNetwork':
-    case 'trafficSource':
-      return `r.${CATALOG_COLUMNS[dimension]}::text`;
-    case 'day':
-      return `to_char(r.bucket AT TIME ZONE ${zone()}, 'YYYY-MM-DD')`;
-    case 'hour':
-      return `to_char(r.bucket AT TIME ZONE ${zone()}, 'YYYY-MM-DD"T"HH24:00')`;
-    case 'eventType':
-      // Clicks have no event type: they form the group without one.
-      return facts === 'conversion' ? 'r.event_type' : `''`;
-    case 'country':
-    case 'device':
-    case 'os':
-    case 'browser':
-      return `r.${dimension}`;
-    case 'var1':
-    case 'var2':
-    case 'var3':
-    case 'var4':
-    case 'var5':
-    case 'var6':
-    case 'var7':
-    case 'var8':
-    case 'var9':
-    case 'var10':
-      // The one of the variable rollup, or read from the raw row's vars.
-      return kind === 'raw' ? `coalesce(r.vars ->> '${dimension}', '')` : 'r.var_value';
-  }
+  if (isCatalogDimension(dimension)) return `k.${CATALOG_COLUMNS[dimension]}::text`;
+  if (dimension === 'day') return `to_char(${alias}.bucket AT TIME ZONE ${zone()}, 'YYYY-MM-DD')`;
+  if (dimension === 'hour') return `to_char(${alias}.bucket AT TIME ZONE ${zone()}, 'YYYY-MM-DD"T"HH24:00')`;
+  const column = groupColumnOf(dimension, facts, kind);
+  // Clicks have no event type: they form the group without one.
+  return column === null ? `''` : `${alias}.${column}`;
 }

@@ -2,9 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { execute } from '@clickledger/persistence';
 import { RequestValidationError } from '@clickledger/platform-http';
-import type { CatalogDimension } from './report-dimensions';
+import { type CatalogDimension, isCatalogDimension } from './report-dimensions';
 import type { ReportRequest } from './report-query.dto';
-import { type Facts, keyExpression, SqlParams, sourceKindOf, sourceOf } from './report-sources';
+import {
+  type Facts,
+  FIGURES,
+  groupColumnOf,
+  keyExpression,
+  SqlParams,
+  sourceKindOf,
+  sourceOf,
+} from './report-sources';
 
 /** Per group (one key per level, '' = none): non-bot clicks, bot clicks and their summed cost. */
 export interface ClickAggregate {
@@ -72,13 +80,13 @@ export class ReportsRepository {
 
   async clickAggregates(request: ReportRequest): Promise<ClickAggregate[]> {
     const params = new SqlParams();
-    const { keys, source } = this.selection(request, 'click', params);
+    const { keys, grouped, joinKeys } = this.grouping(request, 'click', params, [], '');
     return this.run<ClickAggregate>(
-      `SELECT ARRAY[${keys}] AS keys, sum(r.clicks)::text AS clicks, sum(r.bot_clicks)::text AS "botClicks",
-              sum(r.cost)::text AS cost
-         FROM ${source}
+      `SELECT ARRAY[${keys}] AS keys, sum(g.clicks)::text AS clicks, sum(g.bot_clicks)::text AS "botClicks",
+              sum(g.cost)::text AS cost
+         FROM ${grouped} ${joinKeys}
         GROUP BY 1
-       HAVING sum(r.clicks) <> 0 OR sum(r.bot_clicks) <> 0 OR sum(r.cost) <> 0`,
+       HAVING sum(g.clicks) <> 0 OR sum(g.bot_clicks) <> 0 OR sum(g.cost) <> 0`,
       params,
       request,
     );
@@ -86,15 +94,20 @@ export class ReportsRepository {
 
   async conversionAggregates(request: ReportRequest): Promise<ConversionAggregate[]> {
     const params = new SqlParams();
-    const { keys, source } = this.selection(request, 'conversion', params);
-    const test = request.includeTest ? '' : 'WHERE NOT r.test';
+    const { keys, grouped, joinKeys } = this.grouping(
+      request,
+      'conversion',
+      params,
+      ['event_type', 'currency', 'status', `(r.bucket AT TIME ZONE 'UTC')::date AS day`],
+      request.includeTest ? '' : 'WHERE NOT r.test',
+    );
     return this.run<ConversionAggregate>(
-      `SELECT ARRAY[${keys}] AS keys, to_char(r.bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-              r.currency, r.status::text AS status, r.event_type AS "eventType",
-              sum(r.conversions)::text AS conversions, sum(r.amount)::text AS amount
-         FROM ${source} ${test}
+      `SELECT ARRAY[${keys}] AS keys, to_char(g.day, 'YYYY-MM-DD') AS day, g.currency,
+              g.status::text AS status, g.event_type AS "eventType",
+              sum(g.conversions)::text AS conversions, sum(g.amount)::text AS amount
+         FROM ${grouped} ${joinKeys}
         GROUP BY 1, 2, 3, 4, 5
-       HAVING sum(r.conversions) <> 0 OR sum(r.amount) <> 0`,
+       HAVING sum(g.conversions) <> 0 OR sum(g.amount) <> 0`,
       params,
       request,
     );
@@ -126,12 +139,13 @@ export class ReportsRepository {
   /** Clicks per group of each cost's campaign inside both ranges (the shares of its amount). */
   async costClicks(request: ReportRequest): Promise<CostClicks[]> {
     const params = new SqlParams();
-    const { keys, source } = this.selection(request, 'click', params);
+    const { from, to, source, keysOf } = this.selection(request, 'click', params);
     return this.run<CostClicks>(
-      `SELECT cc.id AS "costId", ARRAY[${keys}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
+      `SELECT cc.id AS "costId", ARRAY[${keysOf('r')}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
          FROM campaign_costs cc
-         JOIN ${source}
-           ON r.campaign_id = cc.campaign_id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at
+         JOIN report_catalog_keys k ON k.campaign_id = cc.campaign_id
+         JOIN ${source} ON r.catalog = k.id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at
+        WHERE cc.ends_at > ${from} AND cc.starts_at < ${to}
         GROUP BY 1, 2
        HAVING sum(r.clicks + r.bot_clicks) > 0`,
       params,
@@ -162,7 +176,7 @@ export class ReportsRepository {
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
-  /** The key list and the FROM item (alias `r`) of the report's levels over [from, to). */
+  /** The bounds, the source (alias `r`) of the report's levels, and their keys over any alias. */
   private selection(request: ReportRequest, facts: Facts, params: SqlParams) {
     const from = params.add(request.from.toISOString(), 'timestamptz');
     const to = params.add(request.to.toISOString(), 'timestamptz');
@@ -170,8 +184,35 @@ export class ReportsRepository {
     let zone: string | undefined;
     const zoneParam = () => (zone ??= params.add(request.timeZone, 'text'));
     const kind = sourceKindOf(request.levels);
-    const keys = request.levels.map((level) => keyExpression(level, facts, kind, zoneParam)).join(', ');
-    return { keys, source: sourceOf(facts, request.levels, params, { from, to }) };
+    const keysOf = (alias: string) =>
+      request.levels.map((level) => keyExpression(level, facts, kind, alias, zoneParam)).join(', ');
+    return { from, to, kind, keysOf, source: sourceOf(facts, request.levels, params, { from, to }, 'r') };
+  }
+
+  /**
+   * The source summed by the native columns the levels need (catalog id, bucket, visitor fields,
+   * variable; plus `extra`) as `g`, so keys are written as text once per group, not per row, and
+   * `k` (the catalog ids) joined only when a level names them.
+   */
+  private grouping(request: ReportRequest, facts: Facts, params: SqlParams, extra: string[], where: string) {
+    const { kind, keysOf, source } = this.selection(request, facts, params);
+    const columns = new Set<string>();
+    for (const level of request.levels) {
+      const column = groupColumnOf(level, facts, kind);
+      if (column !== null) columns.add(`r.${column}`);
+    }
+    for (const column of extra) columns.add(column.includes(' ') ? column : `r.${column}`);
+    const list = [...columns];
+    const sums = FIGURES[facts].map((figure) => `sum(r.${figure}) AS ${figure}`).join(', ');
+    const groupBy = list.length === 0 ? '' : `GROUP BY ${list.map((_, i) => i + 1).join(', ')}`;
+    const select = [...list, sums].join(', ');
+    return {
+      keys: keysOf('g'),
+      grouped: `(SELECT ${select} FROM ${source} ${where} ${groupBy}) g`,
+      joinKeys: request.levels.some(isCatalogDimension)
+        ? 'JOIN report_catalog_keys k ON k.id = g.catalog'
+        : '',
+    };
   }
 
   private async run<R>(sql: string, params: SqlParams, request: ReportRequest): Promise<R[]> {
