@@ -22,7 +22,11 @@ import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-
  *   Two or more variables at once are per-click data: reports read the raw rows for those.
  * - Kept exactly as the 1795468100000 triggers were: statement-level AFTER triggers fold each
  *   statement's transition table (skipped ON CONFLICT rows are not in it; an UPDATE is −old +new)
- *   into one GROUP BY upsert per rollup, in key order, in the writer's own transaction.
+ *   into one GROUP BY upsert per rollup, in key order, in the writer's own transaction; the
+ *   delta is read once per statement for the three rollups (one statement, data-modifying CTEs).
+ *   A catalog tuple seen for the first time is inserted into `report_catalog_keys` first; two
+ *   transactions that both bring the same new tuple wait for each other there once (at worst a
+ *   deadlock Postgres resolves by aborting one, which its writer retries as any failed batch).
  */
 export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements MigrationInterface {
   name = 'ReportRollupsQuarterHoursAndVisitorTuples1795469170000';
