@@ -85,6 +85,29 @@ function rawColumns(alias: string, variables: readonly CustomVariable[], varsAli
  * the variable's rows, since only values are stored. Raw: clicks by `clicked_at`, conversions by
  * `converted_at` with their click's visitor fields, bucketed as the rollups are.
  */
+/**
+ * The two parts of a one-variable report, each a FROM item aliased `alias`: the variable's rows
+ * (its values) and the rows of every click (the visitor or catalog rollup). The `''` group is the
+ * second minus the first: grouping() sums the first once and subtracts its sums.
+ */
+export function variableParts(
+  facts: Facts,
+  levels: readonly ReportDimension[],
+  params: SqlParams,
+  range: { from: string; to: string },
+  alias: string,
+): { values: string; all: string } {
+  const variable = levels.find(isVariable);
+  if (variable === undefined) throw new Error('a variable source without a variable');
+  const bounds = `${range.from} AND r.bucket < ${range.to}`;
+  const number = params.add(variableNumber(variable), 'smallint');
+  const withoutIt = levels.some(isVisitorDimension) ? 'visitor' : 'catalog';
+  return {
+    values: `(${rollupRows(facts, 'variable', bounds, { number, sign: 'value' })}) ${alias}`,
+    all: `(${rollupRows(facts, withoutIt, bounds)}) ${alias}`,
+  };
+}
+
 export function sourceOf(
   facts: Facts,
   levels: readonly ReportDimension[],

@@ -12,6 +12,7 @@ import {
   SqlParams,
   sourceKindOf,
   sourceOf,
+  variableParts,
 } from './report-sources';
 
 /** Per group (one key per level, '' = none): non-bot clicks, bot clicks and their summed cost. */
@@ -144,7 +145,7 @@ export class ReportsRepository {
       `SELECT cc.id AS "costId", ARRAY[${keysOf('r')}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
          FROM campaign_costs cc
          JOIN report_catalog_keys k ON k.campaign_id = cc.campaign_id
-         JOIN ${source} ON r.catalog = k.id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at
+         JOIN ${source()} ON r.catalog = k.id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at
         WHERE cc.ends_at > ${from} AND cc.starts_at < ${to}
         GROUP BY 1, 2
        HAVING sum(r.clicks + r.bot_clicks) > 0`,
@@ -186,7 +187,9 @@ export class ReportsRepository {
     const kind = sourceKindOf(request.levels);
     const keysOf = (alias: string) =>
       request.levels.map((level) => keyExpression(level, facts, kind, alias, zoneParam)).join(', ');
-    return { from, to, kind, keysOf, source: sourceOf(facts, request.levels, params, { from, to }, 'r') };
+    // Built on demand: building it adds its parameters, and a parameter left unused is an error.
+    const source = () => sourceOf(facts, request.levels, params, { from, to }, 'r');
+    return { from, to, kind, keysOf, source };
   }
 
   /**
@@ -195,7 +198,7 @@ export class ReportsRepository {
    * `k` (the catalog ids) joined only when a level names them.
    */
   private grouping(request: ReportRequest, facts: Facts, params: SqlParams, extra: string[], where: string) {
-    const { kind, keysOf, source } = this.selection(request, facts, params);
+    const { kind, keysOf, source, from, to } = this.selection(request, facts, params);
     const columns = new Set<string>();
     for (const level of request.levels) {
       const column = groupColumnOf(level, facts, kind);
@@ -203,12 +206,28 @@ export class ReportsRepository {
     }
     for (const column of extra) columns.add(column.includes(' ') ? column : `r.${column}`);
     const list = [...columns];
-    const sums = FIGURES[facts].map((figure) => `sum(r.${figure}) AS ${figure}`).join(', ');
+    const sums = FIGURES[facts].map((figure) => `sum(r.${figure}) AS ${figure}`);
     const groupBy = list.length === 0 ? '' : `GROUP BY ${list.map((_, i) => i + 1).join(', ')}`;
-    const select = [...list, sums].join(', ');
+    const summed = (rows: string) =>
+      `SELECT ${[...list, ...sums].join(', ')} FROM ${rows} ${where} ${groupBy}`;
+    let grouped: string;
+    if (kind !== 'variable') grouped = `(${summed(source())}) g`;
+    else {
+      // The variable's values summed once (v); its '' group = every click's rows minus v's sums.
+      const parts = variableParts(facts, request.levels, params, { from, to }, 'r');
+      const names = list.map((column) => column.split(/ AS |\./).at(-1) ?? column);
+      const without = names.map((name) =>
+        name === 'var_value' ? `''::text COLLATE "C" AS var_value` : `v.${name}`,
+      );
+      const negated = FIGURES[facts].map((figure) => `-v.${figure} AS ${figure}`);
+      grouped = `(WITH v AS MATERIALIZED (${summed(parts.values)})
+                  SELECT * FROM v
+                  UNION ALL SELECT ${[...without, ...negated].join(', ')} FROM v
+                  UNION ALL ${summed(parts.all)}) g`;
+    }
     return {
       keys: keysOf('g'),
-      grouped: `(SELECT ${select} FROM ${source} ${where} ${groupBy}) g`,
+      grouped,
       joinKeys: request.levels.some(isCatalogDimension)
         ? 'JOIN report_catalog_keys k ON k.id = g.catalog'
         : '',
