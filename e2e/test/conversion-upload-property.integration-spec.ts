@@ -10,8 +10,9 @@ import { E2E_TOKEN, startSystem, type RunningSystem } from './system';
  * Postgres): any CSV or JSON-lines content — valid rows mixed with malformed ones, huge fields,
  * lone surrogates, NUL, quotes, odd keys — is answered 200 with exactly one result per non-blank
  * data line (or 413 when a bound is crossed, publishing nothing), never 5xx; the same file again
- * answers the same; and in the end every valid row of an answered file is exactly one
- * conversion, applied once, with every answered id in the postback log.
+ * answers the same (the same postback ids, which attribution treats as redeliveries); and in the
+ * end every valid row of an answered file is exactly one conversion, applied once (revision 1
+ * after two uploads), with every answered id in the postback log.
  */
 const RUNS = 60;
 const CLICKS = 4;
@@ -138,7 +139,12 @@ describe('conversion upload: any content, each row one result, twice the same (i
     // Attribution has every click before any upload refers to it.
     await eventually(
       async () => {
-        const [{ n }] = await db.query<{ n: string }[]>(`SELECT count(*)::text AS n FROM clicks`);
+        // Of this campaign: tests running alongside share the Kafka topics, so their clicks and
+        // postbacks may reach this system's attribution too.
+        const [{ n }] = await db.query<{ n: string }[]>(
+          `SELECT count(*)::text AS n FROM clicks WHERE campaign_id = $1`,
+          [campaign.id],
+        );
         expect(n).toBe(String(CLICKS));
       },
       { timeoutMs: 20_000 },
@@ -243,12 +249,12 @@ describe('conversion upload: any content, each row one result, twice the same (i
         const logged = await db.query<{ id: string }[]>(`SELECT id::text AS id FROM postback_log`);
         const ids = new Set(logged.map((entry) => entry.id));
         for (const id of answeredIds) expect(ids.has(id)).toBe(true);
-        expect(ids.size).toBe(answeredIds.size); // the second uploads logged nothing new
       },
       { timeoutMs: 60_000 },
     );
     const conversions = await db.query<{ clickId: string; txid: string; revision: number }[]>(
-      `SELECT click_id AS "clickId", txid, revision FROM conversions`,
+      `SELECT click_id AS "clickId", txid, revision FROM conversions WHERE click_id = ANY($1::text[])`,
+      [clickIds],
     );
     const key = (row: { clickId: string; txid: string }) => `${row.clickId} ${row.txid}`;
     expect(conversions.map(key).sort()).toEqual(applied.map(key).sort());
