@@ -1,10 +1,11 @@
 /**
- * Report latency over the hourly rollups as clicks grow: seeds clicks (and 2% conversions) in
+ * Report latency over the 15-minute rollups as clicks grow: seeds clicks (and 2% conversions) in
  * Postgres with generate_series, through the same statement triggers that keep the rollups for
  * the click writer and attribution, then times GET /api/reports in-process (app.inject, JSON) for
- * groupBy=campaign, campaign,country and var1 over the whole 30 days. Also times a 200k-click
- * insert with and without the rollup triggers (rolled back) to show what upkeep costs.
+ * groupBy=campaign, campaign,country, var1 and country,device over the whole 30 days. Also times a
+ * 200k-click insert with and without the rollup triggers (rolled back) to show what upkeep costs.
  *   npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]
+ *                            [--groupings campaign,campaign+country,var1,country+device] [--schema kept]
  * Uses its own schema (dropped at the end unless --keep) in DATABASE_URL's database.
  */
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
-import { createHttpApp } from '@clickledger/platform-http';
+import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { apiServiceOptions } from '../services/api/src/api-service.options';
 import { integerOption, parseBenchArgs } from './lib/options';
 
@@ -33,7 +34,36 @@ const COUNTRIES =
   'US GB DE FR IN BR CA AU ES IT MX ID PH NL PL TR JP KR VN TH SE NO DK FI BE AT CH PT IE NZ ZA AR CL CO PE EG NG KE SA AE'.split(
     ' ',
   );
-const GROUPINGS = ['campaign', 'campaign,country', 'var1'];
+const ANALYZED = [
+  'clicks',
+  'conversions',
+  'report_catalog_keys',
+  ...['click', 'conversion'].flatMap((facts) =>
+    ['catalog', 'visitor', 'variable'].map((rollup) => `report_${facts}_${rollup}_rollup`),
+  ),
+];
+// Device, OS and browser come together from the user agent: the common platforms, most used first.
+const PLATFORMS = [
+  'mobile/Android/Chrome',
+  'mobile/iOS/Safari',
+  'desktop/Windows/Chrome',
+  'mobile/Android/Samsung',
+  'desktop/Windows/Edge',
+  'desktop/macOS/Safari',
+  'desktop/macOS/Chrome',
+  'mobile/iOS/Chrome',
+  'tablet/iOS/Safari',
+  'desktop/Windows/Firefox',
+  'tablet/Android/Chrome',
+  'mobile/Android/Opera',
+  'desktop/Linux/Firefox',
+  'desktop/ChromeOS/Chrome',
+  'mobile/Android/UC',
+  'desktop/Windows/Yandex',
+];
+const GROUPINGS = (args.get('--groupings') ?? 'campaign,campaign+country,var1,country+device')
+  .split(',')
+  .map((grouping) => grouping.replaceAll('+', ','));
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -45,15 +75,46 @@ const clickInsert = (from: number, to: number) => `
   SELECT lpad(g::text, 26, '0'), $1::timestamptz + random() * interval '${DAYS} days',
          ($2::uuid[])[c], ($3::uuid[])[c], $4::uuid, ($5::uuid[])[1 + c % 5], 0.002,
          jsonb_build_object('var1', 'zone-' || floor(random() ^ 2 * 5000)::int, 'var2', 'site-' || floor(random() * 200)::int),
-         (ARRAY['desktop', 'mobile', 'tablet'])[1 + floor(random() ^ 2 * 3)::int],
-         (ARRAY['Windows', 'Android', 'iOS', 'macOS', 'Linux', 'ChromeOS'])[1 + floor(random() ^ 2 * 6)::int],
-         (ARRAY['Chrome', 'Safari', 'Firefox', 'Edge', 'Samsung', 'Opera', 'UC', 'Yandex'])[1 + floor(random() ^ 2 * 8)::int],
+         split_part(p, '/', 1), split_part(p, '/', 2), split_part(p, '/', 3),
          ($6::text[])[1 + floor(random() ^ 3 * ${COUNTRIES.length})::int], random() < 0.05
-    FROM generate_series(${from}, ${to - 1}) AS g, LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c) AS pick`;
+    FROM generate_series(${from}, ${to - 1}) AS g,
+         LATERAL (SELECT 1 + floor(random() ^ 2 * ${CAMPAIGNS})::int + g * 0 AS c,
+                         ($7::text[])[1 + floor(random() ^ 2 * ${PLATFORMS.length})::int + g * 0] AS p) AS pick`;
+
+/** Times each grouping over the whole 30 days (run 0 warms the cache). */
+async function timeReports(app: HttpServiceApp): Promise<void> {
+  for (const groupBy of GROUPINGS) {
+    const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;
+    const times: number[] = [];
+    let rows = 0;
+    for (let run = 0; run <= REPEAT; run += 1) {
+      const start = process.hrtime.bigint();
+      const answer = await app.inject({
+        method: 'GET',
+        url,
+        headers: { authorization: 'Bearer bench-token-0001' },
+      });
+      const took = ms(start);
+      if (answer.statusCode !== 200)
+        throw new Error(`${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
+      rows = answer.json<{ rows: unknown[] }>().rows.length;
+      if (run > 0) times.push(took); // run 0 warms the cache
+    }
+    console.log(
+      `  groupBy=${groupBy.padEnd(17)} ${String(rows).padStart(6)} rows  median ${median(times).toFixed(0).padStart(6)} ms  max ${Math.max(
+        ...times,
+      )
+        .toFixed(0)
+        .padStart(6)} ms`,
+    );
+  }
+}
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
-  const schema = `bench_reports_${Date.now().toString(36)}`;
+  // --schema NAME: time the reports over a schema kept by an earlier run (--keep), seed nothing.
+  const existing = args.get('--schema');
+  const schema = existing || `bench_reports_${Date.now().toString(36)}`;
   console.log(
     `reports bench: steps ${STEPS.join(', ')} clicks over ${DAYS} days, ${CAMPAIGNS} campaigns, schema ${schema}`,
   );
@@ -77,6 +138,10 @@ async function main(): Promise<void> {
     }),
   );
   try {
+    if (existing) {
+      await timeReports(app);
+      return;
+    }
     const [network] = await db.query<{ id: string }[]>(
       `INSERT INTO affiliate_networks (name, template, click_id_param) VALUES ('bench', 'custom', 'sub1') RETURNING id`,
     );
@@ -106,6 +171,7 @@ async function main(): Promise<void> {
       network.id,
       sources.map((s) => s.id),
       COUNTRIES,
+      PLATFORMS,
     ];
 
     let inserted = 0;
@@ -133,43 +199,20 @@ async function main(): Promise<void> {
       const seedMs = ms(seedStart);
       const seeded = step - inserted;
       inserted = step;
-      await db.query('ANALYZE');
+      // This schema's tables only: a bare ANALYZE would read every schema in the database.
+      for (const table of ANALYZED) await db.query(`ANALYZE ${table}`);
       const [sizes] = await db.query<Record<string, string>[]>(
-        `SELECT (SELECT count(*) FROM report_catalog_click_rollup)::text AS catalog_rollup,
-                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 11)::text AS country_rollup,
-                (SELECT count(*) FROM report_attribute_click_rollup WHERE attribute = 1)::text AS var1_rollup,
+        `SELECT (SELECT count(*) FROM report_click_catalog_rollup)::text AS catalog_rollup,
+                (SELECT count(*) FROM report_click_visitor_rollup)::text AS visitor_rollup,
+                (SELECT count(*) FROM report_click_variable_rollup WHERE variable = 1)::text AS var1_rollup,
                 (SELECT count(*) FROM conversions)::text AS conversions`,
       );
       console.log(
         `\n${step.toLocaleString('en')} clicks (${sizes.conversions} conversions): seeded ${seeded.toLocaleString('en')} in ${(seedMs / 1000).toFixed(1)} s ` +
           `(${Math.round(seeded / (seedMs / 1000)).toLocaleString('en')} clicks/s incl. rollups); click rollup rows: catalog ${sizes.catalog_rollup}, ` +
-          `country ${sizes.country_rollup}, var1 ${sizes.var1_rollup}`,
+          `visitor ${sizes.visitor_rollup}, var1 ${sizes.var1_rollup}`,
       );
-      for (const groupBy of GROUPINGS) {
-        const url = `/api/reports?from=${START}&to=${END}&groupBy=${groupBy}`;
-        const times: number[] = [];
-        let rows = 0;
-        for (let run = 0; run <= REPEAT; run += 1) {
-          const start = process.hrtime.bigint();
-          const answer = await app.inject({
-            method: 'GET',
-            url,
-            headers: { authorization: 'Bearer bench-token-0001' },
-          });
-          const took = ms(start);
-          if (answer.statusCode !== 200)
-            throw new Error(`${url}: ${answer.statusCode} ${answer.body.slice(0, 300)}`);
-          rows = answer.json<{ rows: unknown[] }>().rows.length;
-          if (run > 0) times.push(took); // run 0 warms the cache
-        }
-        console.log(
-          `  groupBy=${groupBy.padEnd(17)} ${String(rows).padStart(6)} rows  median ${median(times).toFixed(0).padStart(6)} ms  max ${Math.max(
-            ...times,
-          )
-            .toFixed(0)
-            .padStart(6)} ms`,
-        );
-      }
+      await timeReports(app);
     }
 
     // Upkeep: the same 200k-click insert with and without the triggers, rolled back both times.
@@ -191,7 +234,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await app.close();
-    if (!KEEP) await db.query(`DROP SCHEMA ${schema} CASCADE`);
+    if (!KEEP && !existing) await db.query(`DROP SCHEMA ${schema} CASCADE`);
     await db.destroy();
   }
 }

@@ -47,19 +47,20 @@ describe('report rollups fed by attribution', () => {
 
   const clickRollup = async (campaignId: string) =>
     h.db.query<{ country: string; clicks: string; cost: string }[]>(
-      `SELECT value AS country, sum(clicks)::text AS clicks, sum(cost)::text AS cost
-         FROM report_attribute_click_rollup WHERE campaign_id = $1 AND attribute = 11 GROUP BY value`,
+      `SELECT country, sum(clicks)::text AS clicks, sum(cost)::text AS cost
+         FROM report_click_visitor_rollup JOIN report_catalog_keys k ON k.id = catalog
+        WHERE k.campaign_id = $1 GROUP BY country`,
       [campaignId],
     );
 
   const conversionRollup = async (
     campaignId: string,
-    table = 'report_catalog_conversion_rollup',
+    table = 'report_conversion_catalog_rollup',
     extra = '',
   ) =>
     h.db.query<Bucket[]>(
       `SELECT status::text AS status, sum(conversions)::text AS conversions, sum(amount)::text AS amount
-         FROM ${table} WHERE campaign_id = $1 ${extra}
+         FROM ${table} JOIN report_catalog_keys k ON k.id = catalog WHERE k.campaign_id = $1 ${extra}
         GROUP BY status HAVING sum(conversions) <> 0 OR sum(amount) <> 0 ORDER BY status`,
       [campaignId],
     );
@@ -72,8 +73,8 @@ describe('report rollups fed by attribution', () => {
     await clicksConsumed();
     expect(await clickRollup(catalog.campaignId)).toEqual([{ country: 'DE', clicks: '2', cost: '0.020000' }]);
     const [varRow] = await h.db.query<{ value: string; clicks: string }[]>(
-      `SELECT value, sum(clicks)::text AS clicks FROM report_attribute_click_rollup
-        WHERE campaign_id = $1 AND attribute = 1 GROUP BY value`,
+      `SELECT value, sum(clicks)::text AS clicks FROM report_click_variable_rollup
+         JOIN report_catalog_keys k ON k.id = catalog WHERE k.campaign_id = $1 AND variable = 1 GROUP BY value`,
       [catalog.campaignId],
     );
     expect(varRow).toEqual({ value: 'zone-42', clicks: '2' });
@@ -107,17 +108,13 @@ describe('report rollups fed by attribution', () => {
     expect(await conversionRollup(catalog.campaignId)).toEqual(expected);
     // The visitor fields come from the click; the variable rollup agrees.
     expect(
-      await conversionRollup(
-        catalog.campaignId,
-        'report_attribute_conversion_rollup',
-        `AND attribute = 11 AND value = 'DE'`,
-      ),
+      await conversionRollup(catalog.campaignId, 'report_conversion_visitor_rollup', `AND country = 'DE'`),
     ).toEqual(expected);
     expect(
       await conversionRollup(
         catalog.campaignId,
-        'report_attribute_conversion_rollup',
-        `AND attribute = 1 AND value = 'zone-42'`,
+        'report_conversion_variable_rollup',
+        `AND variable = 1 AND value = 'zone-42'`,
       ),
     ).toEqual(expected);
     // And the table itself says the same.

@@ -6,6 +6,7 @@ import { ClickdealerAdgatemediaZeydooTemplates1795467500000 } from './1795467500
 import { ClickBotAndTestFlags1795468000000 } from './1795468000000-click-bot-and-test-flags';
 import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-rollups-rates-and-costs';
 import { CreateSourcePostbacks1795469160000 } from './1795469160000-create-source-postbacks';
+import { ReportRollupsQuarterHoursAndVisitorTuples1795469170000 } from './1795469170000-report-rollups-quarter-hours-and-visitor-tuples';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const PERSISTENCE_MIGRATIONS = [
   ClickBotAndTestFlags1795468000000,
   ReportRollupsRatesAndCosts1795468100000,
   CreateSourcePostbacks1795469160000,
+  ReportRollupsQuarterHoursAndVisitorTuples1795469170000,
 ];

@@ -20,29 +20,17 @@ export const isCatalogDimension = (dimension: ReportDimension): dimension is Cat
   (CATALOG as readonly string[]).includes(dimension);
 export const isVariable = (dimension: ReportDimension): dimension is CustomVariable =>
   (CUSTOM_VARIABLES as readonly string[]).includes(dimension);
-export const isVisitorDimension = (dimension: ReportDimension): boolean =>
+export const isVisitorDimension = (dimension: ReportDimension): dimension is VisitorDimension =>
   (VISITOR as readonly string[]).includes(dimension);
 export const isTimeDimension = (dimension: ReportDimension): boolean =>
   dimension === 'day' || dimension === 'hour';
 
-/** Variables and visitor fields: each rolled up on its own (one attribute per report). */
-export const isAttribute = (dimension: ReportDimension): boolean =>
-  isVariable(dimension) || isVisitorDimension(dimension);
+export type VisitorDimension = (typeof VISITOR)[number];
 
-/**
- * The attribute's number in the attribute rollups (migration 1795468100000, which keeps its own
- * frozen copy of this order): var1..var10 are 1..10, then country, device, os, browser.
- */
-export function attributeNumber(dimension: ReportDimension): number {
-  if (isVariable(dimension)) return Number(dimension.slice(3));
-  return 11 + (VISITOR as readonly string[]).indexOf(dimension);
-}
+/** The variable's number in the variable rollups (`var3` → 3). */
+export const variableNumber = (dimension: CustomVariable): number => Number(dimension.slice(3));
 
-/**
- * The levels of `groupBy=a,b,c`, or the reason they cannot be reported. Attributes (variables and
- * visitor fields) are high-cardinality: their product would grow with the clicks, so each has its
- * own rollup keyed by the catalog ids and the hour, and a report groups by at most one of them.
- */
+/** The levels of `groupBy=a,b,c` (any combination of distinct dimensions), or why not. */
 export function parseGroupBy(text: string): { levels: ReportDimension[] } | { error: string } {
   const parts = text.split(',').map((part) => part.trim());
   const unknown = parts.filter((part) => !(REPORT_DIMENSIONS as readonly string[]).includes(part));
@@ -53,10 +41,5 @@ export function parseGroupBy(text: string): { levels: ReportDimension[] } | { er
   const levels = parts as ReportDimension[];
   if (levels.length > MAX_GROUP_LEVELS) return { error: `groupBy: at most ${MAX_GROUP_LEVELS} levels` };
   if (new Set(levels).size !== levels.length) return { error: 'groupBy: a dimension appears twice' };
-  const attributes = levels.filter(isAttribute);
-  if (attributes.length > 1)
-    return {
-      error: `groupBy: ${attributes.join(' and ')} cannot be combined: at most one of country, device, os, browser, var1..var10 per report (each is rolled up on its own, by campaign, offer, network, source and hour)`,
-    };
   return { levels };
 }

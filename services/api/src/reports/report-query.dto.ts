@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, ValidateBy, type ValidationOptions } from 'class-validator';
-import { parseGroupBy, REPORT_DIMENSIONS, type ReportDimension } from './report-dimensions';
-import { canonicalTimeZone, isWholeHour, parseReportTime } from './zoned-time';
+import { MAX_GROUP_LEVELS, parseGroupBy, REPORT_DIMENSIONS, type ReportDimension } from './report-dimensions';
+import { canonicalTimeZone, isBucketStart, parseReportTime } from './zoned-time';
 
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -24,10 +24,10 @@ const IsReportTime = (options?: ValidationOptions): PropertyDecorator =>
         validate: (value: unknown, args) => {
           if (typeof value !== 'string') return false;
           const parsed = parseReportTime(value, zoneOf(args?.object ?? {}));
-          return parsed !== null && isWholeHour(parsed);
+          return parsed !== null && isBucketStart(parsed);
         },
         defaultMessage: () =>
-          `$property must be an ISO 8601 date or date-time on a whole UTC hour (reports read hourly rollups), e.g. ${TIME_EXAMPLE} or 2026-11-01 (read in tz)`,
+          `$property must be an ISO 8601 date or date-time on a quarter hour (reports read 15-minute rollups), e.g. ${TIME_EXAMPLE}, 2026-11-01T09:30 or 2026-11-01 (read in tz)`,
       },
     },
     options,
@@ -85,13 +85,16 @@ const IsWithinReportRange = (options?: ValidationOptions): PropertyDecorator =>
 
 /** `GET /api/reports`: `[from, to)`, a grouping, and the zone for days and for dates without an offset. */
 export class ReportQueryDto {
-  @ApiProperty({ example: TIME_EXAMPLE, description: 'inclusive; a date or local time is read in tz' })
+  @ApiProperty({
+    example: TIME_EXAMPLE,
+    description: 'inclusive, on a quarter hour; a date or local time is read in tz',
+  })
   @IsReportTime()
   readonly from!: string;
 
   @ApiProperty({
     example: '2026-12-01T00:00:00Z',
-    description: `exclusive; at most ${MAX_REPORT_DAYS} days after from`,
+    description: `exclusive, on a quarter hour; at most ${MAX_REPORT_DAYS} days after from`,
   })
   @IsReportTime()
   @IsWithinReportRange()
@@ -99,7 +102,7 @@ export class ReportQueryDto {
 
   @ApiProperty({
     example: 'campaign,country',
-    description: `one dimension or several, comma-separated, nested in that order: ${REPORT_DIMENSIONS.join(', ')}`,
+    description: `one dimension or up to ${MAX_GROUP_LEVELS}, comma-separated, nested in that order, in any combination: ${REPORT_DIMENSIONS.join(', ')}`,
   })
   @IsGroupBy()
   readonly groupBy!: string;
@@ -114,7 +117,11 @@ export class ReportQueryDto {
   @IsIn(['true', 'false'])
   readonly includeTest?: 'true' | 'false';
 
-  @ApiPropertyOptional({ example: 'Europe/Berlin', default: DEFAULT_TIME_ZONE })
+  @ApiPropertyOptional({
+    example: 'Asia/Kolkata',
+    default: DEFAULT_TIME_ZONE,
+    description: 'IANA zone of days, hours and boundaries without an offset; any zone is exact',
+  })
   @IsOptional()
   @IsString()
   @IsTimeZone()

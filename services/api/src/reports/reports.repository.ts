@@ -2,13 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { execute } from '@clickledger/persistence';
 import { RequestValidationError } from '@clickledger/platform-http';
-import {
-  attributeNumber,
-  type CatalogDimension,
-  isAttribute,
-  type ReportDimension,
-} from './report-dimensions';
+import { type CatalogDimension, isCatalogDimension } from './report-dimensions';
 import type { ReportRequest } from './report-query.dto';
+import {
+  type Facts,
+  FIGURES,
+  groupColumnOf,
+  keyExpression,
+  SqlParams,
+  sourceKindOf,
+  sourceOf,
+  variableParts,
+} from './report-sources';
 
 /** Per group (one key per level, '' = none): non-bot clicks, bot clicks and their summed cost. */
 export interface ClickAggregate {
@@ -56,66 +61,6 @@ export interface ExchangeRateRow {
   readonly rate: string;
 }
 
-/** Positional parameters with their types: `$n::type`, numbered as they are added. */
-class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown, type: string): string {
-    this.values.push(value);
-    return `$${this.values.length}::${type}`;
-  }
-}
-
-type Rollup = 'click' | 'conversion';
-
-/** The catalog rollup, or with a variable or visitor level the attribute rollup. */
-function rollupTable(rollup: Rollup, levels: readonly ReportDimension[]): string {
-  return `report_${levels.some(isAttribute) ? 'attribute' : 'catalog'}_${rollup}_rollup`;
-}
-
-/** The group key of a rollup row at one level. Fixed SQL fragments: never built from input. */
-function keyExpression(
-  dimension: ReportDimension,
-  rollup: Rollup,
-  alias: string,
-  zone: () => string,
-): string {
-  const column = (name: string) => `${alias}.${name}`;
-  switch (dimension) {
-    case 'campaign':
-      return `${column('campaign_id')}::text`;
-    case 'offer':
-      return `${column('offer_id')}::text`;
-    case 'affiliateNetwork':
-      return `${column('affiliate_network_id')}::text`;
-    case 'trafficSource':
-      return `${column('traffic_source_id')}::text`;
-    case 'day':
-      return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD')`;
-    case 'hour':
-      return `to_char(${column('hour')} AT TIME ZONE ${zone()}, 'YYYY-MM-DD"T"HH24:00')`;
-    case 'eventType':
-      // Clicks have no event type: they form the group without one.
-      return rollup === 'conversion' ? column('event_type') : `''`;
-    case 'country':
-    case 'device':
-    case 'os':
-    case 'browser':
-    case 'var1':
-    case 'var2':
-    case 'var3':
-    case 'var4':
-    case 'var5':
-    case 'var6':
-    case 'var7':
-    case 'var8':
-    case 'var9':
-    case 'var10':
-      // The attribute rollup holds the one attribute asked for (`attribute = n`).
-      return column('value');
-  }
-}
-
 const CATALOG_TABLES: Readonly<Record<CatalogDimension, string>> = {
   campaign: 'campaigns',
   offer: 'offers',
@@ -126,8 +71,9 @@ const CATALOG_TABLES: Readonly<Record<CatalogDimension, string>> = {
 const INVALID_PARAMETER_VALUE = '22023';
 
 /**
- * The report's reads: hourly rollups bounded by [from, to) (from and to are whole UTC hours), so
- * their cost grows with the groups and hours in range, not with clicks. Sums leave as text.
+ * The report's reads: 15-minute rollups bounded by [from, to) (from and to start a bucket), so
+ * their cost grows with the groups and buckets in range, not with clicks (see report-sources for
+ * the one exception: two variables at once). Sums leave as text.
  */
 @Injectable()
 export class ReportsRepository {
@@ -135,13 +81,13 @@ export class ReportsRepository {
 
   async clickAggregates(request: ReportRequest): Promise<ClickAggregate[]> {
     const params = new SqlParams();
-    const { keys, where } = this.selection(request, 'click', 'r', params);
+    const { keys, grouped, joinKeys } = this.grouping(request, 'click', params, [], '');
     return this.run<ClickAggregate>(
-      `SELECT ARRAY[${keys}] AS keys, sum(r.clicks)::text AS clicks, sum(r.bot_clicks)::text AS "botClicks",
-              sum(r.cost)::text AS cost
-         FROM ${rollupTable('click', request.levels)} r
-        WHERE ${where}
-        GROUP BY 1`,
+      `SELECT ARRAY[${keys}] AS keys, sum(g.clicks)::text AS clicks, sum(g.bot_clicks)::text AS "botClicks",
+              sum(g.cost)::text AS cost
+         FROM ${grouped} ${joinKeys}
+        GROUP BY 1
+       HAVING sum(g.clicks) <> 0 OR sum(g.bot_clicks) <> 0 OR sum(g.cost) <> 0`,
       params,
       request,
     );
@@ -149,16 +95,20 @@ export class ReportsRepository {
 
   async conversionAggregates(request: ReportRequest): Promise<ConversionAggregate[]> {
     const params = new SqlParams();
-    const { keys, where } = this.selection(request, 'conversion', 'r', params);
-    const test = request.includeTest ? '' : 'AND NOT r.test';
+    const { keys, grouped, joinKeys } = this.grouping(
+      request,
+      'conversion',
+      params,
+      ['event_type', 'currency', 'status', `(r.bucket AT TIME ZONE 'UTC')::date AS day`],
+      request.includeTest ? '' : 'WHERE NOT r.test',
+    );
     return this.run<ConversionAggregate>(
-      `SELECT ARRAY[${keys}] AS keys, to_char(r.hour AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
-              r.currency, r.status::text AS status, r.event_type AS "eventType",
-              sum(r.conversions)::text AS conversions, sum(r.amount)::text AS amount
-         FROM ${rollupTable('conversion', request.levels)} r
-        WHERE ${where} ${test}
+      `SELECT ARRAY[${keys}] AS keys, to_char(g.day, 'YYYY-MM-DD') AS day, g.currency,
+              g.status::text AS status, g.event_type AS "eventType",
+              sum(g.conversions)::text AS conversions, sum(g.amount)::text AS amount
+         FROM ${grouped} ${joinKeys}
         GROUP BY 1, 2, 3, 4, 5
-       HAVING sum(r.conversions) <> 0 OR sum(r.amount) <> 0`,
+       HAVING sum(g.conversions) <> 0 OR sum(g.amount) <> 0`,
       params,
       request,
     );
@@ -173,8 +123,9 @@ export class ReportsRepository {
       `SELECT cc.id, cc.campaign_id::text AS "campaignId",
               to_char(cc.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
               cc.amount::text AS amount, cc.currency,
-              (SELECT coalesce(sum(r.clicks + r.bot_clicks), 0) FROM report_catalog_click_rollup r
-                WHERE r.campaign_id = cc.campaign_id AND r.hour >= cc.starts_at AND r.hour < cc.ends_at)::text
+              (SELECT coalesce(sum(r.clicks + r.bot_clicks), 0)
+                 FROM report_click_catalog_rollup r JOIN report_catalog_keys k ON k.id = r.catalog
+                WHERE k.campaign_id = cc.campaign_id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at)::text
                 AS "totalClicks",
               round(extract(epoch FROM cc.ends_at - cc.starts_at) * 1000)::text AS "durationMs",
               round(extract(epoch FROM least(cc.ends_at, ${to}) - greatest(cc.starts_at, ${from})) * 1000)::text
@@ -189,13 +140,13 @@ export class ReportsRepository {
   /** Clicks per group of each cost's campaign inside both ranges (the shares of its amount). */
   async costClicks(request: ReportRequest): Promise<CostClicks[]> {
     const params = new SqlParams();
-    const { keys, where } = this.selection(request, 'click', 'r', params);
+    const { from, to, source, keysOf } = this.selection(request, 'click', params);
     return this.run<CostClicks>(
-      `SELECT cc.id AS "costId", ARRAY[${keys}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
+      `SELECT cc.id AS "costId", ARRAY[${keysOf('r')}] AS keys, sum(r.clicks + r.bot_clicks)::text AS clicks
          FROM campaign_costs cc
-         JOIN ${rollupTable('click', request.levels)} r
-           ON r.campaign_id = cc.campaign_id AND r.hour >= cc.starts_at AND r.hour < cc.ends_at
-        WHERE ${where}
+         JOIN report_catalog_keys k ON k.campaign_id = cc.campaign_id
+         JOIN ${source()} ON r.catalog = k.id AND r.bucket >= cc.starts_at AND r.bucket < cc.ends_at
+        WHERE cc.ends_at > ${from} AND cc.starts_at < ${to}
         GROUP BY 1, 2
        HAVING sum(r.clicks + r.bot_clicks) > 0`,
       params,
@@ -226,20 +177,61 @@ export class ReportsRepository {
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
-  /** The key list and the range (and variable) condition over rollup alias `r`. */
-  private selection(request: ReportRequest, rollup: Rollup, alias: string, params: SqlParams) {
+  /** The bounds, the source (alias `r`) of the report's levels, and their keys over any alias. */
+  private selection(request: ReportRequest, facts: Facts, params: SqlParams) {
     const from = params.add(request.from.toISOString(), 'timestamptz');
     const to = params.add(request.to.toISOString(), 'timestamptz');
     // Added once and only when used: Postgres refuses a parameter it cannot type.
     let zone: string | undefined;
     const zoneParam = () => (zone ??= params.add(request.timeZone, 'text'));
-    const keys = request.levels.map((level) => keyExpression(level, rollup, alias, zoneParam)).join(', ');
-    const attribute = request.levels.find(isAttribute);
-    const attributeCondition =
-      attribute === undefined
-        ? ''
-        : ` AND ${alias}.attribute = ${params.add(attributeNumber(attribute), 'smallint')}`;
-    return { keys, where: `${alias}.hour >= ${from} AND ${alias}.hour < ${to}${attributeCondition}` };
+    const kind = sourceKindOf(request.levels);
+    const keysOf = (alias: string) =>
+      request.levels.map((level) => keyExpression(level, facts, kind, alias, zoneParam)).join(', ');
+    // Built on demand: building it adds its parameters, and a parameter left unused is an error.
+    const source = () => sourceOf(facts, request.levels, params, { from, to }, 'r');
+    return { from, to, kind, keysOf, source };
+  }
+
+  /**
+   * The source summed by the native columns the levels need (catalog id, bucket, visitor fields,
+   * variable; plus `extra`) as `g`, so keys are written as text once per group, not per row, and
+   * `k` (the catalog ids) joined only when a level names them.
+   */
+  private grouping(request: ReportRequest, facts: Facts, params: SqlParams, extra: string[], where: string) {
+    const { kind, keysOf, source, from, to } = this.selection(request, facts, params);
+    const columns = new Set<string>();
+    for (const level of request.levels) {
+      const column = groupColumnOf(level, facts, kind);
+      if (column !== null) columns.add(`r.${column}`);
+    }
+    for (const column of extra) columns.add(column.includes(' ') ? column : `r.${column}`);
+    const list = [...columns];
+    const sums = FIGURES[facts].map((figure) => `sum(r.${figure}) AS ${figure}`);
+    const groupBy = list.length === 0 ? '' : `GROUP BY ${list.map((_, i) => i + 1).join(', ')}`;
+    const summed = (rows: string) =>
+      `SELECT ${[...list, ...sums].join(', ')} FROM ${rows} ${where} ${groupBy}`;
+    let grouped: string;
+    if (kind !== 'variable') grouped = `(${summed(source())}) g`;
+    else {
+      // The variable's values summed once (v); its '' group = every click's rows minus v's sums.
+      const parts = variableParts(facts, request.levels, params, { from, to }, 'r');
+      const names = list.map((column) => column.split(/ AS |\./).at(-1) ?? column);
+      const without = names.map((name) =>
+        name === 'var_value' ? `''::text COLLATE "C" AS var_value` : `v.${name}`,
+      );
+      const negated = FIGURES[facts].map((figure) => `-v.${figure} AS ${figure}`);
+      grouped = `(WITH v AS MATERIALIZED (${summed(parts.values)})
+                  SELECT * FROM v
+                  UNION ALL SELECT ${[...without, ...negated].join(', ')} FROM v
+                  UNION ALL ${summed(parts.all)}) g`;
+    }
+    return {
+      keys: keysOf('g'),
+      grouped,
+      joinKeys: request.levels.some(isCatalogDimension)
+        ? 'JOIN report_catalog_keys k ON k.id = g.catalog'
+        : '',
+    };
   }
 
   private async run<R>(sql: string, params: SqlParams, request: ReportRequest): Promise<R[]> {

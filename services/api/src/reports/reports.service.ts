@@ -8,7 +8,7 @@ import { type CatalogDimension, isCatalogDimension, isTimeDimension } from './re
 import type { ReportRequest } from './report-query.dto';
 import type { ReportView } from './report.view';
 import { ReportsRepository } from './reports.repository';
-import { hasWholeHourOffset } from './zoned-time';
+import { hasQuarterHourOffsets } from './zoned-time';
 
 @Injectable()
 export class ReportsService {
@@ -24,13 +24,13 @@ export class ReportsService {
   async report(request: ReportRequest): Promise<ReportView> {
     if (
       request.levels.some(isTimeDimension) &&
-      !hasWholeHourOffset(request.timeZone, request.from, request.to)
+      !hasQuarterHourOffsets(request.timeZone, request.from, request.to)
     )
       throw new RequestValidationError([
         {
           field: 'tz',
           errors: [
-            `tz ${request.timeZone} is not a whole number of hours off UTC: days and hours are read from hourly UTC rollups, so group by day or hour in a whole-hour zone`,
+            `tz ${request.timeZone} is not a whole number of quarter hours off UTC in this range: days and hours are read from 15-minute UTC rollups, so group by day or hour in another zone or over another range`,
           ],
         },
       ]);

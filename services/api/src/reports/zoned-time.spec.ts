@@ -1,4 +1,4 @@
-import { canonicalTimeZone, parseReportTime } from './zoned-time';
+import { canonicalTimeZone, hasQuarterHourOffsets, isBucketStart, parseReportTime } from './zoned-time';
 
 describe('canonicalTimeZone', () => {
   it('accepts IANA names in any case and answers the canonical name', () => {
@@ -49,5 +49,31 @@ describe('parseReportTime', () => {
       '2026-01-01 10:00',
     ])
       expect(parseReportTime(text, 'UTC')).toBeNull();
+  });
+});
+
+describe('hasQuarterHourOffsets', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it('accepts whole-, half- and three-quarter-hour zones, across their DST changes', () => {
+    for (const zone of ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu', 'Australia/Adelaide'])
+      expect(hasQuarterHourOffsets(zone, at('2026-01-01T00:00:00Z'), at('2027-01-01T00:00:00Z'))).toBe(true);
+  });
+
+  it('refuses a range in which the zone was off the quarter hours (Liberia until 1972, -00:44:30)', () => {
+    expect(
+      hasQuarterHourOffsets('Africa/Monrovia', at('1971-01-01T00:00:00Z'), at('1971-02-01T00:00:00Z')),
+    ).toBe(false);
+    expect(
+      hasQuarterHourOffsets('Africa/Monrovia', at('2026-01-01T00:00:00Z'), at('2026-02-01T00:00:00Z')),
+    ).toBe(true);
+  });
+});
+
+describe('isBucketStart', () => {
+  it('takes quarter hours only', () => {
+    expect(isBucketStart(new Date('2026-10-10T18:45:00Z'))).toBe(true);
+    expect(isBucketStart(new Date('2026-10-10T18:50:00Z'))).toBe(false);
+    expect(isBucketStart(new Date('2026-10-10T18:45:00.001Z'))).toBe(false);
   });
 });

@@ -22,18 +22,25 @@ export function canonicalTimeZone(name: string): string | null {
 const REPORT_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Milliseconds the zone is ahead of UTC at `instant`. */
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(new Date(instant));
+  let format = formatters.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
   const field = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((part) => part.type === type)?.value ?? 0);
   const wallClock = Date.UTC(
@@ -86,12 +93,22 @@ export function parseReportTime(text: string, timeZone: string): Date | null {
   return new Date(wallClock - zoneOffsetMs(first, timeZone));
 }
 
-/** Rollups are UTC hours: a report boundary must fall on one to be answered exactly. */
-export const isWholeHour = (instant: Date): boolean => instant.getTime() % 3_600_000 === 0;
+/** The rollups' grain: 15-minute UTC buckets. */
+export const BUCKET_MS = 15 * 60_000;
+
+/** A report boundary must fall on a bucket's start to be answered exactly. */
+export const isBucketStart = (instant: Date): boolean => instant.getTime() % BUCKET_MS === 0;
+
+const DAY_MS = 86_400_000;
 
 /**
- * Whether the zone is a whole number of hours off UTC at both instants. Day and hour groups read
- * hourly UTC buckets, which is exact only then (Asia/Kolkata, +05:30, is not: refused, not guessed).
+ * Whether the zone is a whole number of quarter hours off UTC throughout [from, to], so each
+ * 15-minute bucket lies in one local day and hour. True for every zone since 1980 (Asia/Kolkata
+ * +05:30, Asia/Kathmandu +05:45, Australia/Lord_Howe's 30-minute DST): checked at both ends and
+ * daily in between, since no offset ever lasted less than a day.
  */
-export const hasWholeHourOffset = (timeZone: string, ...instants: readonly Date[]): boolean =>
-  instants.every((instant) => zoneOffsetMs(instant.getTime(), timeZone) % 3_600_000 === 0);
+export function hasQuarterHourOffsets(timeZone: string, from: Date, to: Date): boolean {
+  const instants = [to.getTime()];
+  for (let at = from.getTime(); at < to.getTime(); at += DAY_MS) instants.push(at);
+  return instants.every((instant) => zoneOffsetMs(instant, timeZone) % BUCKET_MS === 0);
+}

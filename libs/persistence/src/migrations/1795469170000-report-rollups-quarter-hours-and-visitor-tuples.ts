@@ -1,0 +1,294 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-rollups-rates-and-costs';
+
+/**
+ * Report rollups v2 (issue 17 follow-up): every `groupBy` combination, any IANA zone, cheaper upkeep.
+ * Replaces the hourly catalog/attribute rollups of 1795468100000 (rebuilt from the raw tables once).
+ *
+ * - **15-minute UTC buckets** (`date_bin`): every zone's offset since 1980 is a multiple of 15
+ *   minutes (Asia/Kolkata +05:30, Asia/Kathmandu +05:45, Australia/Adelaide +09:30/+10:30), so a
+ *   local day or hour is a whole number of buckets and reports in any zone are exact, DST included.
+ * - **Catalog keys**: the (campaign, offer, network, source) tuples of the rollups get a small
+ *   integer id in `report_catalog_keys`; rollup keys are 4 bytes instead of 64, which halves the
+ *   index work of every upsert and read.
+ * - Three rollups each for clicks and conversions:
+ *   `catalog` (bucket, catalog key): reports with catalog, time and event-type levels only;
+ *   `visitor` (+ country, device, os, browser, `''` when unknown): the tuple, not one attribute per
+ *   row, so any combination of visitor levels is one read; device, OS and browser follow from the
+ *   user agent and are few per country, so the tuples of a bucket stay few;
+ *   `variable` (+ variable number, value): one row per click and variable **that has a value**
+ *   (a click with two variables adds two rows, not ten), so the `''` group of a variable is read
+ *   as the visitor rollup minus the variable's rows; combined with any visitor levels.
+ *   Two or more variables at once are per-click data: reports read the raw rows for those.
+ * - Kept exactly as the 1795468100000 triggers were: statement-level AFTER triggers fold each
+ *   statement's transition table (skipped ON CONFLICT rows are not in it; an UPDATE is −old +new)
+ *   into one GROUP BY upsert per rollup, in key order, in the writer's own transaction; the
+ *   delta is read once per statement for the three rollups (one statement, data-modifying CTEs).
+ *   A catalog tuple seen for the first time is inserted into `report_catalog_keys` first; two
+ *   transactions that both bring the same new tuple wait for each other there once (at worst a
+ *   deadlock Postgres resolves by aborting one, which its writer retries as any failed batch).
+ */
+export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements MigrationInterface {
+  name = 'ReportRollupsQuarterHoursAndVisitorTuples1795469170000';
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const [table, operations] of OLD_TRIGGERS)
+      for (const operation of operations)
+        await db.query(`DROP TRIGGER trg_${table}_rollup_${operation} ON ${table}`);
+    await db.query(`DROP FUNCTION report_rollup_clicks()`);
+    await db.query(`DROP FUNCTION report_rollup_conversions()`);
+    for (const table of OLD_TABLES) await db.query(`DROP TABLE ${table}`);
+
+    await db.query(`
+      CREATE TABLE report_catalog_keys (
+        id                   integer GENERATED ALWAYS AS IDENTITY,
+        campaign_id          uuid NOT NULL,
+        offer_id             uuid NOT NULL,
+        affiliate_network_id uuid NOT NULL,
+        traffic_source_id    uuid NOT NULL,
+        CONSTRAINT pk_report_catalog_keys PRIMARY KEY (id),
+        CONSTRAINT uq_report_catalog_keys UNIQUE (${IDS})
+      )`);
+    const clickFigures = `clicks bigint NOT NULL, bot_clicks bigint NOT NULL, cost numeric(24,6) NOT NULL`;
+    const conversionKey = `event_type varchar(32) NOT NULL, currency char(3) NOT NULL,
+                           status conversion_status NOT NULL, test boolean NOT NULL`;
+    const conversionKeyColumns = 'event_type, currency, status, test';
+    const conversionFigures = `conversions bigint NOT NULL, amount numeric(24,6) NOT NULL`;
+    // Byte order ("C"): keys are compared, never shown sorted by Postgres, and memcmp is far
+    // cheaper than a locale's collation in every upsert's sort and index probe.
+    const visitor = VISITOR.split(', ')
+      .map((field) => `${field} text COLLATE "C" NOT NULL`)
+      .join(', ');
+    for (const [kind, key, figures] of [
+      ['click', '', clickFigures],
+      ['conversion', `, ${conversionKey}`, conversionFigures],
+    ] as const) {
+      const extra = kind === 'conversion' ? `, ${conversionKeyColumns}` : '';
+      await db.query(`
+        CREATE TABLE report_${kind}_catalog_rollup (bucket timestamptz NOT NULL, catalog integer NOT NULL${key},
+          ${figures}, CONSTRAINT pk_report_${kind}_catalog_rollup PRIMARY KEY (bucket, catalog${extra}))`);
+      await db.query(`
+        CREATE TABLE report_${kind}_visitor_rollup (bucket timestamptz NOT NULL, catalog integer NOT NULL,
+          ${visitor}${key}, ${figures},
+          CONSTRAINT pk_report_${kind}_visitor_rollup
+            PRIMARY KEY (bucket, catalog, ${VISITOR}${extra}))`);
+      await db.query(`
+        CREATE TABLE report_${kind}_variable_rollup (variable smallint NOT NULL, value text COLLATE "C" NOT NULL,
+          bucket timestamptz NOT NULL, catalog integer NOT NULL, ${visitor}${key}, ${figures},
+          CONSTRAINT pk_report_${kind}_variable_rollup
+            PRIMARY KEY (variable, bucket, value, catalog, ${VISITOR}${extra}))`);
+    }
+
+    await db.query(rollupFunction('report_rollup_clicks', clickUpserts()));
+    await db.query(rollupFunction('report_rollup_conversions', conversionUpserts()));
+    await createTriggers(db);
+    // What already exists, once (on a big install this reads every click and conversion).
+    for (const [upserts, table] of [
+      [clickUpserts(), 'clicks'],
+      [conversionUpserts(), 'conversions'],
+    ] as const)
+      for (const statement of statementsOf(upserts))
+        await db.query(statement.replaceAll('%s', `SELECT x.*, 1 AS sign FROM ${table} x`));
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    for (const [table, operations] of OLD_TRIGGERS)
+      for (const operation of operations)
+        await db.query(`DROP TRIGGER trg_${table}_rollup_${operation} ON ${table}`);
+    await db.query(`DROP FUNCTION report_rollup_clicks()`);
+    await db.query(`DROP FUNCTION report_rollup_conversions()`);
+    for (const kind of ['click', 'conversion'])
+      for (const rollup of ['catalog', 'visitor', 'variable'])
+        await db.query(`DROP TABLE report_${kind}_${rollup}_rollup`);
+    await db.query(`DROP TABLE report_catalog_keys`);
+    // The hourly rollups again, from their own (applied, unchanged) migration: it also creates the
+    // rates and costs tables, so those step aside while it runs and keep their rows.
+    await db.query(`ALTER TABLE exchange_rates RENAME TO exchange_rates_kept`);
+    await db.query(`ALTER TABLE campaign_costs RENAME TO campaign_costs_kept`);
+    await db.query(`ALTER INDEX idx_campaign_costs_ends_at RENAME TO idx_campaign_costs_ends_at_kept`);
+    await db.query(
+      `ALTER TABLE exchange_rates_kept RENAME CONSTRAINT pk_exchange_rates TO pk_exchange_rates_kept`,
+    );
+    await db.query(
+      `ALTER TABLE campaign_costs_kept RENAME CONSTRAINT pk_campaign_costs TO pk_campaign_costs_kept`,
+    );
+    await new ReportRollupsRatesAndCosts1795468100000().up(db);
+    await db.query(`DROP TABLE exchange_rates, campaign_costs`);
+    await db.query(`ALTER TABLE exchange_rates_kept RENAME TO exchange_rates`);
+    await db.query(`ALTER TABLE campaign_costs_kept RENAME TO campaign_costs`);
+    await db.query(`ALTER INDEX idx_campaign_costs_ends_at_kept RENAME TO idx_campaign_costs_ends_at`);
+    await db.query(
+      `ALTER TABLE exchange_rates RENAME CONSTRAINT pk_exchange_rates_kept TO pk_exchange_rates`,
+    );
+    await db.query(
+      `ALTER TABLE campaign_costs RENAME CONSTRAINT pk_campaign_costs_kept TO pk_campaign_costs`,
+    );
+  }
+}
+
+const IDS = 'campaign_id, offer_id, affiliate_network_id, traffic_source_id';
+const VISITOR = 'country, device, os, browser';
+const OLD_TRIGGERS = [
+  ['clicks', ['insert']],
+  ['conversions', ['insert', 'update', 'delete']],
+] as const;
+const OLD_TABLES = [
+  'report_attribute_conversion_rollup',
+  'report_attribute_click_rollup',
+  'report_catalog_conversion_rollup',
+  'report_catalog_click_rollup',
+];
+
+async function createTriggers(db: QueryRunner): Promise<void> {
+  for (const [table, fn, operations] of [
+    // Clicks are only ever deleted by retention (partitions dropped or emptied directly, which
+    // fires no trigger on the parent): reports keep counting them beyond retention.
+    ['clicks', 'report_rollup_clicks', ['INSERT']],
+    ['conversions', 'report_rollup_conversions', ['INSERT', 'UPDATE', 'DELETE']],
+  ] as const)
+    for (const operation of operations) {
+      const transition =
+        operation === 'INSERT'
+          ? 'NEW TABLE AS new_rows'
+          : operation === 'DELETE'
+            ? 'OLD TABLE AS old_rows'
+            : 'OLD TABLE AS old_rows NEW TABLE AS new_rows';
+      await db.query(`
+        CREATE TRIGGER trg_${table}_rollup_${operation.toLowerCase()} AFTER ${operation} ON ${table}
+        REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`);
+    }
+}
+
+const BUCKET = (column: string) => `date_bin('15 minutes', ${column}, timestamptz '2000-01-01 00:00:00+00')`;
+
+/** New catalog tuples of the delta get their id; only unseen ones reach the INSERT (no gaps burnt). */
+const catalogKeys = `
+  INSERT INTO report_catalog_keys (${IDS})
+  SELECT DISTINCT ${prefixed('d', IDS)} FROM (%s) d
+   WHERE NOT EXISTS (SELECT 1 FROM report_catalog_keys k
+                      WHERE (${prefixed('k', IDS)}) = (${prefixed('d', IDS)}))
+   ORDER BY 1, 2, 3, 4
+  ON CONFLICT DO NOTHING`;
+
+/** The variables of delta row `x` that have a value: (number, value), from its `vars` jsonb. */
+const variables = `CROSS JOIN LATERAL (
+    SELECT substr(v.key, 4)::smallint AS n, v.value COLLATE "C" AS value FROM jsonb_each_text(x.vars) v
+     WHERE v.key IN (${Array.from({ length: 10 }, (_, i) => `'var${i + 1}'`).join(', ')}) AND v.value <> '') a`;
+
+/** The visitor tuple of `alias` (the click itself, or a conversion's click), '' when unknown. */
+const visitorOf = (alias: string) =>
+  VISITOR.split(', ')
+    .map((field) => `coalesce(${alias}.${field}::text, '') COLLATE "C" AS ${field}`)
+    .join(', ');
+
+interface Figures {
+  /** The rollups' figure columns, their sums over delta rows `x`, and how a conflict adds them. */
+  readonly columns: string;
+  readonly sums: string;
+  readonly add: string;
+  readonly having: string;
+}
+
+/** One GROUP BY upsert of the delta `x` into `table`: its key columns, then the figures. */
+function upsert(table: string, keys: string, figures: Figures, from = 'x'): string {
+  const columns = keys.split(',').map((column) => column.trim());
+  // The variable's number and value come from `variables` (alias a), the rest from the delta.
+  const selected = columns.map((column) =>
+    column === 'variable' ? 'a.n' : column === 'value' ? 'a.value' : `x.${column}`,
+  );
+  const positions = columns.map((_, i) => i + 1).join(', ');
+  return `INSERT INTO ${table} AS r (${keys}, ${figures.columns})
+    SELECT ${selected.join(', ')}, ${figures.sums}
+      FROM ${from} GROUP BY ${positions} ${figures.having} ORDER BY ${positions}
+    ON CONFLICT ON CONSTRAINT pk_${table} DO UPDATE SET ${figures.add}`;
+}
+
+/**
+ * One statement for the three rollups of `kind`: the delta with its catalog id (and visitor
+ * fields) read once into `x`, then one upsert per rollup (data-modifying CTEs all run).
+ */
+function rollupUpserts(kind: 'click' | 'conversion', delta: string, figures: Figures, key: string): string {
+  const withKey = key === '' ? '' : `, ${key}`;
+  return `${catalogKeys};
+  WITH x AS MATERIALIZED (${delta}),
+       catalog AS (${upsert(`report_${kind}_catalog_rollup`, `bucket, catalog${withKey}`, figures)}),
+       visitor AS (${upsert(`report_${kind}_visitor_rollup`, `bucket, catalog, ${VISITOR}${withKey}`, figures)})
+  ${upsert(`report_${kind}_variable_rollup`, `variable, value, bucket, catalog, ${VISITOR}${withKey}`, figures, `x ${variables}`)}`;
+}
+
+function clickUpserts(): string {
+  return rollupUpserts(
+    'click',
+    `SELECT ${BUCKET('d.clicked_at')} AS bucket, k.id AS catalog, ${visitorOf('d')}, d.vars, d.sign, d.bot, d.cost
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})`,
+    {
+      columns: 'clicks, bot_clicks, cost',
+      sums: `coalesce(sum(x.sign) FILTER (WHERE NOT x.bot), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0),
+             coalesce(sum(x.sign * x.cost), 0)`,
+      add: `clicks = r.clicks + excluded.clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks,
+            cost = r.cost + excluded.cost`,
+      having: '',
+    },
+    '',
+  );
+}
+
+function conversionUpserts(): string {
+  // A conversion's visitor fields are its click's (one partition: the key holds clicked_at).
+  return rollupUpserts(
+    'conversion',
+    `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf('c')}, d.vars, d.sign,
+            d.event_type, d.payout_currency AS currency, d.status, d.test, d.payout_amount
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})
+       LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at`,
+    {
+      columns: 'conversions, amount',
+      sums: 'sum(x.sign), sum(x.sign * x.payout_amount)',
+      add: 'conversions = r.conversions + excluded.conversions, amount = r.amount + excluded.amount',
+      having: 'HAVING sum(x.sign) <> 0 OR sum(x.sign * x.payout_amount) <> 0',
+    },
+    'event_type, currency, status, test',
+  );
+}
+
+function prefixed(alias: string, columns: string): string {
+  return columns
+    .split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
+}
+
+function statementsOf(sql: string): string[] {
+  return sql
+    .split(';')
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}
+
+/**
+ * A plpgsql trigger function that runs `upserts` (each `%s` replaced by the statement's delta:
+ * its rows with `sign` +1 for new rows, −1 for old ones). The transition tables are visible to
+ * EXECUTE; `search_path` is pinned to the migrating schema (tests use one schema each).
+ */
+function rollupFunction(name: string, upserts: string): string {
+  const executes = statementsOf(upserts)
+    .map((statement) => {
+      const count = statement.split('%s').length - 1;
+      const args = Array.from({ length: count }, () => 'delta').join(', ');
+      return `EXECUTE format($sql$${statement}$sql$, ${args});`;
+    })
+    .join('\n    ');
+  return `
+    CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+    DECLARE delta text;
+    BEGIN
+      delta := CASE TG_OP
+        WHEN 'INSERT' THEN 'SELECT n.*, 1 AS sign FROM new_rows n'
+        WHEN 'DELETE' THEN 'SELECT o.*, -1 AS sign FROM old_rows o'
+        ELSE 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o'
+      END;
+      ${executes}
+      RETURN NULL;
+    END
+    $fn$`;
+}
