@@ -17,11 +17,16 @@ import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { apiServiceOptions } from '../services/api/src/api-service.options';
 import { integerOption, parseBenchArgs } from './lib/options';
 
-const ARGS = parseBenchArgs('npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep]', {
-  steps: { type: 'string', default: '1000000,10000000' },
-  repeat: { type: 'string', default: '5' },
-  keep: { type: 'boolean', default: false },
-});
+const ARGS = parseBenchArgs(
+  'npm run bench -- reports [--steps 1000000,10000000] [--repeat 5] [--keep] [--groupings campaign,campaign+country,var1,country+device] [--schema kept]',
+  {
+    steps: { type: 'string', default: '1000000,10000000' },
+    repeat: { type: 'string', default: '5' },
+    keep: { type: 'boolean', default: false },
+    groupings: { type: 'string', default: 'campaign,campaign+country,var1,country+device' },
+    schema: { type: 'string', default: '' },
+  },
+);
 const STEPS = ARGS.steps.split(',').map((step) => integerOption(step, 'steps'));
 const REPEAT = integerOption(ARGS.repeat, 'repeat');
 const KEEP = ARGS.keep;
@@ -61,9 +66,7 @@ const PLATFORMS = [
   'mobile/Android/UC',
   'desktop/Windows/Yandex',
 ];
-const GROUPINGS = (args.get('--groupings') ?? 'campaign,campaign+country,var1,country+device')
-  .split(',')
-  .map((grouping) => grouping.replaceAll('+', ','));
+const GROUPINGS = ARGS.groupings.split(',').map((grouping) => grouping.replaceAll('+', ','));
 
 const ms = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e6;
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -113,7 +116,7 @@ async function timeReports(app: HttpServiceApp): Promise<void> {
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
   // --schema NAME: time the reports over a schema kept by an earlier run (--keep), seed nothing.
-  const existing = args.get('--schema');
+  const existing = ARGS.schema;
   const schema = existing || `bench_reports_${Date.now().toString(36)}`;
   console.log(
     `reports bench: steps ${STEPS.join(', ')} clicks over ${DAYS} days, ${CAMPAIGNS} campaigns, schema ${schema}`,

@@ -10,13 +10,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
+import { integerOption, parseBenchArgs } from './lib/options';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 1)
-  if (process.argv[i]?.startsWith('--')) args.set(process.argv[i] ?? '', process.argv[i + 1] ?? '');
-const BATCHES = Number(args.get('--batches') || 100);
-const BATCH = Number(args.get('--batch') || 1000);
-const REPEAT = Number(args.get('--repeat') || 3);
+const ARGS = parseBenchArgs('npm run bench -- rollup-upkeep [--batches 100] [--batch 1000] [--repeat 3]', {
+  batches: { type: 'string', default: '100' },
+  batch: { type: 'string', default: '1000' },
+  repeat: { type: 'string', default: '3' },
+});
+const BATCHES = integerOption(ARGS.batches, 'batches');
+const BATCH = integerOption(ARGS.batch, 'batch');
+const REPEAT = integerOption(ARGS.repeat, 'repeat');
 const CAMPAIGNS = 50;
 const COUNTRIES = 'US GB DE FR IN BR CA AU ES IT MX ID PH NL PL TR JP KR VN TH'.split(' ');
 
