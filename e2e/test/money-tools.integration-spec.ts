@@ -232,6 +232,30 @@ describe('conversion upload and test postbacks (issue 17)', () => {
         timeoutMs: 20_000,
       },
     );
+    // The test click is no visitor: the campaign's report counts the two real clicks (the first
+    // one above and \`real\`) only, and the test conversion only when asked for.
+    const day = new Date().toISOString().slice(0, 10);
+    const next = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    for (const [includeTest, conversions] of [
+      ['false', 1],
+      ['true', 2],
+    ] as const) {
+      const report = await api.call<{
+        rows: { groups: { key: string | null }[]; clicks: number; botClicks: number; conversions: number }[];
+      }>('GET', `/reports?from=${day}&to=${next}&groupBy=campaign&includeTest=${includeTest}`);
+      expect(report.status).toBe(200);
+      const row = report.body.rows.find((candidate) => candidate.groups[0]?.key === campaignId);
+      // The real clicks came from Node's fetch, which the bot list may flag: human or bot, they are two.
+      expect({
+        includeTest,
+        visits: (row?.clicks ?? 0) + (row?.botClicks ?? 0),
+        conversions: row?.conversions,
+      }).toEqual({
+        includeTest,
+        visits: 2,
+        conversions,
+      });
+    }
   });
 
   it('stores the GeoIP country and the bot flag on the click (CONTRACT §3)', async () => {

@@ -230,10 +230,13 @@ function rollupUpserts(kind: 'click' | 'conversion', delta: string, figures: Fig
 }
 
 function clickUpserts(): string {
+  // A test click (the test-postback tool's) is no visitor: it is in no report; its test
+  // conversion is, with includeTest=true.
   return rollupUpserts(
     'click',
     `SELECT ${BUCKET('d.clicked_at')} AS bucket, k.id AS catalog, ${visitorOf('d')}, d.vars, d.sign, d.bot, d.cost
-       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})`,
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})
+      WHERE NOT d.test`,
     {
       columns: 'clicks, bot_clicks, cost',
       sums: `coalesce(sum(x.sign) FILTER (WHERE NOT x.bot), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0),
