@@ -2307,16 +2307,17 @@ export interface operations {
     ReportsController_report: {
         parameters: {
             query: {
-                /** @description inclusive; a date or local time is read in tz */
+                /** @description inclusive, on a quarter hour; a date or local time is read in tz */
                 from: string;
-                /** @description exclusive; at most 400 days after from */
+                /** @description exclusive, on a quarter hour; at most 400 days after from */
                 to: string;
-                /** @description one dimension or several, comma-separated, nested in that order: campaign, offer, affiliateNetwork, trafficSource, day, hour, country, device, os, browser, eventType, var1, var2, var3, var4, var5, var6, var7, var8, var9, var10 */
+                /** @description one dimension or up to 4, comma-separated, nested in that order, in any combination: campaign, offer, affiliateNetwork, trafficSource, day, hour, country, device, os, browser, eventType, var1, var2, var3, var4, var5, var6, var7, var8, var9, var10 */
                 groupBy: string;
                 /** @description or Accept: text/csv */
                 format?: "json" | "csv";
                 /** @description count test conversions */
                 includeTest?: "true" | "false";
+                /** @description IANA zone of days, hours and boundaries without an offset; any zone is exact */
                 tz?: string;
             };
             header?: never;
