@@ -11,10 +11,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createEvent, TOPICS, type CampaignConfigData } from '@clickledger/contracts';
-import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
+import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
+import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/platform-kafka';
 import { measureBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
+import { messageOf } from './lib/kafka-message';
 import { startService } from './lib/processes';
 import {
   parseWrkOptions,
@@ -82,9 +83,7 @@ async function main(): Promise<void> {
   await producer.send({
     topic: TOPICS.campaignsConfig.name,
     acks: -1,
-    messages: [
-      { key: CAMPAIGN_KEY, value: JSON.stringify(createEvent(TOPICS.campaignsConfig.name, CONFIG)) },
-    ],
+    messages: [messageOf(eventMessage(TOPICS.campaignsConfig.name, CONFIG))],
   });
   await producer.disconnect();
   console.log(

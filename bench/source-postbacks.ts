@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createEvent, eventKey, TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
+import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import {
   AffiliateNetworkRepository,
   CampaignRepository,
@@ -20,12 +20,13 @@ import {
   runMigrations,
   TrafficSourceRepository,
 } from '@clickledger/persistence';
-import { createKafkaClient, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
+import { createKafkaClient, eventMessage, parseBrokers, startGroupAtEnd } from '@clickledger/platform-kafka';
 import { createHttpApp } from '@clickledger/platform-http';
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { DataSource } from 'typeorm';
 import { SOURCE_POSTBACKS_SERVICE_OPTIONS } from '../services/source-postbacks/src/source-postbacks-service.options';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
+import { messageOf } from './lib/kafka-message';
 import { percentile } from './lib/percentile';
 
 const ARGS = parseBenchArgs(
@@ -145,10 +146,7 @@ async function main(): Promise<void> {
     await producer.send({
       topic,
       acks: -1,
-      messages: events.map((data) => ({
-        key: eventKey(topic, data),
-        value: JSON.stringify(createEvent(topic, data)),
-      })),
+      messages: events.map((data) => messageOf(eventMessage(topic, data))),
     });
   };
   const waitFor = async (arrivals: Map<string, number>, ids: string[], timeoutMs: number) => {

@@ -4,8 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { createEvent, TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
-import { createKafkaClient } from '@clickledger/platform-kafka';
+import { TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
+import { createKafkaClient, eventMessage } from '@clickledger/platform-kafka';
+import { messageOf } from './kafka-message';
 import { parseClickId } from '@clickledger/tracking';
 
 export interface PostbackProduction {
@@ -72,7 +73,7 @@ async function produce({
           receivedAt,
           warnings: [],
         };
-        return { key: clickId, value: JSON.stringify(createEvent(topic, data, { id: data.postbackId })) };
+        return messageOf(eventMessage(topic, data, { id: data.postbackId }));
       });
       await producer.send({ topic, acks: -1, messages });
     }
