@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type Campaign, type FieldErrors } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { SelectField, TextField } from '../components/field';
-import { FormHeading } from '../components/edit-heading';
+import { EditForm } from '../components/edit-form';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { href } from '../router';
 import { useLoad } from '../use-load';
@@ -220,98 +220,86 @@ function CampaignForm({
   };
 
   return (
-    <section aria-labelledby="campaign-form">
-      <FormHeading id="campaign-form" add="Add a campaign" editing={editing?.name ?? null} />
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
-        <SelectField
-          label="Traffic source"
-          value={sourceId}
-          onValue={setSourceId}
-          options={sources}
-          errors={fields['trafficSourceId']}
-        />
-        <fieldset>
-          <legend>Offers in rotation</legend>
-          {fields['offers'] ? <p class="field-error">{fields['offers'].join('. ')}</p> : null}
-          {rotation.map((row, index) => (
-            <div class="rotation-row" key={index}>
-              <SelectField
-                label={`Offer ${String(index + 1)}`}
-                value={row.offerId}
-                onValue={(value) => {
-                  setRow(index, { offerId: value });
-                }}
-                options={offers}
-                errors={fields[`offers.${String(index)}.offerId`]}
-              />
-              <TextField
-                label={`Weight of offer ${String(index + 1)}`}
-                value={row.weight}
-                onValue={(value) => {
-                  setRow(index, { weight: value });
-                }}
-                inputMode="numeric"
-                errors={fields[`offers.${String(index)}.weight`]}
-              />
-              {rotation.length > 1 ? (
-                <button
-                  type="button"
-                  class="secondary"
-                  onClick={() => {
-                    setRotation((current) => current.filter((_, i) => i !== index));
-                  }}
-                >
-                  Remove offer {index + 1}
-                </button>
-              ) : null}
-            </div>
-          ))}
-          <button
-            type="button"
-            class="secondary"
-            onClick={() => {
-              setRotation((current) => [...current, { offerId: offers[0]?.value ?? '', weight: '100' }]);
-            }}
-          >
-            Add another offer
-          </button>
-        </fieldset>
-        <TextField
-          label="Conversion postback URL for this campaign"
-          value={postbackUrl}
-          onValue={setPostbackUrl}
-          errors={fields['postbackUrl']}
-          hint="Optional: overrides the traffic source's postback URL for this campaign only."
-        />
-        <ErrorNotice message={error} />
-        {created === null ? null : (
+    <EditForm
+      id="campaign-form"
+      add="Add a campaign"
+      thing="campaign"
+      editing={editing?.name ?? null}
+      error={error}
+      status={
+        created === null ? null : (
           <div class="notice success" role="status">
             Campaign “{created.name}” added. Give the traffic source its tracking link:
             <CopyValue value={created.trackingUrl} what="new tracking link" />
           </div>
-        )}
-        <div class="actions">
-          <button type="submit">{editing === null ? 'Add campaign' : 'Save campaign'}</button>
-          {editing === null ? null : (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                onDone();
+        )
+      }
+      onSubmit={submit}
+      onCancel={() => {
+        onDone();
+      }}
+    >
+      <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+      <SelectField
+        label="Traffic source"
+        value={sourceId}
+        onValue={setSourceId}
+        options={sources}
+        errors={fields['trafficSourceId']}
+      />
+      <fieldset>
+        <legend>Offers in rotation</legend>
+        {fields['offers'] ? <p class="field-error">{fields['offers'].join('. ')}</p> : null}
+        {rotation.map((row, index) => (
+          <div class="rotation-row" key={index}>
+            <SelectField
+              label={`Offer ${String(index + 1)}`}
+              value={row.offerId}
+              onValue={(value) => {
+                setRow(index, { offerId: value });
               }}
-            >
-              Cancel
-            </button>
-          )}
-        </div>
-      </form>
-    </section>
+              options={offers}
+              errors={fields[`offers.${String(index)}.offerId`]}
+            />
+            <TextField
+              label={`Weight of offer ${String(index + 1)}`}
+              value={row.weight}
+              onValue={(value) => {
+                setRow(index, { weight: value });
+              }}
+              inputMode="numeric"
+              errors={fields[`offers.${String(index)}.weight`]}
+            />
+            {rotation.length > 1 ? (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => {
+                  setRotation((current) => current.filter((_, i) => i !== index));
+                }}
+              >
+                Remove offer {index + 1}
+              </button>
+            ) : null}
+          </div>
+        ))}
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            setRotation((current) => [...current, { offerId: offers[0]?.value ?? '', weight: '100' }]);
+          }}
+        >
+          Add another offer
+        </button>
+      </fieldset>
+      <TextField
+        label="Conversion postback URL for this campaign"
+        value={postbackUrl}
+        onValue={setPostbackUrl}
+        errors={fields['postbackUrl']}
+        hint="Optional: overrides the traffic source's postback URL for this campaign only."
+      />
+    </EditForm>
   );
 }

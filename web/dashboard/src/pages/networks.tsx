@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type FieldErrors, type Network, type NetworkTemplate } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { CheckboxField, Field, SelectField, TextField } from '../components/field';
-import { FormHeading } from '../components/edit-heading';
+import { EditForm } from '../components/edit-form';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 import { STATUSES } from '../words';
@@ -200,110 +200,96 @@ function NetworkForm({
   };
 
   return (
-    <section aria-labelledby="network-form">
-      <FormHeading id="network-form" add="Add a network" editing={editing?.name ?? null} />
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
+    <EditForm
+      id="network-form"
+      add="Add a network"
+      thing="network"
+      editing={editing?.name ?? null}
+      error={error}
+      onSubmit={submit}
+      onCancel={() => {
+        onDone();
+      }}
+    >
+      <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+      <SelectField
+        label="Template"
+        value={template}
+        onValue={(value) => {
+          setTemplate(value as NetworkTemplate['template']);
         }}
-      >
-        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
-        <SelectField
-          label="Template"
-          value={template}
-          onValue={(value) => {
-            setTemplate(value as NetworkTemplate['template']);
-          }}
-          options={templates.map((entry) => ({ value: entry.template, label: entry.displayName }))}
-          errors={fields['template']}
-          hint={
-            chosen ? (
-              <>
-                Click ID goes in <code>{chosen.clickIdParam ?? '(none)'}</code>; the postback URL uses{' '}
-                {Object.entries(chosen.postbackMacros)
-                  .map(([key, macro]) => `${key} ${macro}`)
-                  .join(', ')}
-                . Custom: any network, you fill the macros in its panel.
-              </>
-            ) : undefined
-          }
+        options={templates.map((entry) => ({ value: entry.template, label: entry.displayName }))}
+        errors={fields['template']}
+        hint={
+          chosen ? (
+            <>
+              Click ID goes in <code>{chosen.clickIdParam ?? '(none)'}</code>; the postback URL uses{' '}
+              {Object.entries(chosen.postbackMacros)
+                .map(([key, macro]) => `${key} ${macro}`)
+                .join(', ')}
+              . Custom: any network, you fill the macros in its panel.
+            </>
+          ) : undefined
+        }
+      />
+      <details>
+        <summary>More settings</summary>
+        <TextField
+          label="Click ID parameter"
+          value={clickIdParam}
+          onValue={setClickIdParam}
+          errors={fields['clickIdParam']}
+          hint="The offer URL parameter the network reads our click ID from. Empty: the template's."
         />
-        <details>
-          <summary>More settings</summary>
-          <TextField
-            label="Click ID parameter"
-            value={clickIdParam}
-            onValue={setClickIdParam}
-            errors={fields['clickIdParam']}
-            hint="The offer URL parameter the network reads our click ID from. Empty: the template's."
-          />
-          <Field
-            label="Status map"
-            errors={fields['statusMap']}
-            hint="The network's own status values, one per line: 5=pending, REVERSED=declined. Empty: the template's."
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={3}
-                value={statusMap}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                onInput={(event) => {
-                  setStatusMap(event.currentTarget.value);
-                }}
-              />
-            )}
-          </Field>
-          <Field
-            label="Allowed IPs"
-            errors={fields['allowedIps']}
-            hint="Only postbacks from these addresses or ranges count (e.g. 203.0.113.7, 198.51.100.0/24). Empty: any."
-          >
-            {({ id, describedBy, invalid }) => (
-              <textarea
-                id={id}
-                rows={2}
-                value={allowedIps}
-                aria-describedby={describedBy}
-                aria-invalid={invalid}
-                onInput={(event) => {
-                  setAllowedIps(event.currentTarget.value);
-                }}
-              />
-            )}
-          </Field>
-          <CheckboxField
-            label="Append the click ID to offer URLs"
-            checked={appendClickId}
-            onChecked={setAppendClickId}
-            hint="When an offer URL has no {clickid}, add &param={clickid} to it."
-          />
-          <CheckboxField
-            label="Accept duplicate postbacks"
-            checked={acceptDuplicates}
-            onChecked={setAcceptDuplicates}
-            hint="Each postback without a transaction ID counts as a new conversion."
-          />
-        </details>
-        <ErrorNotice message={error} />
-        <div class="actions">
-          <button type="submit">{editing === null ? 'Add network' : 'Save network'}</button>
-          {editing === null ? null : (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                onDone();
+        <Field
+          label="Status map"
+          errors={fields['statusMap']}
+          hint="The network's own status values, one per line: 5=pending, REVERSED=declined. Empty: the template's."
+        >
+          {({ id, describedBy, invalid }) => (
+            <textarea
+              id={id}
+              rows={3}
+              value={statusMap}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(event) => {
+                setStatusMap(event.currentTarget.value);
               }}
-            >
-              Cancel
-            </button>
+            />
           )}
-        </div>
-      </form>
-    </section>
+        </Field>
+        <Field
+          label="Allowed IPs"
+          errors={fields['allowedIps']}
+          hint="Only postbacks from these addresses or ranges count (e.g. 203.0.113.7, 198.51.100.0/24). Empty: any."
+        >
+          {({ id, describedBy, invalid }) => (
+            <textarea
+              id={id}
+              rows={2}
+              value={allowedIps}
+              aria-describedby={describedBy}
+              aria-invalid={invalid}
+              onInput={(event) => {
+                setAllowedIps(event.currentTarget.value);
+              }}
+            />
+          )}
+        </Field>
+        <CheckboxField
+          label="Append the click ID to offer URLs"
+          checked={appendClickId}
+          onChecked={setAppendClickId}
+          hint="When an offer URL has no {clickid}, add &param={clickid} to it."
+        />
+        <CheckboxField
+          label="Accept duplicate postbacks"
+          checked={acceptDuplicates}
+          onChecked={setAcceptDuplicates}
+          hint="Each postback without a transaction ID counts as a new conversion."
+        />
+      </details>
+    </EditForm>
   );
 }

@@ -1,7 +1,7 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useRef, useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type FieldErrors, type Offer } from '../api';
-import { FormHeading } from '../components/edit-heading';
+import { EditForm } from '../components/edit-form';
 import { SelectField, TextField } from '../components/field';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
@@ -161,106 +161,92 @@ function OfferForm({
   };
 
   return (
-    <section aria-labelledby="offer-form">
-      <FormHeading id="offer-form" add="Add an offer" editing={editing?.name ?? null} />
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
-        <SelectField
-          label="Affiliate network"
-          value={networkId}
-          onValue={setNetworkId}
-          options={networks}
-          errors={fields['affiliateNetworkId']}
-        />
-        <div ref={urlInput}>
-          <TextField
-            label="Offer URL"
-            value={url}
-            onValue={setUrl}
-            errors={fields['url']}
-            placeholder="https://network.example/o?id=7&s2={clickid}"
-            hint="The network's offer link. Tokens in braces are filled for each click; click one to add it."
-          />
-        </div>
-        <details class="tokens">
-          <summary>URL tokens</summary>
-          <ul>
-            {TOKENS.map(([token, meaning]) => (
-              <li key={token}>
-                <button
-                  type="button"
-                  class="token"
-                  aria-label={`Add ${token} to the offer URL`}
-                  onClick={() => {
-                    insertToken(token);
-                  }}
-                >
-                  {token}
-                </button>{' '}
-                {meaning}
-              </li>
-            ))}
-          </ul>
-        </details>
-        <fieldset>
-          <legend>Payout</legend>
-          <SelectField
-            label="Payout mode"
-            value={mode}
-            onValue={(value) => {
-              setMode(value === 'fixed' ? 'fixed' : 'auto');
-            }}
-            options={[
-              { value: 'auto', label: 'From the postback (this amount when it has none)' },
-              { value: 'fixed', label: 'Always this amount' },
-            ]}
-            errors={fields['payout.mode']}
-          />
-          <TextField
-            label="Payout amount"
-            value={amount}
-            onValue={setAmount}
-            errors={fields['payout.amount']}
-            inputMode="decimal"
-          />
-          <TextField
-            label="Currency"
-            value={currency}
-            onValue={setCurrency}
-            errors={fields['payout.currency']}
-            hint="ISO 4217 code, e.g. USD, EUR"
-          />
-        </fieldset>
+    <EditForm
+      id="offer-form"
+      add="Add an offer"
+      thing="offer"
+      editing={editing?.name ?? null}
+      error={error}
+      onSubmit={submit}
+      onCancel={() => {
+        onDone();
+      }}
+    >
+      <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+      <SelectField
+        label="Affiliate network"
+        value={networkId}
+        onValue={setNetworkId}
+        options={networks}
+        errors={fields['affiliateNetworkId']}
+      />
+      <div ref={urlInput}>
         <TextField
-          label="Attribution window (days)"
-          value={windowDays}
-          onValue={setWindowDays}
-          errors={fields['attributionWindowDays']}
-          inputMode="numeric"
-          hint="Conversions later than this after the click are not counted."
+          label="Offer URL"
+          value={url}
+          onValue={setUrl}
+          errors={fields['url']}
+          placeholder="https://network.example/o?id=7&s2={clickid}"
+          hint="The network's offer link. Tokens in braces are filled for each click; click one to add it."
         />
-        <ErrorNotice message={error} />
-        <div class="actions">
-          <button type="submit">{editing === null ? 'Add offer' : 'Save offer'}</button>
-          {editing === null ? null : (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                onDone();
-              }}
-            >
-              Cancel
-            </button>
-          )}
-        </div>
-      </form>
-    </section>
+      </div>
+      <details class="tokens">
+        <summary>URL tokens</summary>
+        <ul>
+          {TOKENS.map(([token, meaning]) => (
+            <li key={token}>
+              <button
+                type="button"
+                class="token"
+                aria-label={`Add ${token} to the offer URL`}
+                onClick={() => {
+                  insertToken(token);
+                }}
+              >
+                {token}
+              </button>{' '}
+              {meaning}
+            </li>
+          ))}
+        </ul>
+      </details>
+      <fieldset>
+        <legend>Payout</legend>
+        <SelectField
+          label="Payout mode"
+          value={mode}
+          onValue={(value) => {
+            setMode(value === 'fixed' ? 'fixed' : 'auto');
+          }}
+          options={[
+            { value: 'auto', label: 'From the postback (this amount when it has none)' },
+            { value: 'fixed', label: 'Always this amount' },
+          ]}
+          errors={fields['payout.mode']}
+        />
+        <TextField
+          label="Payout amount"
+          value={amount}
+          onValue={setAmount}
+          errors={fields['payout.amount']}
+          inputMode="decimal"
+        />
+        <TextField
+          label="Currency"
+          value={currency}
+          onValue={setCurrency}
+          errors={fields['payout.currency']}
+          hint="ISO 4217 code, e.g. USD, EUR"
+        />
+      </fieldset>
+      <TextField
+        label="Attribution window (days)"
+        value={windowDays}
+        onValue={setWindowDays}
+        errors={fields['attributionWindowDays']}
+        inputMode="numeric"
+        hint="Conversions later than this after the click are not counted."
+      />
+    </EditForm>
   );
 }

@@ -1,7 +1,7 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useState } from 'preact/hooks';
 import { ApiFailure, messageOf, unwrap, type FieldErrors, type TrafficSource } from '../api';
-import { FormHeading } from '../components/edit-heading';
+import { EditForm } from '../components/edit-form';
 import { CheckboxField, SelectField, TextField } from '../components/field';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
@@ -147,104 +147,90 @@ function TrafficSourceForm({
   };
 
   return (
-    <section aria-labelledby="source-form">
-      <FormHeading id="source-form" add="Add a traffic source" editing={editing?.name ?? null} />
-      <form
-        class="form"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
-        <TextField
-          label="Its click ID parameter"
-          value={externalIdParam}
-          onValue={setExternalIdParam}
-          errors={fields['externalIdParam']}
-          placeholder="clickid"
-          hint="The link parameter carrying the source's own click ID ({externalid} in postbacks to it)."
-        />
-        <TextField
-          label="Cost parameter"
-          value={costParam}
-          onValue={setCostParam}
-          errors={fields['costParam']}
-          placeholder="cost"
-          hint="The link parameter carrying what the click cost."
-        />
-        <details>
-          <summary>Custom variables</summary>
-          <p class="hint">
-            Which link parameter fills each variable (e.g. var1 = zone). Reports can group by them.
-          </p>
-          <div class="grid">
-            {VARIABLES.map((variable) => (
-              <TextField
-                key={variable}
-                label={variable}
-                value={variables[variable] ?? ''}
-                onValue={(value) => {
-                  setVariables((current) => ({ ...current, [variable]: value }));
-                }}
-                errors={fields[`variables.${variable}`]}
-              />
-            ))}
-          </div>
-        </details>
-        <fieldset>
-          <legend>Conversion postback to the source</legend>
-          <TextField
-            label="Postback URL"
-            value={postbackUrl}
-            onValue={setPostbackUrl}
-            errors={fields['postbackUrl']}
-            placeholder="https://source.example/pb?clickid={externalid}&payout={payout}"
-            hint="Called when a conversion of its traffic is counted. Tokens: {externalid} {clickid} {payout} {currency} {status} {txid} {eventtype} {cost} {var1}…"
-          />
-          <SelectField
-            label="Method"
-            value={method}
-            onValue={(value) => {
-              setMethod(value === 'POST' ? 'POST' : 'GET');
-            }}
-            options={[
-              { value: 'GET', label: 'GET' },
-              { value: 'POST', label: 'POST (form body)' },
-            ]}
-            errors={fields['postbackMethod']}
-          />
-          <div role="group" aria-label="Notify on statuses">
-            {STATUS_VALUES.map((status) => (
-              <CheckboxField
-                key={status}
-                label={`Notify on ${STATUSES[status] ?? status}`}
-                checked={statuses.includes(status)}
-                onChecked={(checked) => {
-                  setStatuses((current) =>
-                    checked ? [...current, status] : current.filter((value) => value !== status),
-                  );
-                }}
-              />
-            ))}
-          </div>
-        </fieldset>
-        <ErrorNotice message={error} />
-        <div class="actions">
-          <button type="submit">{editing === null ? 'Add traffic source' : 'Save traffic source'}</button>
-          {editing === null ? null : (
-            <button
-              type="button"
-              class="secondary"
-              onClick={() => {
-                onDone();
+    <EditForm
+      id="source-form"
+      add="Add a traffic source"
+      thing="traffic source"
+      editing={editing?.name ?? null}
+      error={error}
+      onSubmit={submit}
+      onCancel={() => {
+        onDone();
+      }}
+    >
+      <TextField label="Name" value={name} onValue={setName} errors={fields['name']} required />
+      <TextField
+        label="Its click ID parameter"
+        value={externalIdParam}
+        onValue={setExternalIdParam}
+        errors={fields['externalIdParam']}
+        placeholder="clickid"
+        hint="The link parameter carrying the source's own click ID ({externalid} in postbacks to it)."
+      />
+      <TextField
+        label="Cost parameter"
+        value={costParam}
+        onValue={setCostParam}
+        errors={fields['costParam']}
+        placeholder="cost"
+        hint="The link parameter carrying what the click cost."
+      />
+      <details>
+        <summary>Custom variables</summary>
+        <p class="hint">
+          Which link parameter fills each variable (e.g. var1 = zone). Reports can group by them.
+        </p>
+        <div class="grid">
+          {VARIABLES.map((variable) => (
+            <TextField
+              key={variable}
+              label={variable}
+              value={variables[variable] ?? ''}
+              onValue={(value) => {
+                setVariables((current) => ({ ...current, [variable]: value }));
               }}
-            >
-              Cancel
-            </button>
-          )}
+              errors={fields[`variables.${variable}`]}
+            />
+          ))}
         </div>
-      </form>
-    </section>
+      </details>
+      <fieldset>
+        <legend>Conversion postback to the source</legend>
+        <TextField
+          label="Postback URL"
+          value={postbackUrl}
+          onValue={setPostbackUrl}
+          errors={fields['postbackUrl']}
+          placeholder="https://source.example/pb?clickid={externalid}&payout={payout}"
+          hint="Called when a conversion of its traffic is counted. Tokens: {externalid} {clickid} {payout} {currency} {status} {txid} {eventtype} {cost} {var1}…"
+        />
+        <SelectField
+          label="Method"
+          value={method}
+          onValue={(value) => {
+            setMethod(value === 'POST' ? 'POST' : 'GET');
+          }}
+          options={[
+            { value: 'GET', label: 'GET' },
+            { value: 'POST', label: 'POST (form body)' },
+          ]}
+          errors={fields['postbackMethod']}
+        />
+        <div role="group" aria-label="Notify on statuses">
+          {STATUS_VALUES.map((status) => (
+            <CheckboxField
+              key={status}
+              label={`Notify on ${STATUSES[status] ?? status}`}
+              checked={statuses.includes(status)}
+              onChecked={(checked) => {
+                setStatuses((current) =>
+                  checked ? [...current, status] : current.filter((value) => value !== status),
+                );
+              }}
+            />
+          ))}
+        </div>
+      </fieldset>
+    </EditForm>
   );
 }
