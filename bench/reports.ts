@@ -16,6 +16,7 @@ import { createDataSource, runMigrations } from '@clickledger/persistence';
 import { createHttpApp, type HttpServiceApp } from '@clickledger/platform-http';
 import { reportRollupBackfill } from '../libs/persistence/src/migrations/1795469170000-report-rollups-quarter-hours-and-visitor-tuples';
 import { apiServiceOptions } from '../services/api/src/api-service.options';
+import { seedBenchCatalog } from './lib/bench-catalog';
 import { integerOption, parseBenchArgs } from './lib/options';
 
 const ARGS = parseBenchArgs(
@@ -150,23 +151,7 @@ async function main(): Promise<void> {
       await timeReports(app);
       return;
     }
-    const [network] = await db.query<{ id: string }[]>(
-      `INSERT INTO affiliate_networks (name, template, click_id_param) VALUES ('bench', 'custom', 'sub1') RETURNING id`,
-    );
-    const sources = await db.query<{ id: string }[]>(
-      `INSERT INTO traffic_sources (name) SELECT 'source ' || g FROM generate_series(1, 5) g RETURNING id`,
-    );
-    const offers = await db.query<{ id: string }[]>(
-      `INSERT INTO offers (name, url, affiliate_network_id, payout_mode, payout_amount, payout_currency)
-       SELECT 'offer ' || g, 'https://o.example/?s={clickid}', $1, 'auto', 1, 'USD' FROM generate_series(1, ${CAMPAIGNS}) g
-       RETURNING id`,
-      [network.id],
-    );
-    const campaigns = await db.query<{ id: string }[]>(
-      `INSERT INTO campaigns (name, key, traffic_source_id) SELECT 'campaign ' || g, 'bench' || g, $1
-         FROM generate_series(1, ${CAMPAIGNS}) g RETURNING id`,
-      [sources[0].id],
-    );
+    const catalog = await seedBenchCatalog(db, CAMPAIGNS);
     await db.query(
       `INSERT INTO exchange_rates (day, currency, rate)
        SELECT d::date, 'EUR', 1.1 FROM generate_series($1::timestamptz, $2::timestamptz, interval '1 day') d`,
@@ -174,10 +159,10 @@ async function main(): Promise<void> {
     );
     const params = [
       START,
-      campaigns.map((c) => c.id),
-      offers.map((o) => o.id),
-      network.id,
-      sources.map((s) => s.id),
+      catalog.campaignIds,
+      catalog.offerIds,
+      catalog.networkId,
+      catalog.sourceIds,
       COUNTRIES,
       PLATFORMS,
     ];

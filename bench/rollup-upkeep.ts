@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
+import { seedBenchCatalog } from './lib/bench-catalog';
 import { integerOption, parseBenchArgs } from './lib/options';
 
 const ARGS = parseBenchArgs('npm run bench -- rollup-upkeep [--batches 100] [--batch 1000] [--repeat 3]', {
@@ -71,30 +72,8 @@ async function main(): Promise<void> {
   await runMigrations({ url, schema });
   const db = await createDataSource({ url, schema, poolSize: 1 }).initialize();
   try {
-    const [network] = await db.query<{ id: string }[]>(
-      `INSERT INTO affiliate_networks (name, template, click_id_param) VALUES ('bench', 'custom', 'sub1') RETURNING id`,
-    );
-    const sources = await db.query<{ id: string }[]>(
-      `INSERT INTO traffic_sources (name) SELECT 'source ' || g FROM generate_series(1, 5) g RETURNING id`,
-    );
-    const offers = await db.query<{ id: string }[]>(
-      `INSERT INTO offers (name, url, affiliate_network_id, payout_mode, payout_amount, payout_currency)
-       SELECT 'offer ' || g, 'https://o.example/?s={clickid}', $1, 'auto', 1, 'USD' FROM generate_series(1, ${CAMPAIGNS}) g
-       RETURNING id`,
-      [network.id],
-    );
-    const campaigns = await db.query<{ id: string }[]>(
-      `INSERT INTO campaigns (name, key, traffic_source_id) SELECT 'campaign ' || g, 'bench' || g, $1
-         FROM generate_series(1, ${CAMPAIGNS}) g RETURNING id`,
-      [sources[0].id],
-    );
-    const params = [
-      campaigns.map((c) => c.id),
-      offers.map((o) => o.id),
-      network.id,
-      sources.map((s) => s.id),
-      COUNTRIES,
-    ];
+    const catalog = await seedBenchCatalog(db, CAMPAIGNS);
+    const params = [catalog.campaignIds, catalog.offerIds, catalog.networkId, catalog.sourceIds, COUNTRIES];
     console.log(
       `rollup upkeep: ${BATCHES} statements of ${BATCH.toLocaleString('en')} clicks (+10% conversions), median of ${REPEAT}`,
     );

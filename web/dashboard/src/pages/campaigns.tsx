@@ -1,12 +1,13 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type Campaign, type FieldErrors } from '../api';
+import { messageOf, unwrap, type Campaign } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { SelectField, TextField } from '../components/field';
 import { EditForm } from '../components/edit-form';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { href } from '../router';
 import { useLoad } from '../use-load';
+import { useFormErrors } from '../use-form-errors';
 
 interface Option {
   readonly value: string;
@@ -174,8 +175,7 @@ function CampaignForm({
     ],
   );
   const [postbackUrl, setPostbackUrl] = useState(editing?.postbackUrl ?? '');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, clear, fail } = useFormErrors();
   const [created, setCreated] = useState<Campaign | null>(null);
 
   if (offers.length === 0 || sources.length === 0)
@@ -204,8 +204,7 @@ function CampaignForm({
           ? api.POST('/api/campaigns', { body })
           : api.PATCH('/api/campaigns/{id}', { params: { path: { id: editing.id } }, body }),
       );
-      setFields({});
-      setError(null);
+      clear();
       setName('');
       if (editing === null) {
         setCreated(campaign);
@@ -214,8 +213,7 @@ function CampaignForm({
         onDone(`Campaign “${campaign.name}” saved.`);
       }
     } catch (failure) {
-      setFields(failure instanceof ApiFailure ? failure.fields : {});
-      setError(messageOf(failure));
+      fail(failure);
     }
   };
 

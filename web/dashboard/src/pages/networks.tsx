@@ -1,12 +1,13 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors, type Network, type NetworkTemplate } from '../api';
+import { unwrap, type Network, type NetworkTemplate } from '../api';
 import { CopyValue } from '../components/copy-button';
 import { CheckboxField, Field, SelectField, TextField } from '../components/field';
 import { EditForm } from '../components/edit-form';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 import { STATUSES } from '../words';
+import { useFormErrors } from '../use-form-errors';
 
 const STATUS_OPTIONS = ['approved', 'pending', 'declined'] as const;
 type Status = (typeof STATUS_OPTIONS)[number];
@@ -141,8 +142,7 @@ function NetworkForm({
   const [allowedIps, setAllowedIps] = useState(editing?.allowedIps.join('\n') ?? '');
   const [appendClickId, setAppendClickId] = useState(editing?.appendClickId ?? true);
   const [acceptDuplicates, setAcceptDuplicates] = useState(editing?.acceptDuplicatePostbacks ?? false);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, setFields, clear, fail } = useFormErrors();
   const chosen = templates.find((entry) => entry.template === template);
 
   const submit = async () => {
@@ -185,8 +185,7 @@ function NetworkForm({
           }),
         );
       }
-      setFields({});
-      setError(null);
+      clear();
       setName('');
       onDone(
         editing === null
@@ -194,8 +193,7 @@ function NetworkForm({
           : `Network “${network.name}” saved.`,
       );
     } catch (failure) {
-      setFields(failure instanceof ApiFailure ? failure.fields : {});
-      setError(messageOf(failure));
+      fail(failure);
     }
   };
 

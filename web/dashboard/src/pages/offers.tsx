@@ -1,10 +1,11 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useRef, useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors, type Offer } from '../api';
+import { unwrap, type Offer } from '../api';
 import { EditForm } from '../components/edit-form';
 import { SelectField, TextField } from '../components/field';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
+import { useFormErrors } from '../use-form-errors';
 
 /** The offer URL tokens (CONTRACT §3) with what each becomes, for the help beside the URL field. */
 const TOKENS: readonly (readonly [string, string])[] = [
@@ -124,8 +125,7 @@ function OfferForm({
   const [amount, setAmount] = useState(editing?.payout.amount ?? '0');
   const [currency, setCurrency] = useState(editing?.payout.currency ?? 'USD');
   const [windowDays, setWindowDays] = useState(String(editing?.attributionWindowDays ?? 30));
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, clear, fail } = useFormErrors();
   const urlInput = useRef<HTMLDivElement>(null);
 
   if (networks.length === 0) return <Empty>Add an affiliate network first: an offer belongs to one.</Empty>;
@@ -149,14 +149,12 @@ function OfferForm({
           ? api.POST('/api/offers', { body })
           : api.PATCH('/api/offers/{id}', { params: { path: { id: editing.id } }, body }),
       );
-      setFields({});
-      setError(null);
+      clear();
       setName('');
       setUrl('');
       onDone(editing === null ? `Offer “${offer.name}” added.` : `Offer “${offer.name}” saved.`);
     } catch (failure) {
-      setFields(failure instanceof ApiFailure ? failure.fields : {});
-      setError(messageOf(failure));
+      fail(failure);
     }
   };
 

@@ -1,12 +1,13 @@
 import type { ApiClient } from '@clickledger/api-client';
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors, type TestPostbackResult } from '../api';
+import { unwrap, type TestPostbackResult } from '../api';
 import { SelectField, TextField } from '../components/field';
 import { Empty, ErrorNotice } from '../components/notice';
 import { href } from '../router';
 import { useLoad } from '../use-load';
 import { DELIVERY_OUTCOMES, explainReason, OUTCOMES, STATUSES } from '../words';
+import { useFormErrors } from '../use-form-errors';
 
 export function TestPostbackPage({ api, params }: { api: ApiClient; params: URLSearchParams }) {
   const campaigns = useLoad(
@@ -18,8 +19,7 @@ export function TestPostbackPage({ api, params }: { api: ApiClient; params: URLS
   const [txid, setTxid] = useState('');
   const [status, setStatus] = useState('');
   const [eventType, setEventType] = useState('');
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, clear, fail } = useFormErrors();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TestPostbackResult | null>(null);
   const options = campaigns.data?.items.map((c) => ({ value: c.id, label: c.name })) ?? [];
@@ -42,11 +42,9 @@ export function TestPostbackPage({ api, params }: { api: ApiClient; params: URLS
         }),
       );
       setResult(answer);
-      setFields({});
-      setError(null);
+      clear();
     } catch (failure) {
-      setFields(failure instanceof ApiFailure ? failure.fields : {});
-      setError(messageOf(failure));
+      fail(failure);
     } finally {
       setBusy(false);
     }

@@ -1,11 +1,12 @@
 import type { ApiClient } from '@clickledger/api-client';
 import { useState } from 'preact/hooks';
-import { ApiFailure, messageOf, unwrap, type FieldErrors, type TrafficSource } from '../api';
+import { unwrap, type TrafficSource } from '../api';
 import { EditForm } from '../components/edit-form';
 import { CheckboxField, SelectField, TextField } from '../components/field';
 import { Empty, ErrorNotice, Loading, SavedNotice } from '../components/notice';
 import { useLoad } from '../use-load';
 import { STATUSES } from '../words';
+import { useFormErrors } from '../use-form-errors';
 
 const VARIABLES = ['var1', 'var2', 'var3', 'var4', 'var5', 'var6', 'var7', 'var8', 'var9', 'var10'] as const;
 type Variable = (typeof VARIABLES)[number];
@@ -110,8 +111,7 @@ function TrafficSourceForm({
   const [postbackUrl, setPostbackUrl] = useState(editing?.postbackUrl ?? '');
   const [method, setMethod] = useState<'GET' | 'POST'>(editing?.postbackMethod ?? 'GET');
   const [statuses, setStatuses] = useState<readonly string[]>(editing?.postbackStatuses ?? ['approved']);
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [error, setError] = useState<string | null>(null);
+  const { fields, error, clear, fail } = useFormErrors();
   // Editing, an emptied field removes the value (null); adding, it is left out.
   const optional = (value: string) =>
     value.trim() === '' ? (editing === null ? undefined : null) : value.trim();
@@ -132,8 +132,7 @@ function TrafficSourceForm({
           ? api.POST('/api/traffic-sources', { body })
           : api.PATCH('/api/traffic-sources/{id}', { params: { path: { id: editing.id } }, body }),
       );
-      setFields({});
-      setError(null);
+      clear();
       setName('');
       onDone(
         editing === null
@@ -141,8 +140,7 @@ function TrafficSourceForm({
           : `Traffic source “${source.name}” saved.`,
       );
     } catch (failure) {
-      setFields(failure instanceof ApiFailure ? failure.fields : {});
-      setError(messageOf(failure));
+      fail(failure);
     }
   };
 
