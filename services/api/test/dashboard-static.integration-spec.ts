@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,45 @@ describe('control-plane API: the dashboard files', () => {
       expect(missing.statusCode).toBe(404);
       expect(missing.json()).toMatchObject({ error: { code: expect.any(String) as unknown } });
       expect((await app.inject({ method: 'GET', url: '/api/offers' })).statusCode).toBe(401);
+    });
+  });
+
+  it('answers any path with a file it serves, a 4xx or a redirect, never a 5xx or a file outside the dashboard (property)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'dashboard-root-'));
+    writeFileSync(join(root, 'secret.txt'), 'TOP-SECRET');
+    const dir = join(root, 'dist');
+    mkdirSync(join(dir, 'assets'), { recursive: true });
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>dashboard</title>');
+    writeFileSync(join(dir, 'assets', 'app-1.js'), 'console.log(1)');
+    // Any bytes, percent-encoded, or the pieces a traversal is made of.
+    const percent = (bytes: Uint8Array) =>
+      [...bytes].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+    const segment = fc.oneof(
+      fc.constantFrom(
+        '..',
+        '.',
+        '%2e%2e',
+        '%2E%2E%2F',
+        '%c0%ae%c0%ae',
+        '%00',
+        'assets',
+        'app-1.js',
+        'index.html',
+        'secret.txt',
+        '',
+        'dist',
+      ),
+      fc.uint8Array({ maxLength: 6 }).map(percent),
+    );
+    await withApp(dir, async (app) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(segment, { maxLength: 6 }), async (segments) => {
+          const answer = await app.inject({ method: 'GET', url: `/${segments.join('/')}` });
+          expect(answer.statusCode).toBeLessThan(500);
+          expect(answer.body).not.toContain('TOP-SECRET');
+        }),
+        { numRuns: 300 },
+      );
     });
   });
 
