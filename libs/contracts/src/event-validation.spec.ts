@@ -1,8 +1,7 @@
-import { decodeEvent, createEvent, validateEvent } from './event-validation';
+import { decodeEvent, createEvent, validateEvent, validateEventByClass } from './event-validation';
 import { EVENT_DEFINITIONS, EVENT_TOPICS, eventKey, isEventTopic } from './event-map';
 import { SAMPLE_DATA } from './event-samples.fixture';
 import { ALL_TOPIC_DEFINITIONS, TOPICS } from './topics';
-import { ClickRecordedEventDto } from './events/click-recorded.event';
 
 describe('event map', () => {
   it('covers every contract topic (not the dead-letter topics)', () => {
@@ -49,21 +48,23 @@ describe('createEvent / validateEvent / decodeEvent', () => {
     expect(new Date(event.occurredAt).toISOString()).toBe(event.occurredAt);
   });
 
-  it('round-trips every sample through JSON into a class instance', () => {
+  it('round-trips every sample through JSON (the class path gives the same event)', () => {
     for (const topic of EVENT_TOPICS) {
       const json = JSON.stringify(createEvent(topic, SAMPLE_DATA[topic] as never));
       const result = decodeEvent(topic, Buffer.from(json));
       expect(result.ok).toBe(true);
       if (result.ok) {
-        expect(result.event).toBeInstanceOf(EVENT_DEFINITIONS[topic].eventClass);
         expect(JSON.parse(JSON.stringify(result.event))).toEqual(JSON.parse(json));
+        const byClass = validateEventByClass(topic, JSON.parse(json));
+        expect(byClass.ok && byClass.event).toBeInstanceOf(EVENT_DEFINITIONS[topic].eventClass);
+        expect(JSON.parse(JSON.stringify(byClass.ok && byClass.event))).toEqual(JSON.parse(json));
       }
     }
     const click = decodeEvent(
       'clicks.recorded.v1',
       JSON.stringify(createEvent('clicks.recorded.v1', SAMPLE_DATA['clicks.recorded.v1'])),
     );
-    if (click.ok) expect(click.event).toBeInstanceOf(ClickRecordedEventDto);
+    expect(click.ok).toBe(true);
   });
 
   it('names every failing path and never throws on bad input', () => {

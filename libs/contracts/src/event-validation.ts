@@ -1,9 +1,12 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStringRecordProperty } from './validation/field-rules';
 import { nestedTypeOf } from './validation/nested-type.decorator';
+import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =
   | { readonly ok: true; readonly event: EventOf<T> }
@@ -28,6 +31,30 @@ export function validateEvent<T extends EventTopic>(topic: T, value: unknown): E
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, errors: ['event must be a JSON object'] };
   }
+  // The common case, fast: the topic's JSON Schema (generated from the same class, and proven to
+  // agree with it on every mutation of every property, see event-schemas.spec.ts) compiled once.
+  // A valid event is used as parsed; only an invalid one goes through the class for its messages.
+  if (schemaValidator(topic)(value)) {
+    const eventClass = EVENT_DEFINITIONS[topic].eventClass as unknown as ClassRef;
+    return {
+      ok: true,
+      event: withNullPrototypeRecords(eventClass, value as Record<string, unknown>) as EventOf<T>,
+    };
+  }
+  return validateEventByClass(topic, value);
+}
+
+/**
+ * The event class's own verdict (class-transformer, class-validator) with every failing path: what
+ * the compiled schema is proven against, and where an invalid event's messages come from.
+ */
+export function validateEventByClass<T extends EventTopic>(
+  topic: T,
+  value: unknown,
+): EventValidationResult<T> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, errors: ['event must be a JSON object'] };
+  }
   const eventClass = EVENT_DEFINITIONS[topic].eventClass as unknown as new () => EventOf<T>;
   let instance: EventOf<T>;
   try {
@@ -43,6 +70,19 @@ export function validateEvent<T extends EventTopic>(topic: T, value: unknown): E
   }
   const errors = validateSync(instance, { forbidUnknownValues: true });
   return errors.length === 0 ? { ok: true, event: instance } : { ok: false, errors: flatten(errors, '') };
+}
+
+const ajv = addFormats(new Ajv2020({ strict: true }));
+const schemaValidators = new Map<EventTopic, ValidateFunction>();
+
+/** The compiled JSON Schema validator of `topic` (compiled on first use, then kept). */
+function schemaValidator(topic: EventTopic): ValidateFunction {
+  let validate = schemaValidators.get(topic);
+  if (validate === undefined) {
+    validate = ajv.compile(eventSchema(topic));
+    schemaValidators.set(topic, validate);
+  }
+  return validate;
 }
 
 /** Parses JSON text (or a Kafka message value) and validates it as an event of `topic`. */
@@ -105,6 +145,32 @@ function detachStringRecords(
     define(copy, key, kept);
   }
   return copy;
+}
+
+/**
+ * `value` with every string record (raw request parameters: keys chosen by a client) as a
+ * null-prototype map, as the class path gives them: `params.constructor` is then a parameter or
+ * nothing, never an inherited member. Copies only the objects on the way to a record; `value` is
+ * left as it was.
+ */
+function withNullPrototypeRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    let replaced = item;
+    if (isStringRecordProperty(type, key)) {
+      if (isPlainObject(item)) replaced = Object.assign(Object.create(null) as object, item);
+    } else {
+      const nested = nestedTypeOf(type, key);
+      if (nested && !nested.each && isPlainObject(item))
+        replaced = withNullPrototypeRecords(nested.type, item);
+    }
+    if (replaced !== item) {
+      copy ??= { ...value };
+      define(copy, key, replaced);
+    }
+  }
+  return copy ?? value;
 }
 
 /** Puts the records back, as null-prototype maps, for the validator and the consumer. */

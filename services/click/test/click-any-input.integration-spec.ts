@@ -1,3 +1,5 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { TOPICS, validateEvent } from '@clickledger/contracts';
@@ -173,4 +175,102 @@ describe('click service: any input (property)', () => {
     }
     expect(events.filter((m) => previewed.includes(m.key ?? ''))).toEqual([]);
   });
+
+  it('a real socket (the raw route) gets the answer the Fastify route gives (inject), whatever the link', async () => {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const key = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(config.campaignKey) },
+      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }).map(utf8Encoded) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '',
+          'nope',
+          `${config.campaignKey}/x`,
+          `${config.campaignKey};a=1`,
+          `${config.campaignKey}%2F`,
+        ),
+      },
+    );
+    let raw = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'HEAD'),
+        key,
+        query,
+        headers,
+        async (method, campaignKey, search, sent) => {
+          // As inject() delivers it (WHATWG-normalized): the socket gets exactly the same request line.
+          const written = new URL(
+            `/c/${campaignKey}${search === '' ? '' : `?${search}`}`,
+            'http://localhost',
+          );
+          const url = `${written.pathname}${written.search}`;
+          // inject() sends its own user agent (a bot's) when there is none or it is empty.
+          const headersSent = { ...sent, 'user-agent': sent['user-agent'] || BROWSER };
+          const viaFastify = await app.inject({ method, url, headers: headersSent });
+          const viaSocket = await send(port, method, url, headersSent);
+          expect(viaSocket.status).toBe(viaFastify.statusCode);
+          for (const name of ['cache-control', 'content-type', 'retry-after'])
+            expect([name, viaSocket.headers[name]]).toEqual([name, viaFastify.headers[name]]);
+          expect(viaSocket.headers['x-correlation-id']).toEqual(expect.any(String));
+          // inject() keeps a body on HEAD answers; a socket never carries one.
+          expect(comparableBody(viaSocket.body)).toBe(
+            method === 'HEAD' ? '' : comparableBody(viaFastify.body),
+          );
+          if (viaSocket.status === 302) {
+            raw += 1;
+            expect(comparable(viaSocket.headers.location)).toEqual(comparable(viaFastify.headers.location));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+    expect(raw).toBeGreaterThan(30);
+  });
 });
+
+/** A body, or a platform error's code only (its message quotes the URL, which inject() re-encodes). */
+function comparableBody(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: string } };
+    return parsed.error?.code ?? body;
+  } catch {
+    return body;
+  }
+}
+
+const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0';
+
+/** One request on a fresh connection, the path sent exactly as given. */
+function send(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers, agent: false },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => { resolve({ status: response.statusCode ?? 0, headers: response.headers, body }); },
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+/** A redirect's target without what differs per click: the click ID and the timestamp tokens. */
+function comparable(location: string | string[] | undefined): Record<string, string> {
+  const url = new URL(String(location));
+  const params = Object.fromEntries(url.searchParams);
+  const clickIdParam = `p${String(OFFER_URL_TOKENS.indexOf('clickid'))}`;
+  const timestampParam = `p${String(OFFER_URL_TOKENS.indexOf('timestamp'))}`;
+  return { ...params, origin: url.origin, [clickIdParam]: 'click id', [timestampParam]: 'timestamp' };
+}

@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -120,4 +122,58 @@ describe('postback ingress under random and malformed input', () => {
     expect(seen.get(403)).toBeGreaterThan(0);
     expect((await app.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
   });
+
+  it('a real socket (the raw route for GET) gets the answer the Fastify route gives (inject)', async () => {
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const query = fc.oneof(
+      params.map(encode),
+      fc.string({ maxLength: 200 }).map((raw) => raw.replace(/[#\s]/g, '')),
+      // A postback that is accepted, and one with random extras besides.
+      validId.map((cid) => `cid=${cid}&payout=1.5&key=${TEST_POSTBACK_KEY}`),
+      fc
+        .tuple(validId, params)
+        .map(([cid, extra]) => `cid=${cid}&payout=1.5&key=${TEST_POSTBACK_KEY}&${encode(extra)}`),
+    );
+    const statuses = new Set<number>();
+    await fc.assert(
+      fc.asyncProperty(query, async (search) => {
+        const url = `/postback?${search}`;
+        const viaFastify = await app.inject({ method: 'GET', url });
+        const viaSocket = await get(port, url);
+        statuses.add(viaSocket.status);
+        expect(viaSocket.status).toBe(viaFastify.statusCode);
+        expect(viaSocket.contentType).toBe(viaFastify.headers['content-type']);
+        expect(viaSocket.cacheControl).toBe(viaFastify.headers['cache-control']);
+        // Each request is its own postback: the same answer but for its id.
+        const withoutId = (body: string): unknown => ({ ...(JSON.parse(body) as object), id: 'id' });
+        expect(withoutId(viaSocket.body)).toEqual(withoutId(viaFastify.body));
+      }),
+      { numRuns: 300 },
+    );
+    expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 403]));
+  });
 });
+
+function get(
+  port: number,
+  path: string,
+): Promise<{ status: number; contentType?: string; cacheControl?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: response.headers['content-type'],
+          cacheControl: response.headers['cache-control'],
+          body,
+        });
+      });
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}

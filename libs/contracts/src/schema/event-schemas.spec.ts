@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { createEvent, validateEvent } from '../event-validation';
+import { createEvent, validateEvent, validateEventByClass } from '../event-validation';
 import { EVENT_DEFINITIONS, EVENT_TOPICS, type EventTopic } from '../event-map';
 import { SAMPLE_DATA } from '../event-samples.fixture';
 import { eventSchema } from './event-schemas';
@@ -104,6 +104,7 @@ describe.each(EVENT_TOPICS)('contract of %s', (topic) => {
   it('accepts the sample event, both as a class and by the schema', () => {
     const event = sampleEvent(topic);
     expect(validateEvent(topic, event)).toMatchObject({ ok: true });
+    expect(validateEventByClass(topic, event)).toMatchObject({ ok: true });
     expect(schemaErrors(topic, event)).toEqual([]);
   });
 
@@ -114,7 +115,9 @@ describe.each(EVENT_TOPICS)('contract of %s', (topic) => {
     for (const path of paths(event)) {
       for (const replacement of REPLACEMENTS) {
         const mutated = mutate(event, path, replacement);
-        const byClass = validateEvent(topic, mutated).ok;
+        const byClass = validateEventByClass(topic, mutated).ok;
+        // validateEvent (the compiled schema first, then the class) gives the class's verdict.
+        expect(validateEvent(topic, mutated).ok).toBe(byClass);
         const bySchema = schemaErrors(topic, mutated).length === 0;
         if (!byClass) rejected++;
         if (byClass !== bySchema) {
@@ -134,7 +137,9 @@ describe.each(EVENT_TOPICS)('contract of %s', (topic) => {
     fc.assert(
       fc.property(fc.constantFrom(...allPaths), fc.jsonValue({ maxDepth: 2 }), (path, value) => {
         const mutated = mutate(event, path, value);
-        expect(schemaErrors(topic, mutated).length === 0).toBe(validateEvent(topic, mutated).ok);
+        const byClass = validateEventByClass(topic, mutated).ok;
+        expect(schemaErrors(topic, mutated).length === 0).toBe(byClass);
+        expect(validateEvent(topic, mutated).ok).toBe(byClass);
       }),
       { numRuns: 300 },
     );

@@ -5,6 +5,7 @@ export * from './app/http-app.factory';
 export * from './app/http-metrics.hooks';
 export * from './app/http-service.options';
 export * from './app/hot-route';
+export * from './app/raw-routes';
 export * from './app/validation.pipe';
 export * from './errors/domain.error';
 export * from './errors/error-body';

@@ -6,11 +6,13 @@
  * so input is made well-formed at the edge, and again before storage.
  */
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Replaces every lone surrogate with U+FFFD, visibly (as String#toWellFormed, ES2024). */
+/**
+ * Replaces every lone surrogate with U+FFFD, visibly. Native (ES2024 `isWellFormed` and
+ * `toWellFormed`): every value read from a request or a message goes through here, and the
+ * check is a scan without allocation for the (usual) well-formed string.
+ */
 export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
+  return text.isWellFormed() ? text : text.toWellFormed();
 }
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

@@ -28,6 +28,9 @@ export type Decoded<T extends EventTopic> = DecodedEvent<T> | UnprocessableMessa
 /** Extra checks beyond the contract, for values our columns would refuse (uuid, inet). */
 export type StorageCheck<T extends EventTopic> = (event: EventOf<T>) => string | null;
 
+/** `\u0000` or a surrogate's escape (`\uD800`–`\uDFFF`); an escaped backslash before it only costs the reviver. */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
@@ -65,11 +68,17 @@ function decode<T extends EventTopic>(
   if (message.value === null) return unprocessable('undecodable', 'empty message value');
   let raw: unknown;
   try {
-    // Every string made well-formed as it is read: a lone surrogate never reaches Postgres or
-    // the events we publish (keys are cleaned where they are stored, see postgresSafeRecord).
-    raw = JSON.parse(message.value.toString('utf8'), (_key, value: unknown) =>
-      typeof value === 'string' ? toStorableText(value) : value,
-    );
+    // Every string made storable as it is read: a NUL or a lone surrogate never reaches Postgres
+    // or the events we publish (keys are cleaned where they are stored, see postgresSafeRecord).
+    // Only a `\u` escape can put one in a parsed string (decoding the bytes as UTF-8 replaced
+    // invalid sequences, and JSON forbids raw control characters), so text without such an
+    // escape is parsed without the per-value reviver.
+    const text = message.value.toString('utf8');
+    raw = UNSTORABLE_ESCAPE.test(text)
+      ? JSON.parse(text, (_key, value: unknown) =>
+          typeof value === 'string' ? toStorableText(value) : value,
+        )
+      : JSON.parse(text);
   } catch {
     return unprocessable('undecodable', 'message value is not valid JSON');
   }

@@ -1,7 +1,13 @@
+import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parse as parseQuery } from 'fast-querystring';
 import { HttpEnv } from '@clickledger/platform-config';
-import { ClientIpResolver, HOT_ROUTE_CONFIG, type HttpServiceApp } from '@clickledger/platform-http';
+import {
+  ClientIpResolver,
+  installRawRoute,
+  type HttpServiceApp,
+  type RawAnswer,
+} from '@clickledger/platform-http';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
@@ -12,12 +18,15 @@ import { RecordClickService } from './record-click.service';
 const MAX_CAMPAIGN_KEY_LENGTH = 64;
 /** Seconds a visitor (or a traffic source's retrying client) should wait after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
+const LINK_PREFIX = '/c/';
 
 /**
  * `GET|HEAD /c/:campaignKey` (Fastify answers HEAD from the GET route): 302 to the offer, or 404;
  * 503 with Retry-After when the click cannot be made durable or no campaign config is known yet.
  * HEAD answers the same redirect but records and counts nothing (link previews, prefetchers).
- * A hot route: on Fastify itself, outside Nest's per-request pipeline (HOT_ROUTE_CONFIG).
+ * A raw route (RawRoutes): a plain link (`/c/<key>` with letters, digits, `-`, `_`, `.`, `~`,
+ * then an optional query) is answered before Fastify; anything else reaches the same answer
+ * through Fastify's route, which also decodes the path as the router does.
  */
 export function installRedirectRoute(app: HttpServiceApp): void {
   const redirect = new RedirectHandler(
@@ -26,15 +35,53 @@ export function installRedirectRoute(app: HttpServiceApp): void {
     app.get(ClickEnv),
     app.get(HttpEnv),
   );
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .route<{ Params: { campaignKey: string } }>({
-      method: 'GET',
-      url: CAMPAIGN_LINK_ROUTE,
-      config: HOT_ROUTE_CONFIG,
-      handler: (request, reply) => redirect.handle(request, reply),
-    });
+  installRawRoute(app, {
+    method: 'GET',
+    url: CAMPAIGN_LINK_ROUTE,
+    accepts: (request) =>
+      (request.method === 'GET' || request.method === 'HEAD') && isPlainCampaignLink(request.url ?? ''),
+    answer: (request, correlationId) => redirect.answer(request, correlationId),
+  });
+}
+
+/** `/c/` then one segment of unreserved characters, then the end or `?`: nothing to decode. */
+export function isPlainCampaignLink(url: string): boolean {
+  if (!url.startsWith(LINK_PREFIX)) return false;
+  let i = LINK_PREFIX.length;
+  for (; i < url.length; i++) {
+    const code = url.charCodeAt(i);
+    if (code === 63 /* ? */) break;
+    if (!UNRESERVED[code]) return false;
+  }
+  return i > LINK_PREFIX.length;
+}
+
+const UNRESERVED: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
+  /[A-Za-z0-9\-._~]/.test(String.fromCharCode(code)),
+);
+
+/**
+ * The campaign key and query of a campaign link, split as Fastify's router does (the path ends at
+ * the first `?`, `;` or `#`) and percent-decoded; undefined when the key cannot be decoded.
+ */
+export function campaignLinkOf(url: string): { key: string; query: Record<string, unknown> } | undefined {
+  let end = LINK_PREFIX.length;
+  while (end < url.length) {
+    const code = url.charCodeAt(end);
+    if (code === 63 || code === 59 || code === 35) break;
+    end++;
+  }
+  const encoded = url.slice(LINK_PREFIX.length, end);
+  let key = encoded;
+  if (encoded.includes('%')) {
+    try {
+      key = decodeURIComponent(encoded);
+    } catch {
+      return undefined;
+    }
+  }
+  const query = end < url.length ? (parseQuery(url.slice(end + 1)) as Record<string, unknown>) : {};
+  return { key, query };
 }
 
 class RedirectHandler {
@@ -52,27 +99,22 @@ class RedirectHandler {
     this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
   }
 
-  async handle(
-    request: FastifyRequest<{ Params: { campaignKey: string } }>,
-    reply: FastifyReply,
-  ): Promise<FastifyReply> {
-    const { campaignKey } = request.params;
+  async answer(request: IncomingMessage, correlationId: string): Promise<RawAnswer> {
     const preview = request.method === 'HEAD';
-    reply.header('cache-control', 'no-store');
-    if (campaignKey.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(reply, preview);
+    const link = campaignLinkOf(request.url ?? '');
+    if (link === undefined || link.key.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(preview);
     const headers = request.headers;
     let outcome: Awaited<ReturnType<RecordClickService['record']>>;
     try {
       outcome = await this.recordClick.record(
         {
-          campaignKey,
-          query: request.query as Record<string, unknown>,
+          campaignKey: link.key,
+          query: link.query,
           ip: this.clientIp.resolve(request.socket.remoteAddress, headers['x-forwarded-for']),
           userAgent: headers['user-agent'],
           referrer: headers.referer,
           country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
-          // The request id is the correlation id (the platform's genReqId).
-          correlationId: request.id,
+          correlationId,
           testToken: firstHeader(headers[TEST_CLICK_HEADER]),
         },
         preview ? 'preview' : 'record',
@@ -81,34 +123,50 @@ class RedirectHandler {
       if (!(error instanceof ClickNotDurableError)) throw error;
       this.metrics.unavailable('not_durable');
       this.logger.warn(
-        { err: error.cause, correlationId: request.id },
+        { err: error.cause, correlationId },
         'click not durable (Kafka unreachable and spool refused): 503',
       );
-      return unavailable(reply, 'Temporarily unavailable; try again shortly');
+      return unavailable('Temporarily unavailable; try again shortly');
     }
-    if (outcome.found === false) return this.notFound(reply, preview);
+    if (outcome.found === false) return this.notFound(preview);
     if (outcome.found === 'unknown') {
       if (!preview) this.metrics.unavailable('campaigns_not_loaded');
-      return unavailable(reply, 'Campaigns are loading; try again shortly');
+      return unavailable('Campaigns are loading; try again shortly');
     }
     if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
-    // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
-    if (outcome.test === true) reply.header(TEST_CLICK_ID_HEADER, outcome.clickId);
-    return reply.code(302).header('location', outcome.location).send();
+    return {
+      statusCode: 302,
+      headers: {
+        'cache-control': 'no-store',
+        location: outcome.location,
+        // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+        ...(outcome.test === true && { [TEST_CLICK_ID_HEADER]: outcome.clickId }),
+      },
+    };
   }
 
-  private notFound(reply: FastifyReply, preview: boolean): FastifyReply {
+  private notFound(preview: boolean): RawAnswer {
     if (!preview) this.metrics.notFound();
-    return reply.code(404).type('text/plain; charset=utf-8').send('Campaign not found');
+    return {
+      statusCode: 404,
+      headers: { 'cache-control': 'no-store', 'content-type': TEXT },
+      body: 'Campaign not found',
+    };
   }
 }
 
-function unavailable(reply: FastifyReply, message: string): FastifyReply {
-  return reply
-    .code(503)
-    .header('retry-after', String(RETRY_AFTER_SECONDS))
-    .type('text/plain; charset=utf-8')
-    .send(message);
+const TEXT = 'text/plain; charset=utf-8';
+
+function unavailable(message: string): RawAnswer {
+  return {
+    statusCode: 503,
+    headers: {
+      'cache-control': 'no-store',
+      'retry-after': String(RETRY_AFTER_SECONDS),
+      'content-type': TEXT,
+    },
+    body: message,
+  };
 }
 
 const firstHeader = (value: string | string[] | undefined): string | undefined =>

@@ -20,10 +20,8 @@ import { readPostbackBodies } from './postback-body';
 import { answerHeaders } from './postback-outcome';
 import { collectPostbackParams, emptyParams, queryOf } from './postback-params';
 import { ReceivePostbackService, type UnreadRequest } from './receive-postback.service';
-import { installPostbackRoute, POSTBACK_PATH, sendAnswer } from './postback.route';
+import { installPostbackRoute, MAX_URL_LENGTH, POSTBACK_PATH, sendAnswer } from './postback.route';
 
-/** Longer URLs are refused (414) before anything is read; a postback URL is well under 1 KiB. */
-export const MAX_URL_LENGTH = 8 * 1024;
 const ANSWERED_METHODS = new Set(['GET', 'POST']);
 
 const isPostbackUrl = (url: string | undefined): boolean => {

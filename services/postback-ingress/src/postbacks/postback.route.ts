@@ -1,44 +1,75 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
-import { ClientIpResolver, HOT_ROUTE_CONFIG, type HttpServiceApp } from '@clickledger/platform-http';
+import {
+  ClientIpResolver,
+  installRawRoute,
+  type HttpServiceApp,
+  type RawAnswer,
+} from '@clickledger/platform-http';
 import { UnreadableBody } from './postback-body';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
 import { collectPostbackParams, queryOf } from './postback-params';
 import { ReceivePostbackService } from './receive-postback.service';
 
 export const POSTBACK_PATH = '/postback';
+/** Longer URLs are refused (414) before anything is read; a postback URL is well under 1 KiB. */
+export const MAX_URL_LENGTH = 8 * 1024;
 
 /**
  * `GET|POST /postback`: query string, form body or JSON body (CONTRACT §4). HEAD, other methods
- * and requests Fastify refuses before the handler are answered by `postback-http.ts`. A hot route:
- * on Fastify itself, outside Nest's per-request pipeline (HOT_ROUTE_CONFIG).
+ * and requests Fastify refuses before the handler are answered by `postback-http.ts`. A raw route
+ * (RawRoutes): a GET without a body, the way networks fire postbacks, is answered before Fastify;
+ * a POST (its body parsed by Fastify) reaches the same answer through Fastify's route.
  */
 export function installPostbackRoute(app: HttpServiceApp): void {
   const receive = app.get(ReceivePostbackService);
   // Never Fastify's `request.ip`: it returns a non-IP `X-Forwarded-For` entry as is (issue 12, item 9).
   const clientIp = new ClientIpResolver(app.get(HttpEnv).TRUSTED_PROXIES);
-  const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
-    const query = queryOf(request.raw.url);
-    const { body } = request;
-    // The request id is the correlation id (the platform's genReqId).
-    const incoming = { sourceIp: clientIp.of(request.raw), correlationId: request.id };
-    const answer =
-      body instanceof UnreadableBody
-        ? await receive.refuse({
-            ...incoming,
-            params: collectPostbackParams(query, undefined),
-            statusCode: body.statusCode,
-            reason: body.reason,
-            message: body.message,
-          })
-        : await receive.receive({ ...incoming, params: collectPostbackParams(query, body) });
-    return sendAnswer(reply, answer);
+  installRawRoute(app, {
+    method: ['GET', 'POST'],
+    url: POSTBACK_PATH,
+    accepts: isPlainGet,
+    answer: async (request: IncomingMessage, correlationId: string, body?: unknown) => {
+      // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
+      const query = queryOf(request.url);
+      const incoming = { sourceIp: clientIp.of(request), correlationId };
+      const answer =
+        body instanceof UnreadableBody
+          ? await receive.refuse({
+              ...incoming,
+              params: collectPostbackParams(query, undefined),
+              statusCode: body.statusCode,
+              reason: body.reason,
+              message: body.message,
+            })
+          : await receive.receive({ ...incoming, params: collectPostbackParams(query, body) });
+      return rawAnswerOf(answer);
+    },
+  });
+}
+
+/** A GET of `/postback` (then the end or `?`) within the URL limit, announcing no body. */
+function isPlainGet(request: IncomingMessage): boolean {
+  const url = request.url ?? '';
+  return (
+    request.method === 'GET' &&
+    url.startsWith(POSTBACK_PATH) &&
+    (url.length === POSTBACK_PATH.length || url.charCodeAt(POSTBACK_PATH.length) === 63) /* ? */ &&
+    url.length <= MAX_URL_LENGTH &&
+    request.headers['transfer-encoding'] === undefined &&
+    (request.headers['content-length'] === undefined || request.headers['content-length'] === '0')
+  );
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function rawAnswerOf(answer: PostbackAnswer): RawAnswer {
+  return {
+    statusCode: answer.statusCode,
+    headers: { ...answerHeaders(answer), 'content-type': JSON_TYPE },
+    body: JSON.stringify(answer.body),
   };
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .route({ method: ['GET', 'POST'], url: POSTBACK_PATH, config: HOT_ROUTE_CONFIG, handler });
 }
 
 export function sendAnswer(reply: FastifyReply, answer: PostbackAnswer): FastifyReply {

@@ -9,6 +9,7 @@ import { ErrorResponseFilter } from '../errors/error-response.filter';
 import { answerClientError, type ClientErrorHandler } from './client-errors';
 import { correlationIdOf, installCorrelationHooks } from './correlation.hooks';
 import { installHttpMetrics } from './http-metrics.hooks';
+import { RawRoutes } from './raw-routes';
 import type { HttpServiceApp, HttpServiceOptions } from './http-service.options';
 import { createValidationPipe } from './validation.pipe';
 
@@ -25,10 +26,13 @@ export function loadServiceConfig(options: HttpServiceOptions): LoadedConfig {
 @Module({})
 class HttpServiceRootModule {}
 
-function rootModule(options: HttpServiceOptions, config: LoadedConfig): DynamicModule {
+function rootModule(options: HttpServiceOptions, config: LoadedConfig, rawRoutes: RawRoutes): DynamicModule {
   const http = config.get(HttpEnv);
   return {
     module: HttpServiceRootModule,
+    global: true,
+    providers: [{ provide: RawRoutes, useValue: rawRoutes }],
+    exports: [RawRoutes],
     imports: [
       ConfigModule.forConfig(config),
       LoggingModule.forRoot({
@@ -56,10 +60,14 @@ export async function createHttpApp(
   const http = config.get(HttpEnv);
   // Bound late: a service's handler may need the app (e.g. to log what it refused).
   let clientErrors: ClientErrorHandler = answerClientError;
+  const rawRoutes = new RawRoutes();
+  const limits = connectionLimits(http);
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     trustProxy: options.fastifyRequestIp === 'peer' ? false : (http.TRUSTED_PROXIES ?? false),
-    ...connectionLimits(http),
+    ...limits,
+    // Node's server, with the hot routes answered before Fastify (see RawRoutes).
+    serverFactory: rawRoutes.serverFactory(limits),
     // Answer 503 to requests arriving while closing, so balancers retry elsewhere.
     return503OnClosing: true,
     genReqId: correlationIdOf,
@@ -71,14 +79,19 @@ export async function createHttpApp(
   if (http.HTTP_MAX_CONNECTIONS > 0) adapter.getInstance().server.maxConnections = http.HTTP_MAX_CONNECTIONS;
   // Nest declares its options type as a class; a literal is how its own docs pass it.
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
-  const app = await NestFactory.create<HttpServiceApp>(rootModule(options, config), adapter, {
+  const app = await NestFactory.create<HttpServiceApp>(rootModule(options, config, rawRoutes), adapter, {
     bufferLogs: true,
     abortOnError: false,
     bodyParser: options.bodyParser ?? true,
   });
   app.useLogger(app.get(Logger));
   if (options.clientErrors) clientErrors = options.clientErrors(app);
-  installHttpMetrics(app.getHttpAdapter().getInstance(), app.get(Registry));
+  const fastify = app.getHttpAdapter().getInstance();
+  rawRoutes.bind(installHttpMetrics(fastify, app.get(Registry)), app.get(Logger));
+  fastify.addHook('preClose', (done) => {
+    rawRoutes.close();
+    done();
+  });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorResponseFilter(app.get(HttpAdapterHost)));
   await options.configure?.(app, config);

@@ -1,0 +1,156 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestListener,
+  type Server,
+  type ServerOptions,
+  type ServerResponse,
+} from 'node:http';
+import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
+import { correlationIdOf } from './correlation.hooks';
+import { HOT_ROUTE_CONFIG } from './hot-route';
+import type { HttpDurations } from './http-metrics.hooks';
+import type { HttpServiceApp } from './http-service.options';
+import { errorBody } from '../errors/error-body';
+
+/** What a hot route answers: written as is by its raw entry and by its Fastify entry alike. */
+export interface RawAnswer {
+  readonly statusCode: number;
+  readonly headers: OutgoingHttpHeaders;
+  /** Absent: no body (a redirect, or any answer to HEAD). */
+  readonly body?: string;
+}
+
+/**
+ * A hot route (the redirect, the postback) answered from Node's own request event, before Fastify
+ * and Nest see the request: measured on the redirect, Fastify's routing, hooks and reply plus
+ * Nest's middleware runner cost about as much CPU per request as the reference's whole Kafka round
+ * trip (issue 19). The same `answer` also serves the route registered on Fastify, so `inject()`
+ * and whatever the raw entry leaves alone (see `accepts`) get the same answers.
+ */
+export interface RawRoute {
+  /** Fastify's route for it: methods and URL template (also the `route` label of the HTTP metric). */
+  readonly method: HTTPMethods | HTTPMethods[];
+  readonly url: string;
+  /**
+   * Synchronous and cheap, on every request: true when the request is this route's and plain
+   * enough to answer raw; false leaves it to Fastify (another method, a percent-encoded path, …).
+   */
+  accepts(request: IncomingMessage): boolean;
+  /**
+   * The answer; `correlationId` is the request's id (its `x-correlation-id`, or a new one); `body`
+   * is Fastify's parsed body on the Fastify entry, undefined on the raw one (which reads none).
+   */
+  answer(request: IncomingMessage, correlationId: string, body?: unknown): Promise<RawAnswer>;
+}
+
+interface Logger {
+  error(context: object, message: string): void;
+}
+
+/**
+ * The service's node:http server (Fastify's `serverFactory`): requests a raw route accepts are
+ * answered by it; every other request, and every request once the app is closing (Fastify then
+ * answers 503), goes to Fastify. Fastify keeps configuring the server: timeouts, client errors.
+ */
+export class RawRoutes {
+  private readonly routes: RawRoute[] = [];
+  private closing = false;
+  private durations: HttpDurations | undefined;
+  private logger: Logger | undefined;
+
+  /** Fastify's `serverFactory`: Node's server with the bounds Fastify would have set itself. */
+  serverFactory(limits: {
+    readonly http: ServerOptions;
+    readonly keepAliveTimeout: number;
+    readonly requestTimeout: number;
+    readonly connectionTimeout: number;
+    readonly maxRequestsPerSocket: number;
+  }): (fastify: RequestListener) => Server {
+    return (fastify) => {
+      const server = createServer(limits.http, this.listener(fastify));
+      server.keepAliveTimeout = limits.keepAliveTimeout;
+      server.requestTimeout = limits.requestTimeout;
+      server.setTimeout(limits.connectionTimeout);
+      if (limits.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+      return server;
+    };
+  }
+
+  /** Bound once the app exists: the HTTP duration metric and the logger for unexpected errors. */
+  bind(durations: HttpDurations, logger: Logger): void {
+    this.durations = durations;
+    this.logger = logger;
+  }
+
+  add(route: RawRoute): void {
+    this.routes.push(route);
+  }
+
+  /** From Fastify's preClose: in-flight answers finish, new requests get Fastify's 503. */
+  close(): void {
+    this.closing = true;
+  }
+
+  private listener(fastify: RequestListener): RequestListener {
+    return (request, response) => {
+      if (!this.closing)
+        for (const route of this.routes)
+          if (route.accepts(request)) {
+            void this.answer(route, request, response);
+            return;
+          }
+      fastify(request, response);
+    };
+  }
+
+  private async answer(route: RawRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    const correlationId = correlationIdOf(request);
+    let answer: RawAnswer;
+    try {
+      answer = await route.answer(request, correlationId);
+    } catch (error) {
+      this.logger?.error({ err: error, correlationId, route: route.url }, 'hot route failed: answered 500');
+      answer = INTERNAL_ERROR;
+    }
+    if (response.headersSent || response.destroyed) return;
+    response.writeHead(answer.statusCode, { ...answer.headers, [CORRELATION_ID_HEADER]: correlationId });
+    response.end(answer.body);
+    this.durations?.observe(
+      request.method ?? 'GET',
+      route.url,
+      answer.statusCode,
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+  }
+}
+
+const INTERNAL_ERROR_BODY = JSON.stringify(errorBody('internal', 'Internal server error'));
+const INTERNAL_ERROR: RawAnswer = {
+  statusCode: 500,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: INTERNAL_ERROR_BODY,
+};
+
+/**
+ * Serves `route` from the raw request event and from Fastify (a hot route: no Nest pipeline, no
+ * per-request context), with one answer for both.
+ */
+export function installRawRoute(app: HttpServiceApp, route: RawRoute): void {
+  app.get(RawRoutes).add(route);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .route({
+      method: route.method,
+      url: route.url,
+      config: HOT_ROUTE_CONFIG,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const answer = await route.answer(request.raw, request.id, request.body);
+        return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+      },
+    });
+}
