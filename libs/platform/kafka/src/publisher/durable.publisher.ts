@@ -6,7 +6,7 @@ import { errorContext, STDERR_LOGGER, type PlatformLogger } from '../logger';
 import { SerialQueue } from '../serial-queue';
 import { DiskSpool } from '../spool/disk-spool';
 import { InterruptibleDelay, withTimeout } from '../timing';
-import { messageBytes, sendAcknowledged } from './kafka-batch';
+import { messageBytes, messageBytesAtMost, sendAcknowledged } from './kafka-batch';
 
 /** Default bound of the local spool: 1 GiB. */
 export const DEFAULT_SPOOL_MAX_BYTES = 1024 ** 3;
@@ -161,7 +161,7 @@ export class DurablePublisher {
    */
   publish(message: OutgoingMessage): Promise<PublishReceipt> {
     if (this.state !== 'running') return Promise.reject(new PublisherClosedError());
-    const bytes = messageBytes(message);
+    const bytes = messageBytesAtMost(message) <= this.maxMessageBytes ? 0 : messageBytes(message);
     if (bytes > this.maxMessageBytes) {
       return Promise.reject(new MessageTooLargeError(bytes, this.maxMessageBytes));
     }

@@ -50,12 +50,25 @@ export function correlationIdFromHeaders(
   headers: Readonly<Record<string, HeaderValue>> | undefined,
 ): string | undefined {
   if (headers === undefined) return undefined;
-  const lookup = (name: string): HeaderValue =>
-    headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-  for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
-    const text = firstText(lookup(name))?.trim();
+  for (const name of ID_HEADERS) {
+    const text = firstText(headerNamed(headers, name))?.trim();
     if (text !== undefined && isValidCorrelationId(text)) return text;
   }
+  return undefined;
+}
+
+const ID_HEADERS = [CORRELATION_ID_HEADER, REQUEST_ID_HEADER] as const;
+
+/**
+ * `headers[name]`, else the header whose name is `name` in another case (Kafka headers keep the
+ * producer's case; Node's HTTP headers are lower case already). A loop, not Object.entries: this
+ * runs for every request, and the header is usually absent.
+ */
+function headerNamed(headers: Readonly<Record<string, HeaderValue>>, name: string): HeaderValue {
+  const exact = headers[name];
+  if (exact !== undefined) return exact;
+  for (const key in headers)
+    if (key.length === name.length && key.toLowerCase() === name) return headers[key];
   return undefined;
 }
 
