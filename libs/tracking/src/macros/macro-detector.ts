@@ -58,6 +58,8 @@ const PATTERNS: readonly (readonly [MacroForm, RegExp])[] = [
 
 const DELIMITER_FIRST = new Set(['{', '$', '[', '%', '#', '<', '_', '!']);
 const KEYWORDS = new Set(PLACEHOLDER_KEYWORDS);
+// Every value of every postback is checked: only a value of a keyword's length is upper-cased.
+const KEYWORD_LENGTHS = new Set(PLACEHOLDER_KEYWORDS.map((keyword) => keyword.length));
 
 /** The unsubstituted macro `value` is, or null. */
 export function detectMacro(value: string | undefined | null): DetectedMacro | null {
@@ -72,8 +74,10 @@ export function detectMacro(value: string | undefined | null): DetectedMacro | n
 
 function matchMacro(value: string | null): DetectedMacro | null {
   if (value === null) return null;
-  const upper = value.toUpperCase();
-  if (KEYWORDS.has(upper)) return { macro: value, form: 'keyword', name: upper };
+  if (KEYWORD_LENGTHS.has(value.length)) {
+    const upper = value.toUpperCase();
+    if (KEYWORDS.has(upper)) return { macro: value, form: 'keyword', name: upper };
+  }
   if (!DELIMITER_FIRST.has(value.charAt(0))) return null;
   for (const [form, pattern] of PATTERNS) {
     const match = pattern.exec(value);

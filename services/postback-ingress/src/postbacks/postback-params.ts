@@ -66,7 +66,9 @@ export function queryOf(url: string | undefined): Record<string, unknown> {
 export function loggableParams(params: RawPostbackParams): ParamMap {
   const logged = emptyParams();
   let count = 0;
-  for (const [name, value] of Object.entries(params)) {
+  // for…in, not Object.entries: once per postback, over a null-prototype map (own keys only).
+  for (const name in params) {
+    const value = params[name];
     if (value === undefined || name === 'key') continue;
     if (count++ >= MAX_LOGGED_PARAMS) break;
     logged[name] = cutText(value, MAX_LOGGED_VALUE_LENGTH);
