@@ -1,7 +1,6 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { isISO8601, isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStringRecordProperty } from './validation/field-rules';
@@ -72,7 +71,24 @@ export function validateEventByClass<T extends EventTopic>(
   return errors.length === 0 ? { ok: true, event: instance } : { ok: false, errors: flatten(errors, '') };
 }
 
-const ajv = addFormats(new Ajv2020({ strict: true }));
+/**
+ * Never more lenient than the classes: the formats are the decorators' own checks (ajv-formats
+ * accepts `urn:uuid:…`, a lower-case `t`, a leap second); lengths count UTF-16 code units like
+ * `.length` (the classes count the same or fewer); patterns run as the decorators' RegExps do,
+ * without the `u` flag. Where the schema is stricter, the class decides (see validateEvent).
+ */
+const ajv = new Ajv2020({
+  strict: true,
+  // `unicode: false` is what makes lengths count `.length`; ajv logs it as deprecated (it is
+  // still honoured), and logs nothing else we use.
+  logger: false,
+  unicode: false,
+  unicodeRegExp: false,
+  formats: {
+    uuid: (value: string) => isUUID(value),
+    'date-time': (value: string) => isISO8601(value, { strict: true }),
+  },
+});
 const schemaValidators = new Map<EventTopic, ValidateFunction>();
 
 /** The compiled JSON Schema validator of `topic` (compiled on first use, then kept). */

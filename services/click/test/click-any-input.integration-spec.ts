@@ -229,6 +229,27 @@ describe('click service: any input (property)', () => {
     );
     expect(raw).toBeGreaterThan(30);
   });
+
+  it('an offer URL Node refuses as a Location header is a 500 (logged), and the service keeps serving', async () => {
+    const broken = campaignConfig();
+    broken.offers[0] = { ...broken.offers[0], url: 'https://例え.jp/o?c={clickid}' };
+    await publishConfig(kafka, broken.campaignKey, broken);
+    await app.listen(0, '127.0.0.1').catch(() => undefined); // already listening from the test above
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    await eventually(async () => {
+      expect((await send(port, 'GET', `/c/${broken.campaignKey}`, { 'user-agent': BROWSER })).status).toBe(
+        500,
+      );
+    });
+    const viaSocket = await send(port, 'GET', `/c/${broken.campaignKey}`, { 'user-agent': BROWSER });
+    expect(viaSocket.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(viaSocket.body)).toEqual({
+      error: { code: 'internal', message: 'Internal server error' },
+    });
+    const healthy = await send(port, 'GET', `/c/${config.campaignKey}`, { 'user-agent': BROWSER });
+    expect(healthy.status).toBe(302);
+    expect(healthy.headers['content-length']).toBe('0');
+  });
 });
 
 /** A body, or a platform error's code only (its message quotes the URL, which inject() re-encodes). */
@@ -257,8 +278,9 @@ function send(
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => { resolve({ status: response.statusCode ?? 0, headers: response.headers, body }); },
-        );
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+        });
       },
     );
     outgoing.on('error', reject);

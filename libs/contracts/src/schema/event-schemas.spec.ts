@@ -90,13 +90,43 @@ const REPLACEMENTS: unknown[] = [
   true,
   '',
   'x'.repeat(5000),
+
   'not valid',
   [],
   {},
   -1,
 ];
 
+/** Where a stock JSON Schema validator is more lenient than the classes (formats, lengths). */
+const LENIENT_SPOTS: unknown[] = [
+  'urn:uuid:11111111-2222-4333-8444-555555555555',
+  '11111111-2222-0333-0444-555555555555',
+  '2025-01-02t03:04:05.000Z',
+  '2025-12-31T23:59:60Z',
+  '\u{1F600}'.repeat(40),
+  '\u{1F600}'.repeat(300),
+  '\u{1F600}'.repeat(1500),
+  'e\uFE0F'.repeat(300),
+  'ab\u{1F600}',
+];
+
 describe.each(EVENT_TOPICS)('contract of %s', (topic) => {
+  it('validateEvent (compiled schema first) never accepts what the class refuses, where stock formats are lenient', () => {
+    const event = sampleEvent(topic);
+    const disagreements: string[] = [];
+    for (const path of paths(event)) {
+      for (const replacement of [...REPLACEMENTS, ...LENIENT_SPOTS]) {
+        const mutated = mutate(event, path, replacement);
+        const byClass = validateEventByClass(topic, mutated).ok;
+        if (validateEvent(topic, mutated).ok !== byClass)
+          disagreements.push(
+            `${path.join('.')} = ${String(replacement).slice(0, 20)}: class ${String(byClass)}`,
+          );
+      }
+    }
+    expect(disagreements).toEqual([]);
+  });
+
   it('the committed JSON Schema is exactly what the event class generates (run scripts/generate-schemas.ts)', () => {
     expect(committedSchema(topic)).toEqual(eventSchema(topic));
   });

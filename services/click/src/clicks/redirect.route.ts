@@ -7,6 +7,7 @@ import {
   installRawRoute,
   type HttpServiceApp,
   type RawAnswer,
+  type RoutedRequest,
 } from '@clickledger/platform-http';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
@@ -26,7 +27,7 @@ const LINK_PREFIX = '/c/';
  * HEAD answers the same redirect but records and counts nothing (link previews, prefetchers).
  * A raw route (RawRoutes): a plain link (`/c/<key>` with letters, digits, `-`, `_`, `.`, `~`,
  * then an optional query) is answered before Fastify; anything else reaches the same answer
- * through Fastify's route, which also decodes the path as the router does.
+ * through Fastify's route, with the key and query as Fastify's router and parser made them.
  */
 export function installRedirectRoute(app: HttpServiceApp): void {
   const redirect = new RedirectHandler(
@@ -40,7 +41,7 @@ export function installRedirectRoute(app: HttpServiceApp): void {
     url: CAMPAIGN_LINK_ROUTE,
     accepts: (request) =>
       (request.method === 'GET' || request.method === 'HEAD') && isPlainCampaignLink(request.url ?? ''),
-    answer: (request, correlationId) => redirect.answer(request, correlationId),
+    answer: (request, correlationId, routed) => redirect.answer(request, correlationId, routed),
   });
 }
 
@@ -61,27 +62,25 @@ const UNRESERVED: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
 );
 
 /**
- * The campaign key and query of a campaign link, split as Fastify's router does (the path ends at
- * the first `?`, `;` or `#`) and percent-decoded; undefined when the key cannot be decoded.
+ * The campaign key and query of a plain campaign link (see isPlainCampaignLink: nothing to
+ * decode) as the raw entry reads it: the path ends at the first `?`.
  */
-export function campaignLinkOf(url: string): { key: string; query: Record<string, unknown> } | undefined {
-  let end = LINK_PREFIX.length;
-  while (end < url.length) {
-    const code = url.charCodeAt(end);
-    if (code === 63 || code === 59 || code === 35) break;
-    end++;
-  }
-  const encoded = url.slice(LINK_PREFIX.length, end);
-  let key = encoded;
-  if (encoded.includes('%')) {
-    try {
-      key = decodeURIComponent(encoded);
-    } catch {
-      return undefined;
-    }
-  }
-  const query = end < url.length ? (parseQuery(url.slice(end + 1)) as Record<string, unknown>) : {};
-  return { key, query };
+export function campaignLinkOf(url: string): { key: string; query: Record<string, unknown> } {
+  const end = url.indexOf('?');
+  return {
+    key: url.slice(LINK_PREFIX.length, end < 0 ? url.length : end),
+    query: end < 0 ? {} : (parseQuery(url.slice(end + 1)) as Record<string, unknown>),
+  };
+}
+
+/** What Fastify's router matched (the Fastify entry), else the plain link of the raw entry. */
+function linkOf(
+  request: IncomingMessage,
+  routed: RoutedRequest | undefined,
+): { key: string; query: Record<string, unknown> } {
+  if (routed === undefined) return campaignLinkOf(request.url ?? '');
+  const { campaignKey } = routed.params as { campaignKey: string };
+  return { key: campaignKey, query: (routed.query ?? {}) as Record<string, unknown> };
 }
 
 class RedirectHandler {
@@ -99,10 +98,10 @@ class RedirectHandler {
     this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
   }
 
-  async answer(request: IncomingMessage, correlationId: string): Promise<RawAnswer> {
+  async answer(request: IncomingMessage, correlationId: string, routed?: RoutedRequest): Promise<RawAnswer> {
     const preview = request.method === 'HEAD';
-    const link = campaignLinkOf(request.url ?? '');
-    if (link === undefined || link.key.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(preview);
+    const link = linkOf(request, routed);
+    if (link.key.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(preview);
     const headers = request.headers;
     let outcome: Awaited<ReturnType<RecordClickService['record']>>;
     try {

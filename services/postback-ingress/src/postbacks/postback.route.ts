@@ -6,6 +6,7 @@ import {
   installRawRoute,
   type HttpServiceApp,
   type RawAnswer,
+  type RoutedRequest,
 } from '@clickledger/platform-http';
 import { UnreadableBody } from './postback-body';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
@@ -30,7 +31,8 @@ export function installPostbackRoute(app: HttpServiceApp): void {
     method: ['GET', 'POST'],
     url: POSTBACK_PATH,
     accepts: isPlainGet,
-    answer: async (request: IncomingMessage, correlationId: string, body?: unknown) => {
+    answer: async (request: IncomingMessage, correlationId: string, routed?: RoutedRequest) => {
+      const body = routed?.body;
       // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
       const query = queryOf(request.url);
       const incoming = { sourceIp: clientIp.of(request), correlationId };

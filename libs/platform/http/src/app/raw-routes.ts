@@ -40,14 +40,22 @@ export interface RawRoute {
    */
   accepts(request: IncomingMessage): boolean;
   /**
-   * The answer; `correlationId` is the request's id (its `x-correlation-id`, or a new one); `body`
-   * is Fastify's parsed body on the Fastify entry, undefined on the raw one (which reads none).
+   * The answer; `correlationId` is the request's id (its `x-correlation-id`, or a new one).
+   * `routed` is what Fastify's router and parsers made of the request on the Fastify entry
+   * (path parameters, query, body); undefined on the raw entry, where the URL is all there is.
    */
-  answer(request: IncomingMessage, correlationId: string, body?: unknown): Promise<RawAnswer>;
+  answer(request: IncomingMessage, correlationId: string, routed?: RoutedRequest): Promise<RawAnswer>;
+}
+
+/** The request as Fastify routed and parsed it (the Fastify entry of a raw route). */
+export interface RoutedRequest {
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
 }
 
 interface Logger {
-  error(context: object, message: string): void;
+  error(details: object, message: string, context: string): void;
 }
 
 /**
@@ -99,13 +107,17 @@ export class RawRoutes {
       if (!this.closing)
         for (const route of this.routes)
           if (route.accepts(request)) {
-            void this.answer(route, request, response);
+            this.answer(route, request, response).catch((error: unknown) => {
+              this.failed(error, 'unknown', route);
+              response.destroy();
+            });
             return;
           }
       fastify(request, response);
     };
   }
 
+  /** Whatever fails is logged and answered 500 (or, once headers are out, the socket closed). */
   private async answer(route: RawRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
     const correlationId = correlationIdOf(request);
@@ -113,12 +125,23 @@ export class RawRoutes {
     try {
       answer = await route.answer(request, correlationId);
     } catch (error) {
-      this.logger?.error({ err: error, correlationId, route: route.url }, 'hot route failed: answered 500');
+      this.failed(error, correlationId, route);
       answer = INTERNAL_ERROR;
     }
     if (response.headersSent || response.destroyed) return;
-    response.writeHead(answer.statusCode, { ...answer.headers, [CORRELATION_ID_HEADER]: correlationId });
-    response.end(answer.body);
+    try {
+      write(response, answer, correlationId);
+    } catch (error) {
+      // A header Node refuses (e.g. a non-ASCII location): Fastify answered these 500 too.
+      this.failed(error, correlationId, route);
+      if (response.headersSent) response.destroy();
+      else {
+        // writeHead may have kept the headers it set before the one it refused.
+        for (const name of response.getHeaderNames()) response.removeHeader(name);
+        write(response, INTERNAL_ERROR, correlationId);
+      }
+      answer = INTERNAL_ERROR;
+    }
     this.durations?.observe(
       request.method ?? 'GET',
       route.url,
@@ -126,12 +149,30 @@ export class RawRoutes {
       Number(process.hrtime.bigint() - started) / 1e9,
     );
   }
+
+  private failed(error: unknown, correlationId: string, route: RawRoute): void {
+    this.logger?.error(
+      { err: error, correlationId, route: route.url },
+      'hot route failed: answered 500',
+      'RawRoutes',
+    );
+  }
+}
+
+/** Status, headers (with an explicit length: keep-alive for HTTP/1.0 clients too) and body. */
+function write(response: ServerResponse, answer: RawAnswer, correlationId: string): void {
+  response.writeHead(answer.statusCode, {
+    ...answer.headers,
+    'content-length': answer.body === undefined ? 0 : Buffer.byteLength(answer.body),
+    [CORRELATION_ID_HEADER]: correlationId,
+  });
+  response.end(answer.body);
 }
 
 const INTERNAL_ERROR_BODY = JSON.stringify(errorBody('internal', 'Internal server error'));
 const INTERNAL_ERROR: RawAnswer = {
   statusCode: 500,
-  headers: { 'content-type': 'application/json; charset=utf-8' },
+  headers: { 'cache-control': 'no-store', 'content-type': 'application/json; charset=utf-8' },
   body: INTERNAL_ERROR_BODY,
 };
 
@@ -149,7 +190,11 @@ export function installRawRoute(app: HttpServiceApp, route: RawRoute): void {
       url: route.url,
       config: HOT_ROUTE_CONFIG,
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const answer = await route.answer(request.raw, request.id, request.body);
+        const answer = await route.answer(request.raw, request.id, {
+          params: request.params,
+          query: request.query,
+          body: request.body,
+        });
         return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
       },
     });
