@@ -134,12 +134,10 @@ export class RawRoutes {
     } catch (error) {
       // A header Node refuses (e.g. a non-ASCII location): Fastify answered these 500 too.
       this.failed(error, correlationId, route);
-      if (response.headersSent) response.destroy();
-      else {
-        // writeHead may have kept the headers it set before the one it refused.
-        for (const name of response.getHeaderNames()) response.removeHeader(name);
-        write(response, INTERNAL_ERROR, correlationId);
-      }
+      // Nothing went out (headers leave with end()), but writeHead may have kept the headers it
+      // set before the one it refused.
+      for (const name of response.getHeaderNames()) response.removeHeader(name);
+      write(response, INTERNAL_ERROR, correlationId);
       answer = INTERNAL_ERROR;
     }
     this.durations?.observe(
