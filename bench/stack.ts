@@ -8,7 +8,7 @@
  * least 95 % of the asked rate was achieved with no errors. It prints each step and the highest
  * rate that passed.
  *
- *   npm run bench -- stack [--rates 250,500,1000,1500,2000,3000] [--seconds 10] [--connections 64]
+ *   npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64]
  *     [--threads 1] [--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--keep-going] [--verbose]
  *
  * Uses the local stack's infrastructure (KAFKA_BROKERS, DATABASE_URL, REDIS_URL as `npm run bench`
@@ -30,10 +30,10 @@ import { startService, type RunningProcess } from './lib/processes';
 import { requireWrk, runWrkScript, VISITS_SCRIPT, type WrkResult } from './lib/wrk';
 
 const USAGE =
-  'npm run bench -- stack [--rates 250,500,1000,1500,2000,3000] [--seconds 10] [--connections 64] [--threads 1] ' +
+  'npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64] [--threads 1] ' +
   '[--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--keep-going] [--verbose]';
 const ARGS = parseBenchArgs(USAGE, {
-  rates: { type: 'string', default: '250,500,1000,1500,2000,3000' },
+  rates: { type: 'string', default: '100,150,250,500,1000,2000' },
   seconds: { type: 'string', default: '10' },
   connections: { type: 'string', default: '64' },
   threads: { type: 'string', default: '1' },
