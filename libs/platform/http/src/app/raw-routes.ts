@@ -61,7 +61,7 @@ interface Logger {
 /**
  * The service's node:http server (Fastify's `serverFactory`): requests a raw route accepts are
  * answered by it; every other request, and every request once the app is closing (Fastify then
- * answers 503), goes to Fastify. Fastify keeps configuring the server: timeouts, client errors.
+ * answers 503), goes to Fastify. Fastify still attaches its client-error handler to this server.
  */
 export class RawRoutes {
   private readonly routes: RawRoute[] = [];
