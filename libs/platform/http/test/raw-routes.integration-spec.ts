@@ -1,0 +1,130 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RedisEnv } from '@clickledger/platform-config';
+import { eventually, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
+import { createHttpApp, installRawRoute, type HttpServiceApp, type RawAnswer } from '../src';
+import { LogCapture } from './fixtures/log-capture';
+import { TestAppModule } from './fixtures/test-app.module';
+
+/**
+ * A raw route on a real socket (RawRoutes): answered before Fastify, with the platform's
+ * correlation id, Content-Length, metric and 500 in the platform's error shape.
+ */
+describe('raw routes (answered from Node’s request event)', () => {
+  const logs = new LogCapture();
+  let app: HttpServiceApp;
+  let port: number;
+  const answers: Record<string, () => RawAnswer> = {
+    ok: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'hot ✓' }),
+    redirect: () => ({ statusCode: 302, headers: { location: 'https://offers.example/o?id=1' } }),
+    boom: () => {
+      throw new Error('internal detail that must not leak');
+    },
+    // A header value Node refuses (non-ASCII): writeHead throws.
+    refused: () => ({ statusCode: 302, headers: { location: 'https://例え.jp/o' } }),
+  };
+
+  beforeAll(async () => {
+    app = await createHttpApp({
+      name: 'raw-route-test',
+      module: TestAppModule.register(),
+      defaultPort: 18081,
+      config: [RedisEnv],
+      env: {
+        REDIS_URL: testInfrastructure().redisUrl,
+        REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`,
+        LOG_LEVEL: 'info',
+      },
+      logDestination: logs,
+      configure: (created) => {
+        installRawRoute(created, {
+          method: 'GET',
+          url: '/hot/:name',
+          accepts: (request) => request.method === 'GET' && (request.url ?? '').startsWith('/hot/'),
+          answer: (request, _correlationId, routed) => {
+            const name = routed ? (routed.params as { name: string }).name : (request.url ?? '').slice(5);
+            const make = answers[name] ?? (() => ({ statusCode: 404, headers: {}, body: 'none' }));
+            return Promise.resolve().then(make);
+          },
+        });
+      },
+    });
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers with Content-Length, the correlation id sent, and counts the answer in the route’s metric', async () => {
+    const correlationId = `raw-${uniqueSuffix()}`;
+    const ok = await get('/hot/ok', { 'x-correlation-id': correlationId });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBe('hot ✓');
+    expect(ok.headers['content-length']).toBe(String(Buffer.byteLength('hot ✓')));
+    expect(ok.headers['x-correlation-id']).toBe(correlationId);
+    const redirect = await get('/hot/redirect');
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.location).toBe('https://offers.example/o?id=1');
+    expect(redirect.headers['content-length']).toBe('0');
+    expect(redirect.headers['x-correlation-id']).toEqual(expect.any(String));
+    const metrics = (await get('/metrics')).body;
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/hot\/:name",status_code="200"\} 1\b/,
+    );
+    expect(metrics).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/hot\/:name",status_code="302"\} 1\b/,
+    );
+  });
+
+  it('answers a failing answer 500 in the platform’s error shape, logged, nothing leaked', async () => {
+    const boom = await get('/hot/boom');
+    expect(boom.status).toBe(500);
+    expect(boom.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(boom.body)).toEqual({ error: { code: 'internal', message: 'Internal server error' } });
+    expect(boom.body).not.toContain('internal detail');
+    await eventually(() => {
+      expect(
+        logs
+          .lines()
+          .some((line) => line.msg === 'hot route failed: answered 500' && line.route === '/hot/:name'),
+      ).toBe(true);
+    });
+  });
+
+  it('answers 500 when Node refuses a header of the answer, and keeps serving', async () => {
+    const refused = await get('/hot/refused');
+    expect(refused.status).toBe(500);
+    expect(refused.headers.location).toBeUndefined();
+    expect((await get('/hot/ok')).status).toBe(200);
+  });
+
+  it('leaves what the route does not accept to Fastify', async () => {
+    const health = await get('/health/live');
+    expect(health.status).toBe(200);
+    // Same route through Fastify (inject never reaches the raw entry): the same answer.
+    const viaFastify = await app.inject({ method: 'GET', url: '/hot/ok' });
+    expect([viaFastify.statusCode, viaFastify.body]).toEqual([200, 'hot ✓']);
+  });
+
+  function get(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+        });
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+});
