@@ -19,6 +19,21 @@ describe('compileOfferUrl', () => {
     ).toBe('https://network.example/o?id=7&s2=01JD3ABC&c=42&z=zone%209&t=1700000000&x=');
   });
 
+  it('renders a Unicode address as a browser sends it: host in punycode, the rest percent-encoded', () => {
+    const template = compiled('https://user:pä@例え.jp:8443/café/ö?q=ü&s2={clickid}#frag-ß');
+    const location = template.render({ clickid: '01JD3ABC' });
+    expect(location).toBe(
+      'https://user:p%C3%A4@xn--r8jz45g.jp:8443/caf%C3%A9/%C3%B6?q=%C3%BC&s2=01JD3ABC#frag-%C3%9F',
+    );
+    // Only ASCII, so Node can send it as a Location header; the same address once parsed.
+    expect(location).toMatch(/^[\x21-\x7e]+$/);
+    expect(new URL(location).href).toBe(location);
+    // An ASCII address is kept exactly as written.
+    expect(compiled('https://n.example/O?a=%7e&s2={clickid}').render({ clickid: 'X' })).toBe(
+      'https://n.example/O?a=%7e&s2=X',
+    );
+  });
+
   it('accepts every contract token', () => {
     const url = `https://n.example/?${OFFER_URL_TOKENS.map((token, i) => `p${i}={${token}}`).join('&')}`;
     const template = compiled(url);

@@ -181,8 +181,37 @@ export function compileUrlTemplate<T extends string>(
   if (urlError) errors.push(urlError);
   return errors.length > 0
     ? { ok: false, errors }
-    : { ok: true, template: UrlTemplate.fromParts(url, kind, literals, tokens) };
+    : { ok: true, template: UrlTemplate.fromParts(url, kind, asciiLiterals(literals, hostEnd), tokens) };
 }
+
+const NON_ASCII = /[^\x00-\x7F]/;
+const NON_ASCII_RUNS = /[^\x00-\x7F]+/g;
+
+/**
+ * The literals as a Location header can carry them (Node refuses any other character there): a
+ * host in Unicode (`例え.jp`) in punycode (`xn--r8jz45g.jp`), every other non-ASCII character
+ * percent-encoded as UTF-8, as a browser sends the same address. ASCII literals are kept as they
+ * are. The first literal holds the whole scheme and host (no token may stand there).
+ */
+function asciiLiterals(literals: readonly string[], hostEnd: number): string[] {
+  return literals.map((literal, index) => {
+    if (!NON_ASCII.test(literal)) return literal;
+    if (index > 0) return percentEncodeNonAscii(literal);
+    const authority = literal.slice(0, hostEnd);
+    const rest = literal.slice(hostEnd);
+    return (NON_ASCII.test(authority) ? asciiAuthority(authority) : authority) + percentEncodeNonAscii(rest);
+  });
+}
+
+function asciiAuthority(authority: string): string {
+  const url = new URL(`${authority}/`);
+  const userinfo =
+    url.username === '' ? '' : `${url.username}${url.password === '' ? '' : `:${url.password}`}@`;
+  return `${url.protocol}//${userinfo}${url.host}`;
+}
+
+const percentEncodeNonAscii = (text: string): string =>
+  text.replace(NON_ASCII_RUNS, (run) => encodeURIComponent(run.toWellFormed()));
 
 /** One message per problem, each unknown token with its position: for validation answers. */
 export function urlTemplateProblems(result: UrlCompileResult<string>): string[] {
