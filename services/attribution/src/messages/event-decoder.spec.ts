@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { createEvent, TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
+import { toStorableText } from '@clickledger/tracking';
 import type { IncomingMessage } from '@clickledger/platform-kafka';
 import { eventDecoder, mustBeIp } from './event-decoder';
 import { byDetail, isDataException } from './unprocessable-messages';
@@ -75,5 +77,37 @@ describe('isDataException', () => {
     expect(isDataException({ code: '57P01' })).toBe(false); // admin shutdown
     expect(isDataException(new Error('connection refused'))).toBe(false);
     expect(isDataException(null)).toBe(false);
+  });
+});
+
+describe('eventDecoder over any input (property)', () => {
+  // Any UTF-16 text: lone surrogates and NUL included; JSON.stringify writes them as \u escapes.
+  const anyText = fc.string({ unit: 'binary', maxLength: 40 });
+
+  it('gives every parameter value back storable, exactly as toStorableText makes it', () => {
+    fc.assert(
+      fc.property(anyText, anyText, (value, txid) => {
+        const raw = JSON.stringify(
+          createEvent(topic, { ...SAMPLE, params: { cid: SAMPLE.clickId, v: value }, txid }),
+        );
+        const decoded = valueOf(raw);
+        expect(decoded.kind).toBe('event');
+        if (decoded.kind !== 'event') return;
+        expect(decoded.event.data.params.v).toBe(toStorableText(value));
+        expect(decoded.event.data.txid).toBe(toStorableText(txid));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('never throws on arbitrary bytes: an event or an unprocessable message', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const result = decode({ ...message(null), value: Buffer.from(bytes) });
+        expect(result.ok).toBe(true);
+        if (result.ok) expect(['event', 'unprocessable']).toContain(result.value.kind);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
