@@ -27,9 +27,6 @@ export function createEvent<T extends EventTopic>(
  * Unknown extra fields are allowed so producers can add fields without breaking older consumers.
  */
 export function validateEvent<T extends EventTopic>(topic: T, value: unknown): EventValidationResult<T> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, errors: ['event must be a JSON object'] };
-  }
   // The common case, fast: the topic's JSON Schema (generated from the same class, and proven to
   // agree with it on every mutation of every property, see event-schemas.spec.ts) compiled once.
   // A valid event is used as parsed; only an invalid one goes through the class for its messages.

@@ -4,3 +4,4 @@ export * from './test-env';
 export * from './kafka-collector';
 export * from './local-broker';
 export * from './local-redis';
+export * from './socket-request';

@@ -1,11 +1,16 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { TOPICS, validateEvent } from '@clickledger/contracts';
 import { createKafkaClient } from '@clickledger/platform-kafka';
 import type { HttpServiceApp } from '@clickledger/platform-http';
-import { collectFromNow, eventually, testInfrastructure, type KafkaCollector } from '@clickledger/testing';
+import {
+  collectFromNow,
+  eventually,
+  socketRequest,
+  testInfrastructure,
+  type KafkaCollector,
+} from '@clickledger/testing';
 import { OFFER_URL_TOKENS } from '@clickledger/tracking';
 import { campaignConfig, createClickApp, publishConfig } from './click-app';
 
@@ -214,7 +219,7 @@ describe('click service: any input (property)', () => {
           );
           const headersSent = { ...trimmed, 'user-agent': trimmed['user-agent'] || BROWSER };
           const viaFastify = await app.inject({ method, url, headers: headersSent });
-          const viaSocket = await send(port, method, url, headersSent);
+          const viaSocket = await socketRequest(port, method, url, headersSent);
           expect(viaSocket.status).toBe(viaFastify.statusCode);
           for (const name of ['cache-control', 'content-type', 'retry-after'])
             expect([name, viaSocket.headers[name]]).toEqual([name, viaFastify.headers[name]]);
@@ -241,7 +246,7 @@ describe('click service: any input (property)', () => {
     await app.listen(0, '127.0.0.1').catch(() => undefined); // already listening from the test above
     const { port } = app.getHttpServer().address() as AddressInfo;
     const answer = await eventually(async () => {
-      const sent = await send(port, 'GET', `/c/${unicode.campaignKey}`, { 'user-agent': BROWSER });
+      const sent = await socketRequest(port, 'GET', `/c/${unicode.campaignKey}`, { 'user-agent': BROWSER });
       expect(sent.status).toBe(302);
       return sent;
     });
@@ -266,30 +271,6 @@ function comparableBody(body: string): string {
 }
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0';
-
-/** One request on a fresh connection, the path sent exactly as given. */
-function send(
-  port: number,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method, path, headers, agent: false },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}
 
 /** A redirect's target without what differs per click: the click ID and the timestamp tokens. */
 function comparable(location: string | string[] | undefined): Record<string, string> {

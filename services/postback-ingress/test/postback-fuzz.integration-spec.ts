@@ -1,11 +1,10 @@
 import { mkdtempSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { HttpServiceApp } from '@clickledger/platform-http';
-import { testInfrastructure } from '@clickledger/testing';
+import { socketRequest, testInfrastructure } from '@clickledger/testing';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { createIngressApp, TEST_POSTBACK_KEY, TEST_SECRETS } from './ingress-app';
 
@@ -140,11 +139,11 @@ describe('postback ingress under random and malformed input', () => {
       fc.asyncProperty(query, async (search) => {
         const url = `/postback?${search}`;
         const viaFastify = await app.inject({ method: 'GET', url });
-        const viaSocket = await get(port, url);
+        const viaSocket = await socketRequest(port, 'GET', url);
         statuses.add(viaSocket.status);
         expect(viaSocket.status).toBe(viaFastify.statusCode);
-        expect(viaSocket.contentType).toBe(viaFastify.headers['content-type']);
-        expect(viaSocket.cacheControl).toBe(viaFastify.headers['cache-control']);
+        expect(viaSocket.headers['content-type']).toBe(viaFastify.headers['content-type']);
+        expect(viaSocket.headers['cache-control']).toBe(viaFastify.headers['cache-control']);
         // Each request is its own postback: the same answer but for its id.
         const withoutId = (body: string): unknown => ({ ...(JSON.parse(body) as object), id: 'id' });
         expect(withoutId(viaSocket.body)).toEqual(withoutId(viaFastify.body));
@@ -154,26 +153,3 @@ describe('postback ingress under random and malformed input', () => {
     expect([...statuses].sort()).toEqual(expect.arrayContaining([200, 400, 403]));
   });
 });
-
-function get(
-  port: number,
-  path: string,
-): Promise<{ status: number; contentType?: string; cacheControl?: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: '127.0.0.1', port, path, agent: false }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => {
-        resolve({
-          status: response.statusCode ?? 0,
-          contentType: response.headers['content-type'],
-          cacheControl: response.headers['cache-control'],
-          body,
-        });
-      });
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
-}

@@ -1,7 +1,6 @@
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RedisEnv } from '@clickledger/platform-config';
-import { eventually, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
+import { eventually, socketRequest, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
 import { createHttpApp, installRawRoute, type HttpServiceApp, type RawAnswer } from '../src';
 import { LogCapture } from './fixtures/log-capture';
 import { TestAppModule } from './fixtures/test-app.module';
@@ -57,6 +56,9 @@ describe('raw routes (answered from Node’s request event)', () => {
     await app.close();
   });
 
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    socketRequest(port, 'GET', path, headers);
+
   it('answers with Content-Length, the correlation id sent, and counts the answer in the route’s metric', async () => {
     const correlationId = `raw-${uniqueSuffix()}`;
     const ok = await get('/hot/ok', { 'x-correlation-id': correlationId });
@@ -107,24 +109,4 @@ describe('raw routes (answered from Node’s request event)', () => {
     const viaFastify = await app.inject({ method: 'GET', url: '/hot/ok' });
     expect([viaFastify.statusCode, viaFastify.body]).toEqual([200, 'hot ✓']);
   });
-
-  function get(
-    path: string,
-    headers: Record<string, string> = {},
-  ): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
-    return new Promise((resolve, reject) => {
-      const outgoing = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          body += chunk;
-        });
-        response.on('end', () => {
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
-        });
-      });
-      outgoing.on('error', reject);
-      outgoing.end();
-    });
-  }
 });

@@ -20,15 +20,9 @@ import { readPostbackBodies } from './postback-body';
 import { answerHeaders } from './postback-outcome';
 import { collectPostbackParams, emptyParams, queryOf } from './postback-params';
 import { ReceivePostbackService, type UnreadRequest } from './receive-postback.service';
-import { installPostbackRoute, MAX_URL_LENGTH, POSTBACK_PATH, sendAnswer } from './postback.route';
+import { installPostbackRoute, isPostbackUrl, MAX_URL_LENGTH, sendAnswer } from './postback.route';
 
 const ANSWERED_METHODS = new Set(['GET', 'POST']);
-
-const isPostbackUrl = (url: string | undefined): boolean => {
-  if (url === undefined) return false;
-  const end = url.indexOf('?');
-  return (end < 0 ? url : url.slice(0, end)) === POSTBACK_PATH;
-};
 
 /** What an HTTP status of a request refused before the handler means for the postback log. */
 const REFUSALS: Readonly<Partial<Record<number, RequestRejectionReason>>> = {

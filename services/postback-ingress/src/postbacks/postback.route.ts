@@ -7,6 +7,7 @@ import {
   type HttpServiceApp,
   type RawAnswer,
   type RoutedRequest,
+  sendRawAnswer,
 } from '@clickledger/platform-http';
 import { UnreadableBody } from './postback-body';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
@@ -51,13 +52,21 @@ export function installPostbackRoute(app: HttpServiceApp): void {
   });
 }
 
-/** A GET of `/postback` (then the end or `?`) within the URL limit, announcing no body. */
+/** `/postback`, then the end of the URL or its query: what every `/postback` handler answers. */
+export function isPostbackUrl(url: string | undefined): boolean {
+  return (
+    url !== undefined &&
+    url.startsWith(POSTBACK_PATH) &&
+    (url.length === POSTBACK_PATH.length || url.charCodeAt(POSTBACK_PATH.length) === 63) /* ? */
+  );
+}
+
+/** A GET of `/postback` within the URL limit, announcing no body. */
 function isPlainGet(request: IncomingMessage): boolean {
   const url = request.url ?? '';
   return (
     request.method === 'GET' &&
-    url.startsWith(POSTBACK_PATH) &&
-    (url.length === POSTBACK_PATH.length || url.charCodeAt(POSTBACK_PATH.length) === 63) /* ? */ &&
+    isPostbackUrl(url) &&
     url.length <= MAX_URL_LENGTH &&
     request.headers['transfer-encoding'] === undefined &&
     (request.headers['content-length'] === undefined || request.headers['content-length'] === '0')
@@ -75,5 +84,5 @@ export function rawAnswerOf(answer: PostbackAnswer): RawAnswer {
 }
 
 export function sendAnswer(reply: FastifyReply, answer: PostbackAnswer): FastifyReply {
-  return reply.code(answer.statusCode).headers(answerHeaders(answer)).send(answer.body);
+  return sendRawAnswer(reply, rawAnswerOf(answer));
 }

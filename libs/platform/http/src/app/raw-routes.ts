@@ -193,7 +193,12 @@ export function installRawRoute(app: HttpServiceApp, route: RawRoute): void {
           query: request.query,
           body: request.body,
         });
-        return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+        return sendRawAnswer(reply, answer);
       },
     });
+}
+
+/** A raw route's answer written through Fastify (its Fastify entry, or a hook answering for it). */
+export function sendRawAnswer(reply: FastifyReply, answer: RawAnswer): FastifyReply {
+  return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
 }
