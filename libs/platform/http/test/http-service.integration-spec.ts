@@ -1,6 +1,7 @@
-import { eventually, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
+import { eventually, uniqueSuffix } from '@clickledger/testing';
 import { RedisEnv } from '@clickledger/platform-config';
 import { createHttpApp, type HttpServiceApp } from '../src';
+import { createTestApp } from './fixtures/create-test-app';
 import { LogCapture } from './fixtures/log-capture';
 import { STARTED, TestAppModule } from './fixtures/test-app.module';
 
@@ -13,19 +14,7 @@ describe('HTTP service bootstrap (Fastify, real Redis)', () => {
   let app: HttpServiceApp;
 
   beforeAll(async () => {
-    app = await createHttpApp({
-      name: 'test-service',
-      module: TestAppModule.register(),
-      defaultPort: 18080,
-      config: [RedisEnv],
-      env: {
-        REDIS_URL: testInfrastructure().redisUrl,
-        REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`,
-        LOG_LEVEL: 'info',
-      },
-      logDestination: logs,
-      bodyLimitBytes: 1024,
-    });
+    app = await createTestApp(logs, { name: 'test-service', defaultPort: 18080, bodyLimitBytes: 1024 });
     await app.getHttpAdapter().getInstance().ready();
   });
 

@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { RedisEnv } from '@clickledger/platform-config';
-import { eventually, socketRequest, testInfrastructure, uniqueSuffix } from '@clickledger/testing';
-import { createHttpApp, installRawRoute, type HttpServiceApp, type RawAnswer } from '../src';
+import { eventually, socketRequest, uniqueSuffix } from '@clickledger/testing';
+import { installRawRoute, type HttpServiceApp, type RawAnswer } from '../src';
+import { createTestApp } from './fixtures/create-test-app';
 import { LogCapture } from './fixtures/log-capture';
-import { TestAppModule } from './fixtures/test-app.module';
 
 /**
  * A raw route on a real socket (RawRoutes): answered before Fastify, with the platform's
@@ -24,17 +23,9 @@ describe('raw routes (answered from Node’s request event)', () => {
   };
 
   beforeAll(async () => {
-    app = await createHttpApp({
+    app = await createTestApp(logs, {
       name: 'raw-route-test',
-      module: TestAppModule.register(),
       defaultPort: 18081,
-      config: [RedisEnv],
-      env: {
-        REDIS_URL: testInfrastructure().redisUrl,
-        REDIS_KEY_PREFIX: `test:${uniqueSuffix()}:`,
-        LOG_LEVEL: 'info',
-      },
-      logDestination: logs,
       configure: (created) => {
         installRawRoute(created, {
           method: 'GET',
