@@ -13,16 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/platform-kafka';
-import { measureBaselines } from './lib/baselines';
+import { startBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { messageOf } from './lib/kafka-message';
 import { startService } from './lib/processes';
 import {
+  measureInTurns,
   parseWrkOptions,
   printTable,
   reportAccounting,
   requireWrk,
-  warmedWrk,
+  type Contender,
   type WrkResult,
 } from './lib/wrk';
 
@@ -86,38 +87,59 @@ async function main(): Promise<void> {
     messages: [messageOf(eventMessage(TOPICS.campaignsConfig.name, CONFIG))],
   });
   await producer.disconnect();
+  const modes = GEOIP === 'both' ? ['on', 'off'] : [GEOIP];
   console.log(
-    `click bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)} -d${String(OPTIONS.seconds)}s per target ` +
-      `(after 1 s of warm-up), Kafka ${brokers.join(',')}`,
+    `click bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)}, ${String(OPTIONS.seconds)} s per target ` +
+      `in ${String(OPTIONS.rounds)} turns (after 1 s of warm-up each), Kafka ${brokers.join(',')}`,
   );
   const target = { mode: 'click', tag: RUN, arg: CAMPAIGN_KEY } as const;
-  const { bare, reference } = await measureBaselines(kafka, brokers, 'redirect', target, OPTIONS);
-
-  const modes = GEOIP === 'both' ? ['on', 'off'] : [GEOIP];
-  const rows: [string, WrkResult][] = [
-    ['bare node:http (302)', bare],
-    ['reference (302 after kafkajs ack)', reference],
-  ];
+  const baselines = await startBaselines(kafka, brokers, 'redirect', target);
+  const services: Awaited<ReturnType<typeof startService>>[] = [];
+  const before = await endOffsets(kafka, TOPICS.clicksRecorded.name);
+  let results: Map<string, WrkResult>;
+  try {
+    const contenders: Contender[] = [...baselines.contenders];
+    for (const mode of modes) {
+      const click = await startService('click', {
+        KAFKA_BROKERS: brokers.join(','),
+        CLICK_ID_SECRETS: SECRET,
+        KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-click-spool-')),
+        TRUSTED_PROXIES: 'loopback',
+        GEOIP_ENABLED: mode === 'off' ? 'false' : 'true',
+      });
+      services.push(click);
+      contenders.push({
+        label: `click service, GeoIP ${mode}`,
+        target: { ...target, port: click.port, pid: click.child.pid, tag: `${RUN}g${mode}` },
+      });
+    }
+    results = await measureInTurns(contenders, OPTIONS);
+  } finally {
+    // Stopping flushes what the services were still publishing.
+    await Promise.all([baselines.stop(), ...services.map((service) => service.stop())]);
+  }
+  const after = await endOffsets(kafka, TOPICS.clicksRecorded.name);
+  const rows = [...results];
+  const reference = results.get(baselines.contenders[1].label);
+  if (!reference) throw new Error('the reference was not measured');
   let passed = true;
   for (const mode of modes) {
-    const before = await endOffsets(kafka, TOPICS.clicksRecorded.name);
-    const click = await startService('click', {
-      KAFKA_BROKERS: brokers.join(','),
-      CLICK_ID_SECRETS: SECRET,
-      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-click-spool-')),
-      TRUSTED_PROXIES: 'loopback',
-      GEOIP_ENABLED: mode === 'off' ? 'false' : 'true',
-    });
-    const tag = `${RUN}g${mode}`;
-    const result = await warmedWrk({ ...target, port: click.port, pid: click.child.pid, tag }, OPTIONS);
-    await click.stop(); // flushes what was still being published
-    const after = await endOffsets(kafka, TOPICS.clicksRecorded.name);
-    const seen = await collectIds(kafka, TOPICS.clicksRecorded.name, before, after, `${tag}-`, (value) => {
-      const id = (JSON.parse(value.toString('utf8')) as { data?: { externalId?: string | null } }).data
-        ?.externalId;
-      return id ?? undefined;
-    });
-    rows.push([`click service, GeoIP ${mode}`, result]);
+    const label = `click service, GeoIP ${mode}`;
+    const result = results.get(label);
+    if (!result) continue;
+    // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
+    const seen = await collectIds(
+      kafka,
+      TOPICS.clicksRecorded.name,
+      before,
+      after,
+      `${RUN}g${mode}t`,
+      (value) => {
+        const id = (JSON.parse(value.toString('utf8')) as { data?: { externalId?: string | null } }).data
+          ?.externalId;
+        return id ?? undefined;
+      },
+    );
     passed =
       reportAccounting(`end-to-end check, GeoIP ${mode}`, result, seen, TOPICS.clicksRecorded.name) && passed;
   }

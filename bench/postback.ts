@@ -13,10 +13,17 @@ import { join } from 'node:path';
 import { TOPICS } from '@clickledger/contracts';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { ClickIdCodec } from '@clickledger/tracking';
-import { measureBaselines } from './lib/baselines';
+import { startBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { startService } from './lib/processes';
-import { parseWrkOptions, printTable, reportAccounting, requireWrk, warmedWrk } from './lib/wrk';
+import {
+  measureInTurns,
+  parseWrkOptions,
+  printTable,
+  reportAccounting,
+  requireWrk,
+  type WrkResult,
+} from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
   'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]',
@@ -35,35 +42,46 @@ async function main(): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'bench-postback-')), 'click-ids.txt');
   writeFileSync(file, Array.from({ length: CLICK_IDS }, () => codec.generate()).join('\n') + '\n');
   console.log(
-    `postback bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)} -d${String(OPTIONS.seconds)}s per target ` +
-      `(after 1 s of warm-up), ${String(CLICK_IDS)} signed click IDs, Kafka ${brokers.join(',')}`,
+    `postback bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)}, ${String(OPTIONS.seconds)} s per target ` +
+      `in ${String(OPTIONS.rounds)} turns (after 1 s of warm-up each), ${String(CLICK_IDS)} signed click IDs, Kafka ${brokers.join(',')}`,
   );
   const target = { mode: 'postback', tag: RUN, arg: file } as const;
-  const { bare, reference } = await measureBaselines(kafka, brokers, 'json', target, OPTIONS);
-
-  const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
-  const ingress = await startService('postback-ingress', {
-    KAFKA_BROKERS: brokers.join(','),
-    CLICK_ID_SECRETS: SECRET,
-    KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
-  });
+  const baselines = await startBaselines(kafka, brokers, 'json', target);
+  const label = 'postback-ingress';
   const tag = `${RUN}i`;
-  const result = await warmedWrk({ ...target, port: ingress.port, pid: ingress.child.pid, tag }, OPTIONS);
-  await ingress.stop(); // flushes what was still being published
+  const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
+  let results: Map<string, WrkResult>;
+  try {
+    const ingress = await startService('postback-ingress', {
+      KAFKA_BROKERS: brokers.join(','),
+      CLICK_ID_SECRETS: SECRET,
+      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
+    });
+    try {
+      results = await measureInTurns(
+        [
+          ...baselines.contenders,
+          { label, target: { ...target, port: ingress.port, pid: ingress.child.pid, tag } },
+        ],
+        OPTIONS,
+      );
+    } finally {
+      await ingress.stop(); // flushes what was still being published
+    }
+  } finally {
+    await baselines.stop();
+  }
   const after = await endOffsets(kafka, TOPICS.postbacksReceived.name);
-  const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}-`, (value) => {
+  const result = results.get(label);
+  const reference = results.get(baselines.contenders[1].label);
+  if (!result || !reference) throw new Error('a target was not measured');
+  // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
+  const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}t`, (value) => {
     const txid = (JSON.parse(value.toString('utf8')) as { data?: { txid?: string | null } }).data?.txid;
     return txid ?? undefined;
   });
   const passed = reportAccounting('end-to-end check', result, seen, TOPICS.postbacksReceived.name);
-  printTable(
-    [
-      ['bare node:http (200 JSON)', bare],
-      ['reference (200 after kafkajs ack)', reference],
-      ['postback-ingress', result],
-    ],
-    reference,
-  );
+  printTable([...results], reference);
   if (!passed) process.exitCode = 1;
 }
 

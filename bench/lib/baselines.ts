@@ -1,22 +1,27 @@
 import type { Kafka } from 'kafkajs';
-import { measureBareServer, startReferenceServer } from './processes';
-import { warmedWrk, type WrkOptions, type WrkResult, type WrkTarget } from './wrk';
+import { startBareServer, startReferenceServer, type RunningProcess } from './processes';
+import type { Contender, WrkTarget } from './wrk';
 
 /** Where the reference server writes: a bench topic no service reads, kept an hour. */
 export const REFERENCE_TOPIC = 'bench.reference.v1';
 
+export interface Baselines {
+  /** The two baselines as contenders for measureInTurns, with the same requests as the service. */
+  readonly contenders: readonly [Contender, Contender];
+  stop(): Promise<void>;
+}
+
 /**
- * The two baselines of an HTTP bench, measured by wrk with the same requests as the service:
- * a bare `node:http` server answering the same status, and the reference server that answers
- * only after kafkajs acknowledged the event (bench/reference-server.ts).
+ * The two baselines of an HTTP bench, each in its own process: a bare `node:http` server answering
+ * the same status, and the reference server that answers only after kafkajs acknowledged the event
+ * (bench/reference-server.ts). Both stay up until stop(), so they are measured in turns with the service.
  */
-export async function measureBaselines(
+export async function startBaselines(
   kafka: Kafka,
   brokers: readonly string[],
   kind: 'redirect' | 'json',
   target: Omit<WrkTarget, 'port'>,
-  options: WrkOptions,
-): Promise<{ bare: WrkResult; reference: WrkResult }> {
+): Promise<Baselines> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -34,17 +39,26 @@ export async function measureBaselines(
   } finally {
     await admin.disconnect();
   }
-  const bare = await measureBareServer(kind, (port, pid) =>
-    warmedWrk({ ...target, port, pid, tag: `${target.tag}b` }, options),
-  );
-  const server = await startReferenceServer(kind, REFERENCE_TOPIC, brokers);
+  const bare = await startBareServer(kind);
+  let reference: RunningProcess;
   try {
-    const reference = await warmedWrk(
-      { ...target, port: server.port, pid: server.child.pid, tag: `${target.tag}r` },
-      options,
-    );
-    return { bare, reference };
-  } finally {
-    await server.stop();
+    reference = await startReferenceServer(kind, REFERENCE_TOPIC, brokers);
+  } catch (error) {
+    await bare.stop();
+    throw error;
   }
+  const contender = (label: string, server: RunningProcess, tag: string): Contender => ({
+    label,
+    target: { ...target, port: server.port, pid: server.child.pid, tag: `${target.tag}${tag}` },
+  });
+  const status = kind === 'redirect' ? '302' : '200';
+  return {
+    contenders: [
+      contender(`bare node:http (${kind === 'redirect' ? '302' : '200 JSON'})`, bare, 'b'),
+      contender(`reference (${status} after kafkajs ack)`, reference, 'r'),
+    ],
+    stop: async () => {
+      await Promise.all([bare.stop(), reference.stop()]);
+    },
+  };
 }

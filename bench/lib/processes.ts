@@ -106,19 +106,6 @@ async function waitForReady(
   throw new Error(`${name} was not ready within 60 s`);
 }
 
-/** The baseline of an HTTP bench: a bare Node server in its own process, measured the same way. */
-export async function measureBareServer<T>(
-  kind: 'redirect' | 'json',
-  load: (port: number, pid: number | undefined) => Promise<T>,
-): Promise<T> {
-  const bare = await startBareServer(kind);
-  try {
-    return await load(bare.port, bare.child.pid);
-  } finally {
-    await bare.stop();
-  }
-}
-
 /**
  * The reference (bench/reference-server.ts) in its own process: answers only once kafkajs has
  * acknowledged the event, written to `topic` (a bench topic, never one the services read).

@@ -10,7 +10,10 @@ const SCRIPT = join(ROOT, 'bench/wrk/requests.lua');
 export const VISITS_SCRIPT = join(ROOT, 'bench/wrk/visits.lua');
 
 export interface WrkOptions {
+  /** Measured seconds per target, split into `rounds` turns when targets are measured in turns. */
   readonly seconds: number;
+  /** Turns per target in measureInTurns (`--rounds`): each target gets seconds ÷ rounds per turn. */
+  readonly rounds?: number;
   readonly connections: number;
   readonly threads: number;
   /** Print each measured run's wrk command and its own report (`--verbose`). */
@@ -18,7 +21,7 @@ export interface WrkOptions {
 }
 
 /**
- * `--seconds 10 --connections 64 --threads 1 --verbose` (wrk's -d, -c, -t) plus a bench's own
+ * `--seconds 10 --rounds 5 --connections 64 --threads 1 --verbose` (wrk's -d, -c, -t) plus a bench's own
  * string options, given as name → default (bench/lib/options.ts: strict, `--name=value` too).
  */
 export function parseWrkOptions(
@@ -26,7 +29,13 @@ export function parseWrkOptions(
   extra: Readonly<Record<string, string>> = {},
 ): WrkOptions & { readonly values: Readonly<Record<string, string>> } {
   const options: Record<string, { type: 'string'; default: string }> = {};
-  for (const [name, value] of Object.entries({ seconds: '10', connections: '64', threads: '1', ...extra }))
+  for (const [name, value] of Object.entries({
+    seconds: '10',
+    rounds: '5',
+    connections: '64',
+    threads: '1',
+    ...extra,
+  }))
     options[name] = { type: 'string', default: value };
   const parsed: Record<string, string | boolean | undefined> = parseBenchArgs(usage, {
     ...options,
@@ -34,8 +43,17 @@ export function parseWrkOptions(
   });
   const values: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') values[name] = value;
+  const seconds = integerOption(values.seconds, 'seconds');
+  const rounds = integerOption(values.rounds, 'rounds');
+  if (rounds < 1 || seconds % rounds !== 0) {
+    console.error(
+      `--seconds (${String(seconds)}) must be a multiple of --rounds (${String(rounds)}): wrk runs whole seconds`,
+    );
+    process.exit(2);
+  }
   return {
-    seconds: integerOption(values.seconds, 'seconds'),
+    seconds,
+    rounds,
     connections: integerOption(values.connections, 'connections'),
     threads: integerOption(values.threads, 'threads'),
     verbose: parsed.verbose === true,
@@ -70,6 +88,8 @@ export interface WrkResult {
    * what a change costs or saves, readable even when other processes load the machine.
    */
   readonly serverCpuUsPerRequest?: number;
+  /** measureInTurns: this target's turns, in order (turn i of every target ran in the same round). */
+  readonly turns?: readonly WrkResult[];
 }
 
 export interface WrkTarget {
@@ -167,16 +187,98 @@ export async function runWrkScript(
   };
 }
 
-/** One second of warm-up (JIT, connections; its ids tagged `<tag>w`), then the measured run. */
-export async function warmedWrk(target: WrkTarget, options: WrkOptions): Promise<WrkResult> {
-  await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1, verbose: false });
-  return runWrk(target, options);
+export interface Contender {
+  readonly label: string;
+  readonly target: WrkTarget;
+}
+
+/**
+ * Every contender measured in turns rather than one after the other: a second of warm-up each,
+ * then `rounds` rounds in which each gets seconds ÷ rounds (the order rotates every round). A
+ * shared machine's speed drifts over a minute (other tenants, the broker's own work), which moved
+ * back-to-back 10 s runs of the same server by ±25 %; in turns, every round compares the contenders
+ * under the same conditions. Each turn's requests are tagged `<tag>t<round>` (ids stay unique).
+ */
+export async function measureInTurns(
+  contenders: readonly Contender[],
+  options: WrkOptions,
+): Promise<Map<string, WrkResult>> {
+  const rounds = options.rounds ?? 1;
+  const turnOptions = { ...options, seconds: options.seconds / rounds };
+  for (const { target } of contenders)
+    await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1, verbose: false });
+  const turns = new Map<string, WrkResult[]>(contenders.map(({ label }) => [label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < contenders.length; i++) {
+      const contender = contenders[(i + round) % contenders.length];
+      if (!contender) continue;
+      const { label, target } = contender;
+      turns.get(label)?.push(await runWrk({ ...target, tag: `${target.tag}t${String(round)}` }, turnOptions));
+    }
+  }
+  return new Map([...turns].map(([label, results]) => [label, combineTurns(results)]));
+}
+
+/** One result for a target's turns: counts summed, percentiles the median turn's, the turns kept. */
+function combineTurns(turns: readonly WrkResult[]): WrkResult {
+  const sum = (pick: (r: WrkResult) => number): number => turns.reduce((total, r) => total + pick(r), 0);
+  const requests = sum((r) => r.requests);
+  const seconds = sum((r) => r.seconds);
+  const cpuKnown = turns.every((r) => r.serverCpuUsPerRequest !== undefined);
+  return {
+    requests,
+    sentPerThread: (turns[0]?.sentPerThread ?? []).map((_, thread) =>
+      sum((r) => r.sentPerThread[thread] ?? 0),
+    ),
+    sent: sum((r) => r.sent),
+    non2xx3xx: sum((r) => r.non2xx3xx),
+    socketErrors: {
+      connect: sum((r) => r.socketErrors.connect),
+      read: sum((r) => r.socketErrors.read),
+      write: sum((r) => r.socketErrors.write),
+      timeout: sum((r) => r.socketErrors.timeout),
+    },
+    seconds,
+    perSecond: requests / seconds,
+    p50Ms: median(turns.map((r) => r.p50Ms)),
+    p90Ms: median(turns.map((r) => r.p90Ms)),
+    p99Ms: median(turns.map((r) => r.p99Ms)),
+    maxMs: Math.max(...turns.map((r) => r.maxMs)),
+    serverCpuUsPerRequest:
+      cpuKnown && requests > 0
+        ? sum((r) => (r.serverCpuUsPerRequest ?? 0) * r.requests) / requests
+        : undefined,
+    turns,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? NaN)
+    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/**
+ * `r`'s figure over the reference's: with turns, the median of the rounds' ratios (each round's
+ * turns ran back to back, under the same conditions); otherwise the whole runs' ratio.
+ */
+function ratioToReference(r: WrkResult, reference: WrkResult, pick: (r: WrkResult) => number): number {
+  const mine = r.turns;
+  const theirs = reference.turns;
+  if (mine && theirs && mine.length === theirs.length && mine.length > 0)
+    return median(mine.map((turn, i) => pick(turn) / pick(theirs[i] ?? turn)));
+  return pick(r) / pick(reference);
 }
 
 const errorsOf = (r: WrkResult): number =>
   r.socketErrors.connect + r.socketErrors.read + r.socketErrors.write + r.socketErrors.timeout;
 
-/** The table: req/s, p50/p90/p99, and the ratios to the reference (req/s and p99). */
+/**
+ * The table: req/s, p50/p90/p99, and the ratios to the reference (req/s and p99). Measured in
+ * turns, the percentiles are the median turn's and the ratios the median of the rounds' ratios.
+ */
 export function printTable(rows: readonly (readonly [string, WrkResult])[], reference: WrkResult): void {
   const header = [
     'target'.padEnd(34),
@@ -199,8 +301,8 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
         r.p50Ms.toFixed(2).padStart(8),
         r.p90Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
-        `${(r.perSecond / reference.perSecond).toFixed(2)}×`.padStart(12),
-        `${(r.p99Ms / reference.p99Ms).toFixed(2)}×`.padStart(10),
+        `${ratioToReference(r, reference, (x) => x.perSecond).toFixed(2)}×`.padStart(12),
+        `${ratioToReference(r, reference, (x) => x.p99Ms).toFixed(2)}×`.padStart(10),
         String(r.non2xx3xx).padStart(12),
         String(errorsOf(r)).padStart(14),
         (r.serverCpuUsPerRequest === undefined ? '-' : r.serverCpuUsPerRequest.toFixed(0)).padStart(11),
