@@ -210,9 +210,7 @@ export async function measureInTurns(
   const turns = new Map<string, WrkResult[]>(contenders.map(({ label }) => [label, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < contenders.length; i++) {
-      const contender = contenders[(i + round) % contenders.length];
-      if (!contender) continue;
-      const { label, target } = contender;
+      const { label, target } = contenders[(i + round) % contenders.length];
       turns.get(label)?.push(await runWrk({ ...target, tag: `${target.tag}t${String(round)}` }, turnOptions));
     }
   }
