@@ -17,6 +17,18 @@ interface MmdbCountryRecord {
 
 const ALPHA2 = /^[A-Z]{2}$/;
 
+/**
+ * Decoded records kept, by their offset in the file. Every address of a country shares one record
+ * (about 250 in a country database), so after warm-up a lookup is only the walk of the tree.
+ */
+const RECORD_CACHE_ENTRIES = 10_000;
+
+/** mmdb-lib's `cache` option (its Cache type is not exported). */
+interface RecordCache {
+  get(offset: string | number): unknown;
+  set(offset: string | number, record: unknown): void;
+}
+
 /** Injection token: the GeoIpLookup, or null when GEOIP_ENABLED=false. */
 export const GEOIP_LOOKUP = Symbol('GEOIP_LOOKUP');
 
@@ -36,7 +48,7 @@ export class GeoIpLookup {
 
   /** Throws when the file cannot be read or is not an MMDB database: the service refuses to start. */
   constructor(readonly file: string) {
-    this.reader = new Reader<Response>(readFileSync(file));
+    this.reader = new Reader<Response>(readFileSync(file), { cache: boundedRecordCache(RECORD_CACHE_ENTRIES) });
     const { databaseType, buildEpoch } = this.reader.metadata;
     this.description = `${databaseType} built ${buildEpoch.toISOString().slice(0, 10)}`;
   }
@@ -49,4 +61,19 @@ export class GeoIpLookup {
     const code = record?.country_code ?? record?.country?.iso_code;
     return code !== undefined && ALPHA2.test(code) ? code : null;
   }
+}
+
+/**
+ * mmdb-lib's record cache (keyed by the record's offset), bounded for files with many records (a
+ * city database): when full it starts over, which costs one decode per record, never memory.
+ */
+function boundedRecordCache(maxEntries: number): RecordCache {
+  const records = new Map<string | number, unknown>();
+  return {
+    get: (offset) => records.get(offset),
+    set: (offset, record) => {
+      if (records.size >= maxEntries) records.clear();
+      records.set(offset, record);
+    },
+  };
 }

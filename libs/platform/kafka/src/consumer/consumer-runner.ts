@@ -6,6 +6,7 @@ import { backoffDelay } from '../timing';
 import { publishDeadLetters, type DeadLetter } from './dead-letter.publisher';
 import { toIncomingMessage } from './incoming-message';
 import { PoisonMessageError } from './poison-message.error';
+import { keyHashPartitioner } from '../publisher/key-hash-partitioner';
 
 export type DecodeResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
@@ -134,6 +135,7 @@ export class ConsumerRunner<T> {
       ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
     });
     this.producer = options.kafka.producer({
+      createPartitioner: keyHashPartitioner,
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,

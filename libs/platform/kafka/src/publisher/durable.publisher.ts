@@ -7,6 +7,7 @@ import { SerialQueue } from '../serial-queue';
 import { DiskSpool } from '../spool/disk-spool';
 import { InterruptibleDelay, withTimeout } from '../timing';
 import { messageBytes, messageBytesAtMost, sendAcknowledged } from './kafka-batch';
+import { keyHashPartitioner } from './key-hash-partitioner';
 
 /** Default bound of the local spool: 1 GiB. */
 export const DEFAULT_SPOOL_MAX_BYTES = 1024 ** 3;
@@ -349,6 +350,7 @@ export class DurablePublisher {
 
   private createProducer(): Producer {
     return this.options.kafka.producer({
+      createPartitioner: keyHashPartitioner,
       idempotent: true,
       // kafkajs requires a single in-flight request per connection for idempotence.
       maxInFlightRequests: 1,
