@@ -37,9 +37,8 @@ export function murmur2(data: Uint8Array, length: number = data.length): number 
 /** murmur2 of a message key as kafkajs hashes it: a Buffer as is, anything else as UTF-8 text. */
 export function keyHash(key: Buffer | string): number {
   if (Buffer.isBuffer(key)) return murmur2(key);
-  const text = String(key);
-  if (text.length * 3 <= scratch.length) return murmur2(scratch, scratch.write(text, 'utf8'));
-  return murmur2(Buffer.from(text, 'utf8'));
+  if (key.length * 3 <= scratch.length) return murmur2(scratch, scratch.write(key, 'utf8'));
+  return murmur2(Buffer.from(key, 'utf8'));
 }
 
 /**
@@ -51,7 +50,7 @@ export function keyHash(key: Buffer | string): number {
 export const keyHashPartitioner: ICustomPartitioner = () => {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
-    if (message.partition !== null && message.partition !== undefined) return message.partition;
+    if (message.partition !== undefined) return message.partition;
     const partitions = partitionMetadata.length;
     if (message.key !== null && message.key !== undefined)
       return (keyHash(message.key) & 0x7fffffff) % partitions;
