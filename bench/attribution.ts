@@ -48,6 +48,14 @@ const RATE = numberOption(ARGS.rate, 'rate');
 const INSERT_BATCH = 5000;
 const PRODUCE_BATCH = 1000;
 
+const VISITORS = [
+  { country: 'US', device: 'mobile', os: 'iOS', browser: 'Mobile Safari' },
+  { country: 'DE', device: 'desktop', os: 'Windows', browser: 'Chrome' },
+  { country: 'BR', device: 'mobile', os: 'Android', browser: 'Chrome' },
+  { country: 'IN', device: 'mobile', os: 'Android', browser: 'Chrome' },
+  { country: 'FR', device: 'desktop', os: 'macOS', browser: 'Safari' },
+] as const;
+
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
 async function main(): Promise<void> {
@@ -106,11 +114,24 @@ async function main(): Promise<void> {
           trafficSourceId: source.id,
           vars: { var1: 'zone' },
           ip: '198.51.100.1',
+          // A few visitor tuples, as real traffic has: the conversions' rollups group by them.
+          ...VISITORS[i % VISITORS.length],
         });
       }
       await Promise.all([
         clickRepository.insertMany(batch),
-        cache.putMany(batch.map((c) => ({ ...c, externalId: null, vars: { var1: 'zone' }, test: false }))),
+        cache.putMany(
+          batch.map((c) => ({
+            ...c,
+            externalId: null,
+            vars: { var1: 'zone' },
+            test: false,
+            country: c.country ?? null,
+            device: c.device ?? null,
+            os: c.os ?? null,
+            browser: c.browser ?? null,
+          })),
+        ),
       ]);
     }
     const loadMs = Date.now() - loadStart;
@@ -122,6 +143,10 @@ async function main(): Promise<void> {
     // (clicks that arrive over hours, as in production, are vacuumed and checkpointed as they go).
     await db.query(`VACUUM (ANALYZE) clicks`);
     await db.query('CHECKPOINT');
+    // The clicks the postbacks will name; the rest of the list is let go: the service runs in this
+    // process, and a million strings it would never hold itself would slow its every major GC.
+    const postbackClickIds = Array.from({ length: POSTBACKS }, (_, i) => clickIds[(i * 7919) % CLICKS] ?? '');
+    clickIds.length = 0;
 
     // 2. The service, its consumer groups starting at the topics' current end.
     const kafka = createKafkaClient({ brokers, clientId: 'bench-attribution' });
@@ -156,7 +181,7 @@ async function main(): Promise<void> {
     //    another process), each stamped with its send time.
     const production = await producePostbacksInWorker({
       brokers,
-      clickIds: Array.from({ length: POSTBACKS }, (_, i) => clickIds[(i * 7919) % CLICKS] ?? ''),
+      clickIds: postbackClickIds,
       // At a set rate, small batches every 25 ms: arrival close to steady.
       batchSize: RATE > 0 ? Math.max(1, Math.round(RATE / 40)) : PRODUCE_BATCH,
       rate: RATE,

@@ -58,6 +58,10 @@ export function conversionFor(click: NewClick, overrides: Partial<NewConversion>
     externalId: click.externalId ?? null,
     vars: click.vars ?? {},
     postbackId: randomUUID(),
+    country: click.country ?? null,
+    device: click.device ?? null,
+    os: click.os ?? null,
+    browser: click.browser ?? null,
     ...overrides,
   };
 }

@@ -133,6 +133,10 @@ describe('control-plane API: clicks, conversions and the postback log', () => {
           externalId: null,
           vars: {},
           postbackId: randomUUID(),
+          country: null,
+          device: null,
+          os: null,
+          browser: null,
         };
         // Through the attribution's own write path.
         await conversions.writeBatch({ inserts: [conversion], updates: [], log: [] });

@@ -103,8 +103,18 @@ describe('control-plane API: reports v2 over rollups', () => {
     eventType = 'sale',
     status: 'approved' | 'pending' = 'approved',
   ): Promise<string> {
-    const { clickId, clickedAt, campaignId, offerId, affiliateNetworkId, trafficSourceId } =
-      clickIds[clickName];
+    const {
+      clickId,
+      clickedAt,
+      campaignId,
+      offerId,
+      affiliateNetworkId,
+      trafficSourceId,
+      country,
+      device,
+      os,
+      browser,
+    } = clickIds[clickName];
     const txid = randomUUID();
     const id = randomUUID();
     // Through the attribution's own write path (ConversionRepository.writeBatch).
@@ -128,6 +138,11 @@ describe('control-plane API: reports v2 over rollups', () => {
       externalId: null,
       vars: clickIds[clickName].vars ?? {},
       postbackId: randomUUID(),
+      // Copied from the click, as the attribution does.
+      country: country ?? null,
+      device: device ?? null,
+      os: os ?? null,
+      browser: browser ?? null,
     });
     expect(written.inserted).toBe(1);
     return id;
@@ -215,6 +230,9 @@ describe('control-plane API: reports v2 over rollups', () => {
       clickedAt: new Date('2026-09-01T09:30:00Z'),
       ...first,
       vars: { var1: 'zone-1' },
+      country: 'DE',
+      device: 'desktop',
+      os: 'Windows',
     };
     await click('k4', second, '2026-09-02T10:00:00Z', {
       country: 'FR',

@@ -40,6 +40,36 @@ describe('attribution: click enrichment, test conversions and uploads', () => {
     expect(await storedClick(plain.clickId)).toEqual({ country: null, bot: false, test: false });
   });
 
+  it.each([
+    'from the Redis copy',
+    'from Postgres after a cache miss',
+    'from Postgres: the cached copy predates visitor fields',
+  ])("copies the click's visitor fields onto its conversion, read %s", async (path) => {
+    const catalog = await h.catalog();
+    const visitor = { country: 'BR', device: 'mobile', os: 'Android', browser: 'Chrome' };
+    const click = { ...h.clickData(catalog), ...visitor };
+    await h.sendClicks([click]);
+    await storedClick(click.clickId);
+    const key = `t:${h.schema}:attr:click:${click.clickId}`;
+    if (path === 'from Postgres after a cache miss') expect(await redis.del(key)).toBe(1);
+    if (path === 'from Postgres: the cached copy predates visitor fields') {
+      // An entry as the cache wrote it before (7 items): read as a miss, not as a visitor-less click.
+      const [clickedAt, campaign, offer, network, source, externalId, vars] = JSON.parse(
+        (await redis.get(key)) ?? '[]',
+      ) as unknown[];
+      await redis.set(key, JSON.stringify([clickedAt, campaign, offer, network, source, externalId, vars]));
+    }
+    const postback = h.postbackData(click.clickId);
+    await h.sendPostbacks([postback]);
+    expect(await h.settled(postback.postbackId)).toMatchObject({ outcome: 'accepted' });
+    expect(await h.conversions(click.clickId)).toMatchObject([visitor]);
+    // The cache holds the current form again (12 items, the visitor fields last).
+    if (path !== 'from the Redis copy')
+      expect((JSON.parse((await redis.get(key)) ?? '[]') as unknown[]).slice(8)).toEqual(
+        Object.values(visitor),
+      );
+  });
+
   it.each(['from the Redis copy', 'from Postgres after a cache miss'])(
     "marks a test click's conversion test, read %s, and an ordinary one not",
     async (path) => {

@@ -79,4 +79,17 @@ export class ConversionEntity extends Timestamped {
   /** The postback that last set this conversion's status. */
   @Column({ name: 'postback_id', type: 'uuid', nullable: true })
   postbackId!: string | null;
+
+  /** The click's visitor fields, copied when attributed: reports group conversions by them. */
+  @Column({ type: 'char', length: 2, nullable: true })
+  country!: string | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  device!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  os!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  browser!: string | null;
 }

@@ -80,10 +80,11 @@ export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements M
     }
 
     await db.query(rollupFunction('report_rollup_clicks', clickUpserts()));
-    await db.query(rollupFunction('report_rollup_conversions', conversionUpserts()));
+    // Conversions had no visitor fields of their own yet: their click's (1795469180000 copies them).
+    await db.query(conversionRollupFunction('click'));
     await createTriggers(db);
     // What already exists, once (on a big install this reads every click and conversion).
-    for (const statement of reportRollupBackfill()) await db.query(statement);
+    for (const statement of reportRollupBackfill('true', 'click')) await db.query(statement);
   }
 
   async down(db: QueryRunner): Promise<void> {
@@ -122,15 +123,26 @@ export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements M
 }
 
 /**
+ * Where a conversion's visitor fields (country, device, os, browser) come from: its click, joined
+ * on every statement (before 1795469180000), or its own columns, copied from the click when it was
+ * attributed (since): no click lookup per conversion, and an update or delete of a conversion whose
+ * click partition was dropped by retention still finds the visitor tuple it was counted under.
+ */
+export type ConversionVisitorSource = 'click' | 'conversion';
+
+/**
  * The statements that fold existing rows into the rollups (additive, so a range at a time works):
  * `where` narrows both tables' rows by their `x` alias, e.g. `x.click_id >= '…'`. The migration
  * runs it over everything; `bench/reports --bulk` over the rows it seeded with triggers off.
  */
-export function reportRollupBackfill(where = 'true'): string[] {
+export function reportRollupBackfill(
+  where = 'true',
+  visitorSource: ConversionVisitorSource = 'conversion',
+): string[] {
   return (
     [
       [clickUpserts(), 'clicks'],
-      [conversionUpserts(), 'conversions'],
+      [conversionUpserts(visitorSource), 'conversions'],
     ] as const
   ).flatMap(([upserts, table]) =>
     statementsOf(upserts).map((statement) =>
@@ -249,14 +261,22 @@ function clickUpserts(): string {
   );
 }
 
-function conversionUpserts(): string {
-  // A conversion's visitor fields are its click's (one partition: the key holds clicked_at).
+/** The conversions' trigger function, its visitor fields read from `visitorSource`. */
+export function conversionRollupFunction(visitorSource: ConversionVisitorSource): string {
+  return rollupFunction('report_rollup_conversions', conversionUpserts(visitorSource));
+}
+
+function conversionUpserts(visitorSource: ConversionVisitorSource): string {
+  // From the click: one partition (the key holds clicked_at).
+  const clickJoin =
+    visitorSource === 'click'
+      ? 'LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at'
+      : '';
   return rollupUpserts(
     'conversion',
-    `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf('c')}, d.vars, d.sign,
-            d.event_type, d.payout_currency AS currency, d.status, d.test, d.payout_amount
-       FROM (%s) d JOIN report_catalog_keys k USING (${IDS})
-       LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at`,
+    `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf(visitorSource === 'click' ? 'c' : 'd')},
+            d.vars, d.sign, d.event_type, d.payout_currency AS currency, d.status, d.test, d.payout_amount
+       FROM (%s) d JOIN report_catalog_keys k USING (${IDS}) ${clickJoin}`,
     {
       columns: 'conversions, amount',
       sums: 'sum(x.sign), sum(x.sign * x.payout_amount)',
@@ -295,7 +315,7 @@ function rollupFunction(name: string, upserts: string): string {
     })
     .join('\n    ');
   return `
-    CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+    CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
     DECLARE delta text;
     BEGIN
       delta := CASE TG_OP

@@ -7,6 +7,7 @@ import { ClickBotAndTestFlags1795468000000 } from './1795468000000-click-bot-and
 import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-rollups-rates-and-costs';
 import { CreateSourcePostbacks1795469160000 } from './1795469160000-create-source-postbacks';
 import { ReportRollupsQuarterHoursAndVisitorTuples1795469170000 } from './1795469170000-report-rollups-quarter-hours-and-visitor-tuples';
+import { ConversionVisitorFields1795469180000 } from './1795469180000-conversion-visitor-fields';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const PERSISTENCE_MIGRATIONS = [
   ReportRollupsRatesAndCosts1795468100000,
   CreateSourcePostbacks1795469160000,
   ReportRollupsQuarterHoursAndVisitorTuples1795469170000,
+  ConversionVisitorFields1795469180000,
 ];

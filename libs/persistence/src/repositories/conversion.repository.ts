@@ -32,6 +32,11 @@ export interface NewConversion extends ConversionIdentity {
   readonly postbackId: string | null;
   /** Made by the test-postback tool (default false). */
   readonly test?: boolean;
+  /** The click's visitor fields (null when unknown). */
+  readonly country: string | null;
+  readonly device: string | null;
+  readonly os: string | null;
+  readonly browser: string | null;
 }
 
 /** A conversion at one revision, as the attribution writes it (its id chosen by the writer). */
@@ -113,11 +118,12 @@ export class ConversionRepository {
          INSERT INTO conversions (id, click_id, event_type, txid, dedupe_key, revision, status, payout_amount,
                                   payout_currency, converted_at, clicked_at, campaign_id, offer_id,
                                   affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
-                                  original_status, test)
+                                  original_status, test, country, device, os, browser)
          SELECT * FROM unnest($1::uuid[], $2::char(26)[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[],
                               $7::conversion_status[], $8::numeric[], $9::char(3)[], $10::timestamptz[],
                               $11::timestamptz[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[],
-                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[])
+                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[],
+                              $42::char(2)[], $43::varchar[], $44::varchar[], $45::varchar[])
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
          RETURNING 1
        ), updated AS (
@@ -187,6 +193,10 @@ export class ConversionRepository {
         log.map((l) => l.originalStatus),
         log.map((l) => (l.pendingEvent === null ? null : toJsonb(l.pendingEvent))),
         insert((c) => c.test ?? false),
+        insert((c) => c.country),
+        insert((c) => c.device),
+        insert((c) => c.os),
+        insert((c) => c.browser),
       ],
     );
     const counts = rows.at(0);

@@ -4,8 +4,27 @@ import { REDIS_CLIENT, RedisCircuit } from '@clickledger/platform-redis';
 import type { ClickSnapshot } from '../core/attribution.types';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
 
-/** Compact positional form: one short JSON array per click; the test flag (1) only when set. */
-type CachedClick = [number, string, string, string, string, string | null, ClickSnapshot['vars'], 1?];
+type Visitor = string | null;
+/**
+ * Compact positional form: one short JSON array per click, the test flag 1 or 0, then the visitor
+ * fields. An entry written before the visitor fields were cached (7 or 8 items) is read as a miss:
+ * Postgres answers and the entry is written again in this form.
+ */
+type CachedClick = [
+  number,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  ClickSnapshot['vars'],
+  0 | 1,
+  Visitor,
+  Visitor,
+  Visitor,
+  Visitor,
+];
+const CACHED_CLICK_ITEMS = 12;
 
 const keyOf = (clickId: string): string => `attr:click:${clickId}`;
 
@@ -40,8 +59,12 @@ export class ClickCacheRepository {
           click.trafficSourceId,
           click.externalId,
           click.vars,
+          click.test ? 1 : 0,
+          click.country,
+          click.device,
+          click.os,
+          click.browser,
         ];
-        if (click.test) value.push(1);
         pipeline.set(keyOf(click.clickId), JSON.stringify(value), 'EX', this.ttlSeconds);
       }
       const results = await pipeline.exec();
@@ -68,8 +91,22 @@ export class ClickCacheRepository {
 
 function parse(clickId: string, text: string): ClickSnapshot | null {
   try {
-    const [clickedAtMs, campaignId, offerId, affiliateNetworkId, trafficSourceId, externalId, vars, test] =
-      JSON.parse(text) as CachedClick;
+    const value = JSON.parse(text) as CachedClick;
+    if (!Array.isArray(value) || value.length < CACHED_CLICK_ITEMS) return null;
+    const [
+      clickedAtMs,
+      campaignId,
+      offerId,
+      affiliateNetworkId,
+      trafficSourceId,
+      externalId,
+      vars,
+      test,
+      country,
+      device,
+      os,
+      browser,
+    ] = value;
     return {
       clickId,
       clickedAt: new Date(clickedAtMs),
@@ -80,6 +117,10 @@ function parse(clickId: string, text: string): ClickSnapshot | null {
       externalId,
       vars,
       test: test === 1,
+      country,
+      device,
+      os,
+      browser,
     };
   } catch {
     return null; // unreadable entry: treated as a miss, Postgres answers

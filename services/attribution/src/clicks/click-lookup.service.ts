@@ -16,6 +16,10 @@ export const snapshotOfClick = (row: ClickEntity): ClickSnapshot => ({
   externalId: row.externalId,
   vars: row.vars,
   test: row.test,
+  country: row.country,
+  device: row.device,
+  os: row.os,
+  browser: row.browser,
 });
 
 /** Rule 1 of CONTRACT §5: Redis first (one MGET), then one Postgres query for the misses. */

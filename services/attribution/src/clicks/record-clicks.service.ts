@@ -55,6 +55,10 @@ export class RecordClicksService {
       externalId: row.externalId ?? null,
       vars: row.vars ?? {},
       test: row.test ?? false,
+      country: row.country ?? null,
+      device: row.device ?? null,
+      os: row.os ?? null,
+      browser: row.browser ?? null,
     }));
     await Promise.all([
       this.clicks.insertMany(rows),

@@ -14,6 +14,10 @@ const click: ClickSnapshot = {
   externalId: 'ext',
   vars: { var1: 'zone' },
   test: false,
+  country: 'FR',
+  device: 'mobile',
+  os: 'Android',
+  browser: 'Chrome',
 };
 const offer: OfferTerms = {
   id: 'o',

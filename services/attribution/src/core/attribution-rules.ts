@@ -119,6 +119,10 @@ export function judgePostback(
       vars: click.vars,
       postbackId: postback.postbackId,
       test: click.test,
+      country: click.country,
+      device: click.device,
+      os: click.os,
+      browser: click.browser,
     },
   };
 }

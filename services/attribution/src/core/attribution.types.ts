@@ -19,6 +19,11 @@ export interface ClickSnapshot {
   readonly vars: VariableValues;
   /** Made by the test-postback tool: its conversions are marked test. */
   readonly test: boolean;
+  /** Visitor fields: copied onto the click's conversions, which reports group by them. */
+  readonly country: string | null;
+  readonly device: string | null;
+  readonly os: string | null;
+  readonly browser: string | null;
 }
 
 export interface OfferTerms {

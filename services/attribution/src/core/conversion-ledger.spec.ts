@@ -20,6 +20,10 @@ const draft = (overrides: Partial<ConversionDraft> = {}): ConversionDraft => ({
   postbackId: 'p1',
   originalStatus: null,
   payoutFromPostback: true,
+  country: null,
+  device: null,
+  os: null,
+  browser: null,
   ...overrides,
 });
 
