@@ -91,7 +91,7 @@ export class ClickCacheRepository {
 
 function parse(clickId: string, text: string): ClickSnapshot | null {
   try {
-    const value = JSON.parse(text) as CachedClick;
+    const value: unknown = JSON.parse(text);
     if (!Array.isArray(value) || value.length < CACHED_CLICK_ITEMS) return null;
     const [
       clickedAtMs,
@@ -106,7 +106,7 @@ function parse(clickId: string, text: string): ClickSnapshot | null {
       device,
       os,
       browser,
-    ] = value;
+    ] = value as CachedClick;
     return {
       clickId,
       clickedAt: new Date(clickedAtMs),
