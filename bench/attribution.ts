@@ -32,6 +32,7 @@ import { ATTRIBUTION_SERVICE_OPTIONS } from '../services/attribution/src/attribu
 import { settingsFrom } from '../services/attribution/src/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/attribution.env';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
+import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
 import { producePostbacksInWorker } from './lib/postback-producer';
 
 const ARGS = parseBenchArgs(
@@ -179,6 +180,7 @@ async function main(): Promise<void> {
 
     // 3. Postbacks, as fast as one producer sends them (in a worker thread, as the ingress is
     //    another process), each stamped with its send time.
+    const cpuBefore = cpuByCommand();
     const production = await producePostbacksInWorker({
       brokers,
       clickIds: postbackClickIds,
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
       attributed = rows[0]?.n ?? 0;
       if (attributed < POSTBACKS) await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    const cpuAfter = cpuByCommand();
     const statsRows = await db.query<
       { first: Date; last: Date; p50: string | number; p99: string | number; max: string | number }[]
     >(
@@ -216,6 +219,8 @@ async function main(): Promise<void> {
       [
         `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
         `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s end to end (first produce → last conversion row, ${seconds(spanMs)} s)`,
+        // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
+        `CPU µs per postback, by process, first produce → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
         `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
         RATE > 0
           ? "(steady arrival: the lag is attribution's own delay: fetch wait, batch, transaction, publish)"
