@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TIMESTAMP_PRECISION } from './timestamps';
 import type { VariableValues } from './traffic-source.entity';
+import { VisitorColumn } from './visitor-columns';
 
 /**
  * One recorded click. The table is RANGE-partitioned by day on clicked_at (see the
@@ -54,17 +55,17 @@ export class ClickEntity {
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  @VisitorColumn.device()
   device!: string | null;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @VisitorColumn.os()
   os!: string | null;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @VisitorColumn.browser()
   browser!: string | null;
 
   /** ISO 3166-1 alpha-2, upper case. */
-  @Column({ type: 'char', length: 2, nullable: true })
+  @VisitorColumn.country()
   country!: string | null;
 
   /** A known bot's user agent (isbot): redirected as usual, counted apart in reports (botClicks), outside clicks, CR and EPC. */

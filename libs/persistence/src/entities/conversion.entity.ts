@@ -1,6 +1,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Timestamped, TIMESTAMP_PRECISION } from './timestamps';
 import type { VariableValues } from './traffic-source.entity';
+import { VisitorColumn } from './visitor-columns';
 
 export const CONVERSION_STATUSES = ['approved', 'pending', 'declined'] as const;
 export type ConversionStatus = (typeof CONVERSION_STATUSES)[number];
@@ -81,15 +82,15 @@ export class ConversionEntity extends Timestamped {
   postbackId!: string | null;
 
   /** The click's visitor fields, copied when attributed: reports group conversions by them. */
-  @Column({ type: 'char', length: 2, nullable: true })
+  @VisitorColumn.country()
   country!: string | null;
 
-  @Column({ type: 'varchar', length: 32, nullable: true })
+  @VisitorColumn.device()
   device!: string | null;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @VisitorColumn.os()
   os!: string | null;
 
-  @Column({ type: 'varchar', length: 64, nullable: true })
+  @VisitorColumn.browser()
   browser!: string | null;
 }
