@@ -15,7 +15,8 @@ const VISITOR_COLUMNS = [
  * (`npm run bench -- attribution`); and once retention dropped a click's partition, a later status
  * change of its conversion was counted under an empty visitor tuple instead of the one it was
  * counted under. Existing conversions get their click's fields here, with the update trigger off:
- * the rollups already count them under exactly those.
+ * the rollups already count them under exactly those. On a big install this rewrites every
+ * conversion row once (one UPDATE joined to clicks by their primary key).
  */
 export class ConversionVisitorFields1795469180000 implements MigrationInterface {
   name = 'ConversionVisitorFields1795469180000';

@@ -50,7 +50,7 @@ export function keyHash(key: Buffer | string): number {
 export const keyHashPartitioner: ICustomPartitioner = () => {
   const counters = new Map<string, number>();
   return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
-    if (message.partition !== undefined) return message.partition;
+    if (typeof message.partition === 'number') return message.partition;
     const partitions = partitionMetadata.length;
     if (message.key !== null && message.key !== undefined)
       return (keyHash(message.key) & 0x7fffffff) % partitions;
