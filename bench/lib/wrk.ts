@@ -260,14 +260,16 @@ function median(values: readonly number[]): number {
 
 /**
  * `r`'s figure over the reference's: with turns, the median of the rounds' ratios (each round's
- * turns ran back to back, under the same conditions); otherwise the whole runs' ratio.
+ * turns ran back to back, under the same conditions) and their range; otherwise the whole runs' ratio.
  */
-function ratioToReference(r: WrkResult, reference: WrkResult, pick: (r: WrkResult) => number): number {
+function ratioToReference(r: WrkResult, reference: WrkResult, pick: (r: WrkResult) => number): string {
   const mine = r.turns;
   const theirs = reference.turns;
-  if (mine && theirs && mine.length === theirs.length && mine.length > 0)
-    return median(mine.map((turn, i) => pick(turn) / pick(theirs[i] ?? turn)));
-  return pick(r) / pick(reference);
+  if (mine && theirs && mine.length === theirs.length && mine.length > 1 && r !== reference) {
+    const ratios = mine.map((turn, i) => pick(turn) / pick(theirs[i] ?? turn));
+    return `${median(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`;
+  }
+  return `${(pick(r) / pick(reference)).toFixed(2)}×`;
 }
 
 const errorsOf = (r: WrkResult): number =>
@@ -275,7 +277,8 @@ const errorsOf = (r: WrkResult): number =>
 
 /**
  * The table: req/s, p50/p90/p99, and the ratios to the reference (req/s and p99). Measured in
- * turns, the percentiles are the median turn's and the ratios the median of the rounds' ratios.
+ * turns, the percentiles are the median turn's and the ratios the median of the rounds' ratios,
+ * with the lowest and highest round in brackets.
  */
 export function printTable(rows: readonly (readonly [string, WrkResult])[], reference: WrkResult): void {
   const header = [
@@ -284,8 +287,8 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
     'p50 ms'.padStart(8),
     'p90 ms'.padStart(8),
     'p99 ms'.padStart(8),
-    'req/s ÷ ref'.padStart(12),
-    'p99 ÷ ref'.padStart(10),
+    'req/s ÷ ref (rounds)'.padStart(21),
+    'p99 ÷ ref (rounds)'.padStart(21),
     'non-2xx/3xx'.padStart(12),
     'socket errors'.padStart(14),
     'CPU µs/req'.padStart(11),
@@ -299,8 +302,8 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
         r.p50Ms.toFixed(2).padStart(8),
         r.p90Ms.toFixed(2).padStart(8),
         r.p99Ms.toFixed(2).padStart(8),
-        `${ratioToReference(r, reference, (x) => x.perSecond).toFixed(2)}×`.padStart(12),
-        `${ratioToReference(r, reference, (x) => x.p99Ms).toFixed(2)}×`.padStart(10),
+        ratioToReference(r, reference, (x) => x.perSecond).padStart(21),
+        ratioToReference(r, reference, (x) => x.p99Ms).padStart(21),
         String(r.non2xx3xx).padStart(12),
         String(errorsOf(r)).padStart(14),
         (r.serverCpuUsPerRequest === undefined ? '-' : r.serverCpuUsPerRequest.toFixed(0)).padStart(11),
