@@ -30,6 +30,7 @@ import { createHttpApp } from '@clickledger/platform-http';
 import { closeRedisClient, createRedisClient, RedisCircuit, redisReady } from '@clickledger/platform-redis';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { ClickCacheRepository } from '../services/attribution/src/clicks/click-cache.repository';
+import { snapshotOfClick } from '../services/attribution/src/clicks/click-lookup.service';
 import { ATTRIBUTION_SERVICE_OPTIONS } from '../services/attribution/src/attribution-service.options';
 import { settingsFrom } from '../services/attribution/src/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/attribution.env';
@@ -121,21 +122,7 @@ async function main(): Promise<void> {
           ...VISITORS[i % VISITORS.length],
         });
       }
-      await Promise.all([
-        clickRepository.insertMany(batch),
-        cache.putMany(
-          batch.map((c) => ({
-            ...c,
-            externalId: null,
-            vars: { var1: 'zone' },
-            test: false,
-            country: c.country ?? null,
-            device: c.device ?? null,
-            os: c.os ?? null,
-            browser: c.browser ?? null,
-          })),
-        ),
-      ]);
+      await Promise.all([clickRepository.insertMany(batch), cache.putMany(batch.map(snapshotOfClick))]);
     }
     const loadMs = Date.now() - loadStart;
     console.log(

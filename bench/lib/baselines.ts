@@ -51,10 +51,10 @@ export async function startBaselines(
     label,
     target: { ...target, port: server.port, pid: server.child.pid, tag: `${target.tag}${tag}` },
   });
-  const status = kind === 'redirect' ? '302' : '200';
+  const [status, answer] = kind === 'redirect' ? ['302', '302'] : ['200', '200 JSON'];
   return {
     contenders: [
-      contender(`bare node:http (${kind === 'redirect' ? '302' : '200 JSON'})`, bare, 'b'),
+      contender(`bare node:http (${answer})`, bare, 'b'),
       contender(`reference (${status} after kafkajs ack)`, reference, 'r'),
     ],
     stop: async () => {

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { integerOption, parseBenchArgs } from './options';
+import { median } from './percentile';
 import { ROOT } from './processes';
 
 /** The wrk script that builds every request (unique ids, visitor addresses, signed click IDs). */
@@ -196,7 +197,7 @@ export interface Contender {
  * Every contender measured in turns rather than one after the other: a second of warm-up each,
  * then `rounds` rounds in which each gets seconds ÷ rounds (the order rotates every round). A
  * shared machine's speed drifts over a minute (other tenants, the broker's own work), which moved
- * back-to-back 10 s runs of the same server by ±25 %; in turns, every round compares the contenders
+ * back-to-back 10 s runs of the same server by up to 40 %; in turns, every round compares the contenders
  * under the same conditions. Each turn's requests are tagged `<tag>t<round>` (ids stay unique).
  */
 export async function measureInTurns(
@@ -248,14 +249,6 @@ function combineTurns(turns: readonly WrkResult[]): WrkResult {
         : undefined,
     turns,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? NaN)
-    : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
 /**

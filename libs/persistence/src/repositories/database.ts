@@ -41,7 +41,7 @@ const QUOTED_SPECIALS = /[\\"]/g;
  * quotes and escapes every element (two regex passes each); the ids, times and numbers that
  * make up most of a batch write need neither, and one batch carries tens of thousands.
  */
-export function arrayLiteral(values: readonly unknown[]): string | undefined {
+function arrayLiteral(values: readonly unknown[]): string | undefined {
   let literal = '{';
   for (let i = 0; i < values.length; i++) {
     const value = values[i];

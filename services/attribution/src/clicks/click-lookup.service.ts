@@ -1,25 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ClickRepository, type ClickEntity } from '@clickledger/persistence';
+import { ClickRepository, type NewClick } from '@clickledger/persistence';
 import { redisFailureKind } from '@clickledger/platform-redis';
 import { parseClickId } from '@clickledger/tracking';
 import type { ClickSnapshot } from '../core/attribution.types';
 import { AttributionMetrics, type CacheOperation } from '../common/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
 
-export const snapshotOfClick = (row: ClickEntity): ClickSnapshot => ({
+/** What attribution keeps of a click, whether read from Postgres or just recorded (absent fields as null). */
+export const snapshotOfClick = (row: NewClick): ClickSnapshot => ({
   clickId: row.clickId,
   clickedAt: row.clickedAt,
   campaignId: row.campaignId,
   offerId: row.offerId,
   affiliateNetworkId: row.affiliateNetworkId,
   trafficSourceId: row.trafficSourceId,
-  externalId: row.externalId,
-  vars: row.vars,
-  test: row.test,
-  country: row.country,
-  device: row.device,
-  os: row.os,
-  browser: row.browser,
+  externalId: row.externalId ?? null,
+  vars: row.vars ?? {},
+  test: row.test ?? false,
+  country: row.country ?? null,
+  device: row.device ?? null,
+  os: row.os ?? null,
+  browser: row.browser ?? null,
 });
 
 /** Rule 1 of CONTRACT §5: Redis first (one MGET), then one Postgres query for the misses. */

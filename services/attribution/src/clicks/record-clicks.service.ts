@@ -2,11 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ClickRecordedData } from '@clickledger/contracts';
 import { ClickRepository, type NewClick } from '@clickledger/persistence';
 import { parseClickId } from '@clickledger/tracking';
-import type { ClickSnapshot } from '../core/attribution.types';
 import { postgresSafe } from '../core/postgres-text';
 import { AttributionMetrics } from '../common/attribution.metrics';
 import { ClickCacheRepository } from './click-cache.repository';
-import { cacheFailed } from './click-lookup.service';
+import { cacheFailed, snapshotOfClick } from './click-lookup.service';
 
 /** The time the click ID encodes: the key every lookup uses, so the two always agree. */
 function clickedAtOf(click: ClickRecordedData): Date {
@@ -45,21 +44,7 @@ export class RecordClicksService {
       bot: click.bot ?? false,
       test: click.test ?? false,
     }));
-    const snapshots: ClickSnapshot[] = rows.map((row) => ({
-      clickId: row.clickId,
-      clickedAt: row.clickedAt,
-      campaignId: row.campaignId,
-      offerId: row.offerId,
-      affiliateNetworkId: row.affiliateNetworkId,
-      trafficSourceId: row.trafficSourceId,
-      externalId: row.externalId ?? null,
-      vars: row.vars ?? {},
-      test: row.test ?? false,
-      country: row.country ?? null,
-      device: row.device ?? null,
-      os: row.os ?? null,
-      browser: row.browser ?? null,
-    }));
+    const snapshots = rows.map(snapshotOfClick);
     await Promise.all([
       this.clicks.insertMany(rows),
       // The cache only speeds up the join: a failure here costs a Postgres read later, not the batch.
