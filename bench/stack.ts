@@ -17,7 +17,7 @@
  */
 import { mkdtempSync, openSync, readSync, closeSync, existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS } from '@clickledger/contracts';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
@@ -26,6 +26,7 @@ import { closeRedisClient, createRedisClient, redisReady } from '@clickledger/pl
 import { createCampaign } from './lib/catalog';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { percentile } from './lib/percentile';
+import { cpuByCommand, cpuPerUnit, cpuSpent } from './lib/process-cpu';
 import { startService, type RunningProcess } from './lib/processes';
 import { requireWrk, runWrkScript, VISITS_SCRIPT, type WrkResult } from './lib/wrk';
 
@@ -62,6 +63,8 @@ const SECRET = 'bench-stack-click-id-secret-0001';
 const RUN = `st${Date.now().toString(36)}`;
 const SCHEMA = `bench_stack_${RUN}`;
 const KEY_PREFIX = `bench:${RUN}:`;
+/** The services' pids, so the CPU they spend is printed under their names (all are `node`). */
+const SERVICE_NAMES = new Map<number, string>();
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (line: string): void => {
@@ -171,6 +174,10 @@ interface Step {
   readonly lagP50Ms: number;
   readonly lagP99Ms: number;
   readonly statuses: ReadonlyMap<string, number>;
+  /** CPU µs per visit by process, from the step's start until its last postback was answered. */
+  readonly cpuPerVisit: string;
+  /** The share of the machine's cores busy over the same time, 0–1. */
+  readonly busy: number;
   readonly passed: boolean;
 }
 
@@ -219,6 +226,7 @@ async function main(): Promise<void> {
         KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), `bench-stack-${name}-`)),
       });
       services.push(service);
+      if (service.child.pid !== undefined) SERVICE_NAMES.set(service.child.pid, name);
       return service;
     };
     const api = await start('api');
@@ -285,6 +293,8 @@ async function runStep(
     WRK.connections,
   );
   if (index >= 0) log(`step ${String(index + 1)}: ${String(rate)} visits/s for ${String(seconds)} s`);
+  const cpuBefore = cpuByCommand(SERVICE_NAMES);
+  const startedAt = performance.now();
   const clicks = await runWrkScript(
     click.port,
     VISITS_SCRIPT,
@@ -293,6 +303,8 @@ async function runStep(
     click.child.pid,
   );
   await sender.finish();
+  const cpuAfter = cpuByCommand(SERVICE_NAMES);
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
 
   // Conversions of this step's txids, as Postgres stored them; waits while more keep arriving.
   const accepted = sender.answeredAt.size;
@@ -331,6 +343,8 @@ async function runStep(
     lagP50Ms: percentile(lags, 0.5),
     lagP99Ms,
     statuses: sender.statuses,
+    cpuPerVisit: cpuPerUnit(cpuBefore, cpuAfter, Math.max(1, clicks.requests)),
+    busy: cpuSpent(cpuBefore, cpuAfter) / (elapsedSeconds * availableParallelism()),
     passed,
   };
 }
@@ -347,6 +361,9 @@ function printStep(step: Step): void {
     `  postbacks: ${String(step.postbacksSent)} sent (${[...step.statuses].map(([s, n]) => `${String(n)}× ${s}`).join(', ')}), ` +
       `${String(step.conversions)} of ${String(step.accepted)} accepted stored as conversions; ` +
       `postback → conversion p50 ${step.lagP50Ms.toFixed(0)} ms, p99 ${step.lagP99Ms.toFixed(0)} ms → ${step.passed ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `  machine ${(step.busy * 100).toFixed(0)} % busy; CPU µs per visit (click + postback), by process: ${step.cpuPerVisit}`,
   );
 }
 

@@ -5,10 +5,11 @@ export type CpuByCommand = Map<string, number>;
 
 /**
  * Every process's CPU time from `/proc/<pid>/stat` (Linux; an empty map elsewhere), by command
- * name (`postgres` sums every backend, `java` is the broker; the caller's own is `this process`). Two snapshots' difference says who
- * spent the CPU between them, whatever shares the machine.
+ * name (`postgres` sums every backend, `java` is the broker; the caller's own is `this process`;
+ * a pid in `names` is counted under its name there, e.g. each service's). Two snapshots'
+ * difference says who spent the CPU between them, whatever shares the machine.
  */
-export function cpuByCommand(): CpuByCommand {
+export function cpuByCommand(names: ReadonlyMap<number, string> = new Map()): CpuByCommand {
   const totals: CpuByCommand = new Map();
   let pids: string[];
   try {
@@ -22,7 +23,7 @@ export function cpuByCommand(): CpuByCommand {
       const command =
         pid === String(process.pid)
           ? 'this process'
-          : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          : (names.get(Number(pid)) ?? stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       // After the command name: utime is field 14 and stime 15, in clock ticks (100 per second).
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
@@ -44,9 +45,16 @@ export function cpuPerUnit(
   const spent = [...after]
     .map(([command, seconds]) => [command, seconds - (before.get(command) ?? 0)] as const)
     .filter(([, seconds]) => seconds > 0);
-  const total = spent.reduce((sum, [, seconds]) => sum + seconds, 0);
+  const total = cpuSpent(before, after);
   return [...spent.filter(([, seconds]) => seconds >= total * minShare), ['total', total] as const]
     .sort((a, b) => b[1] - a[1])
     .map(([command, seconds]) => `${command} ${((seconds * 1e6) / units).toFixed(0)}`)
     .join(', ');
+}
+
+/** CPU seconds the machine's processes spent between two snapshots. */
+export function cpuSpent(before: CpuByCommand, after: CpuByCommand): number {
+  let total = 0;
+  for (const [command, seconds] of after) total += Math.max(0, seconds - (before.get(command) ?? 0));
+  return total;
 }

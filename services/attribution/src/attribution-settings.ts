@@ -6,6 +6,7 @@ export const ATTRIBUTION_SETTINGS = Symbol('ATTRIBUTION_SETTINGS');
 export interface AttributionSettings {
   readonly clickCacheTtlMs: number;
   readonly maxWaitMs: number;
+  readonly batchWaitMs: number;
   readonly pendingScanIntervalMs: number;
   readonly catalogCacheTtlMs: number;
   readonly consumerGroupPrefix: string;
@@ -17,6 +18,7 @@ export function settingsFrom(env: AttributionEnv): AttributionSettings {
   return {
     clickCacheTtlMs: env.ATTRIBUTION_CLICK_CACHE_TTL,
     maxWaitMs: env.ATTRIBUTION_MAX_WAIT,
+    batchWaitMs: env.ATTRIBUTION_BATCH_WAIT,
     pendingScanIntervalMs: env.ATTRIBUTION_PENDING_SCAN_INTERVAL,
     catalogCacheTtlMs: env.ATTRIBUTION_CATALOG_CACHE_TTL,
     consumerGroupPrefix: env.ATTRIBUTION_CONSUMER_GROUP,

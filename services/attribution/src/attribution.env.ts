@@ -13,6 +13,15 @@ export class AttributionEnv {
   @Min(0, { message: 'must not be negative' })
   ATTRIBUTION_MAX_WAIT = 15 * 60_000;
 
+  /**
+   * How long the broker may hold a fetch of clicks or postbacks to gather a batch (64 KiB) when
+   * traffic is low: fewer, larger transactions for a delay this long at most. 0: no wait.
+   */
+  @DurationMs()
+  @Min(0, { message: 'must not be negative' })
+  @Max(5000, { message: 'must be at most 5s' })
+  ATTRIBUTION_BATCH_WAIT = 100;
+
   /** How often pending (early) postbacks are looked at again. */
   @DurationMs()
   @Min(50, { message: 'must be at least 50ms' })

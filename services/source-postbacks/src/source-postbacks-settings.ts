@@ -14,6 +14,7 @@ export interface SourcePostbacksSettings {
   readonly retryMaxMs: number;
   readonly retryForMs: number;
   readonly pollIntervalMs: number;
+  readonly batchWaitMs: number;
   readonly circuitFailures: number;
   readonly circuitCooldownMs: number;
   readonly excerptBytes: number;
@@ -34,6 +35,7 @@ export function settingsFrom(env: SourcePostbacksEnv, database: DatabaseSchemaEn
     retryMaxMs: env.SOURCE_POSTBACK_RETRY_MAX,
     retryForMs: env.SOURCE_POSTBACK_RETRY_FOR,
     pollIntervalMs: env.SOURCE_POSTBACK_POLL_INTERVAL,
+    batchWaitMs: env.SOURCE_POSTBACK_BATCH_WAIT,
     circuitFailures: env.SOURCE_POSTBACK_CIRCUIT_FAILURES,
     circuitCooldownMs: env.SOURCE_POSTBACK_CIRCUIT_COOLDOWN,
     excerptBytes: env.SOURCE_POSTBACK_RESPONSE_EXCERPT_BYTES,

@@ -53,6 +53,15 @@ export class SourcePostbacksEnv {
   @Min(1000, { message: 'must be at least 1s' })
   SOURCE_POSTBACK_RETRY_FOR = 24 * 3_600_000;
 
+  /**
+   * How long the broker may hold a fetch of attributed conversions to gather a batch (64 KiB)
+   * when traffic is low: fewer, larger transactions for a delay this long at most. 0: no wait.
+   */
+  @DurationMs()
+  @Min(0, { message: 'must not be negative' })
+  @Max(5000, { message: 'must be at most 5s' })
+  SOURCE_POSTBACK_BATCH_WAIT = 100;
+
   /** How often the scheduler looks for due deliveries when nothing woke it up. */
   @DurationMs()
   @Min(10, { message: 'must be at least 10ms' })

@@ -79,9 +79,9 @@ export class ReportRollupsQuarterHoursAndVisitorTuples1795469170000 implements M
             PRIMARY KEY (variable, bucket, value, catalog, ${VISITOR}${extra}))`);
     }
 
-    await db.query(rollupFunction('report_rollup_clicks', clickUpserts()));
+    await db.query(clickRollupFunction('planned-each-time'));
     // Conversions had no visitor fields of their own yet: their click's (1795469180000 copies them).
-    await db.query(conversionRollupFunction('click'));
+    await db.query(conversionRollupFunction('click', 'planned-each-time'));
     await createTriggers(db);
     // What already exists, once (on a big install this reads every click and conversion).
     for (const statement of reportRollupBackfill('true', 'click')) await db.query(statement);
@@ -261,9 +261,22 @@ function clickUpserts(): string {
   );
 }
 
+/**
+ * How a trigger function runs its upserts: `planned-each-time` builds each statement as text and
+ * runs it with EXECUTE, so Postgres plans it on every call (as the functions did up to
+ * 1795469190000); `cached` writes them as static SQL, one branch per operation, so each session
+ * plans them once and reuses the plan.
+ */
+export type RollupPlans = 'planned-each-time' | 'cached';
+
+/** The clicks' trigger function. */
+export function clickRollupFunction(plans: RollupPlans): string {
+  return rollupFunction('report_rollup_clicks', clickUpserts(), plans);
+}
+
 /** The conversions' trigger function, its visitor fields read from `visitorSource`. */
-export function conversionRollupFunction(visitorSource: ConversionVisitorSource): string {
-  return rollupFunction('report_rollup_conversions', conversionUpserts(visitorSource));
+export function conversionRollupFunction(visitorSource: ConversionVisitorSource, plans: RollupPlans): string {
+  return rollupFunction('report_rollup_conversions', conversionUpserts(visitorSource), plans);
 }
 
 function conversionUpserts(visitorSource: ConversionVisitorSource): string {
@@ -303,11 +316,36 @@ function statementsOf(sql: string): string[] {
 
 /**
  * A plpgsql trigger function that runs `upserts` (each `%s` replaced by the statement's delta:
- * its rows with `sign` +1 for new rows, −1 for old ones). The transition tables are visible to
- * EXECUTE; `search_path` is pinned to the migrating schema (tests use one schema each).
+ * its rows with `sign` +1 for new rows, −1 for old ones). `search_path` is pinned to the
+ * migrating schema (tests use one schema each). With cached plans each operation has its own
+ * branch of static SQL: a branch is planned the first time it runs in a session (an INSERT
+ * trigger never plans the branches that read `old_rows`, which it does not have), then reused.
  */
-function rollupFunction(name: string, upserts: string): string {
-  const executes = statementsOf(upserts)
+function rollupFunction(name: string, upserts: string, plans: RollupPlans): string {
+  const deltas = {
+    INSERT: 'SELECT n.*, 1 AS sign FROM new_rows n',
+    DELETE: 'SELECT o.*, -1 AS sign FROM old_rows o',
+    UPDATE: 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o',
+  };
+  const statements = statementsOf(upserts);
+  if (plans === 'cached') {
+    const run = (delta: string) =>
+      statements.map((statement) => `${statement.replaceAll('%s', delta)};`).join('\n      ');
+    return `
+    CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        ${run(deltas.INSERT)}
+      ELSIF TG_OP = 'DELETE' THEN
+        ${run(deltas.DELETE)}
+      ELSE
+        ${run(deltas.UPDATE)}
+      END IF;
+      RETURN NULL;
+    END
+    $fn$`;
+  }
+  const executes = statements
     .map((statement) => {
       const count = statement.split('%s').length - 1;
       const args = Array.from({ length: count }, () => 'delta').join(', ');
@@ -319,9 +357,9 @@ function rollupFunction(name: string, upserts: string): string {
     DECLARE delta text;
     BEGIN
       delta := CASE TG_OP
-        WHEN 'INSERT' THEN 'SELECT n.*, 1 AS sign FROM new_rows n'
-        WHEN 'DELETE' THEN 'SELECT o.*, -1 AS sign FROM old_rows o'
-        ELSE 'SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 AS sign FROM old_rows o'
+        WHEN 'INSERT' THEN '${deltas.INSERT}'
+        WHEN 'DELETE' THEN '${deltas.DELETE}'
+        ELSE '${deltas.UPDATE}'
       END;
       ${executes}
       RETURN NULL;

@@ -32,11 +32,11 @@ export class ConversionVisitorFields1795469180000 implements MigrationInterface 
         FROM clicks k
        WHERE k.click_id = c.click_id AND k.clicked_at = c.clicked_at`);
     await db.query(`ALTER TABLE conversions ENABLE TRIGGER trg_conversions_rollup_update`);
-    await db.query(conversionRollupFunction('conversion'));
+    await db.query(conversionRollupFunction('conversion', 'planned-each-time'));
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(conversionRollupFunction('click'));
+    await db.query(conversionRollupFunction('click', 'planned-each-time'));
     await db.query(
       `ALTER TABLE conversions ${VISITOR_COLUMNS.map(([column]) => `DROP COLUMN ${column}`).join(', ')}`,
     );

@@ -8,6 +8,7 @@ import { ReportRollupsRatesAndCosts1795468100000 } from './1795468100000-report-
 import { CreateSourcePostbacks1795469160000 } from './1795469160000-create-source-postbacks';
 import { ReportRollupsQuarterHoursAndVisitorTuples1795469170000 } from './1795469170000-report-rollups-quarter-hours-and-visitor-tuples';
 import { ConversionVisitorFields1795469180000 } from './1795469180000-conversion-visitor-fields';
+import { RollupTriggersCachedPlans1795469190000 } from './1795469190000-rollup-triggers-cached-plans';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const PERSISTENCE_MIGRATIONS = [
   CreateSourcePostbacks1795469160000,
   ReportRollupsQuarterHoursAndVisitorTuples1795469170000,
   ConversionVisitorFields1795469180000,
+  RollupTriggersCachedPlans1795469190000,
 ];

@@ -2,6 +2,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { dlqTopicName } from '@clickledger/contracts';
 import { eventually, testInfrastructure, uniqueGroup, uniqueTopic } from '@clickledger/testing';
 import {
+  batchedFetch,
   ConsumerRunner,
   createKafkaClient,
   DEAD_LETTER_HEADERS,
@@ -127,6 +128,36 @@ describe('ConsumerRunner', () => {
       'value is not an event: n must be a number',
     );
     expect(byValue.get('{"x":3}')?.key).toBe('k3');
+  });
+
+  /** Sends `count` messages one at a time, `gapMs` apart, and counts the batches they came in. */
+  const batchesOf = async (count: number, gapMs: number, waitMs: number): Promise<number> => {
+    const batches: number[][] = [];
+    await startRunner({
+      ...batchedFetch(waitMs),
+      handle: async (messages) => {
+        batches.push(numbers(messages));
+        await Promise.resolve();
+      },
+    });
+    for (let n = 1; n <= count; n += 1) {
+      await produce([`{"n":${String(n)}}`]);
+      await new Promise((resolve) => setTimeout(resolve, gapMs));
+    }
+    await eventually(() => {
+      expect(batches.flat()).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+    });
+    return batches.length;
+  };
+
+  it('with batchedFetch, gathers messages that trickle in into one or two batches', async () => {
+    // Ten messages over ~250 ms, the broker holding each fetch up to 1.5 s for 64 KiB: the fetch in
+    // flight when the first arrives may end before the last; the next one takes the rest.
+    expect(await batchesOf(10, 25, 1500)).toBeLessThanOrEqual(2);
+  });
+
+  it('without a batch wait, hands messages on as they come, a batch each at a low rate', async () => {
+    expect(await batchesOf(10, 25, 0)).toBeGreaterThanOrEqual(5);
   });
 
   it('retries a transient handler error with back-off, then commits once it succeeds', async () => {

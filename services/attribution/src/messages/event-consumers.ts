@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventTopic } from '@clickledger/contracts';
-import { KafkaConsumers, PoisonMessageError, type ConsumedMessage } from '@clickledger/platform-kafka';
+import {
+  batchedFetch,
+  KafkaConsumers,
+  PoisonMessageError,
+  type ConsumedMessage,
+} from '@clickledger/platform-kafka';
 import { runWithCorrelationId } from '@clickledger/platform-observability';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
 import { AttributionMetrics, type ConsumerName } from '../common/attribution.metrics';
@@ -52,7 +57,7 @@ export class EventConsumers {
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
-      maxWaitTimeMs: 500,
+      ...batchedFetch(this.settings.batchWaitMs),
       decode: eventDecoder(topic, check),
       handle: async (batch) => {
         const started = process.hrtime.bigint();

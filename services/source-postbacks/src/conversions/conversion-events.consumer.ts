@@ -8,7 +8,12 @@ import {
 import { DataSource } from 'typeorm';
 import { assertSchemaMigrated } from '@clickledger/persistence';
 import { decodeEvent, TOPICS, type ConversionAttributedEvent } from '@clickledger/contracts';
-import { KafkaConsumers, type DecodeResult, type IncomingMessage } from '@clickledger/platform-kafka';
+import {
+  batchedFetch,
+  KafkaConsumers,
+  type DecodeResult,
+  type IncomingMessage,
+} from '@clickledger/platform-kafka';
 import { SOURCE_POSTBACKS_SETTINGS, type SourcePostbacksSettings } from '../source-postbacks-settings';
 import { DeliveryScheduler } from '../deliveries/delivery.scheduler';
 import { PlanDeliveriesService } from '../deliveries/plan-deliveries.service';
@@ -42,7 +47,7 @@ export class ConversionEventsConsumer
       partitionsConsumedConcurrently: 3,
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 3000,
-      maxWaitTimeMs: 500,
+      ...batchedFetch(this.settings.batchWaitMs),
       decode,
       handle: async (batch) => {
         const inserted = await this.planner.plan(batch.map(({ value }) => value.data));

@@ -35,6 +35,22 @@ export interface ConsumerRetryOptions {
  */
 export type RetriesExhaustedPolicy = 'stop' | 'keep-retrying' | 'dead-letter';
 
+/** What a fetch gathers before the broker answers it when the consumer batches (`batchedFetch`). */
+export const BATCHED_FETCH_MIN_BYTES = 64 * 1024;
+
+/**
+ * Fetch options for a consumer whose work per batch costs far more than per message (a database
+ * transaction, a commit): the broker holds a fetch until 64 KiB are there or `waitMs` has passed.
+ * Under load the bytes are there at once and nothing waits; at a low rate messages arrive
+ * together, up to `waitMs` later, instead of one transaction each. 0 answers every fetch as soon
+ * as anything is there (waiting at most 500 ms when nothing is).
+ */
+export function batchedFetch(waitMs: number): { minBytes: number; maxWaitTimeMs: number } {
+  return waitMs > 0
+    ? { minBytes: BATCHED_FETCH_MIN_BYTES, maxWaitTimeMs: waitMs }
+    : { minBytes: 1, maxWaitTimeMs: 500 };
+}
+
 export interface ConsumerRunnerOptions<T> {
   readonly kafka: KafkaClient;
   readonly groupId: string;
@@ -46,6 +62,12 @@ export interface ConsumerRunnerOptions<T> {
   readonly maxBytesPerPartition?: number;
   /** Longest a fetch waits for new data; also bounds how long stop() waits for an idle fetch. */
   readonly maxWaitTimeMs?: number;
+  /**
+   * Bytes the broker gathers (for at most maxWaitTimeMs) before it answers a fetch. 1, the
+   * default, answers as soon as anything is there: at a low rate each message is then a batch of
+   * its own, with its own transaction and commit. See `batchedFetch`.
+   */
+  readonly minBytes?: number;
   /** Decodes and validates one message; `ok: false` (or a throw) sends it to the dead-letter topic. */
   readonly decode: (message: IncomingMessage) => DecodeResult<T>;
   /** Handles the valid messages of one batch; must be idempotent (delivery is at-least-once). */
@@ -132,6 +154,7 @@ export class ConsumerRunner<T> {
       heartbeatInterval: this.heartbeatIntervalMs,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
+      minBytes: options.minBytes ?? 1,
       ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
     });
     this.producer = options.kafka.producer({
