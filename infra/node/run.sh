@@ -13,5 +13,5 @@ if [[ ! -f $ROOT/$script ]]; then
   echo "[clickledger] $script is missing: build first (npm run stack:up, or npx tsc -p tsconfig.build.json)" >&2
   exit 2
 fi
-# kafkajs 2.2.4 triggers Node's TimeoutNegativeWarning (harmless: https://github.com/tulios/kafkajs/issues/1751).
+# kafkajs 2.2.4 can trigger TimeoutNegativeWarning (https://github.com/tulios/kafkajs/issues/1751): see scripts/lib.sh.
 exec node --disable-warning=TimeoutNegativeWarning -r "$ROOT/infra/node/register-paths.js" "$ROOT/$script" "$@"

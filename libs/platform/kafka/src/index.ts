@@ -1,4 +1,5 @@
 export * from './kafka-client';
+export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 export * from './topic-admin';
 export * from './topic-offsets';
 export * from './kafka-message';

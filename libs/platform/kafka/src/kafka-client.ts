@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 
 /** kafkajs prints a warning about its partitioner change on every producer; we pick one explicitly. */
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
@@ -17,6 +18,7 @@ export interface KafkaClientOptions {
 
 /** The one place that constructs a kafkajs client, so the library stays swappable. */
 export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
+  fixRequestQueueIdleLoop();
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: [...options.brokers],
