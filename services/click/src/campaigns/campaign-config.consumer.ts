@@ -192,7 +192,10 @@ export class CampaignConfigConsumer implements OnApplicationBootstrap, OnApplica
         groupId: `click-config-${hostname()}-${String(process.pid)}-${randomBytes(3).toString('hex')}`,
         topics: [TOPIC],
         fromBeginning: true,
-        maxWaitTimeMs: 100,
+        // A change arrives as soon as it is written whatever this is; it is how often an idle
+        // fetch comes back empty (each one wakes the service and the broker) and how long stop()
+        // may wait for one.
+        maxWaitTimeMs: 500,
         decode: decodeConfig,
         handle: (messages) => {
           this.apply(follower, messages);
