@@ -57,6 +57,8 @@ const CONVERSION_P99_MS = numberOption(ARGS['conversion-p99'], 'conversion-p99')
 /** How long to wait for the last conversions of a step once nothing new arrives. */
 const SETTLE_MS = Math.max(5000, 3 * CONVERSION_P99_MS);
 const WARM_UP_SECONDS = 3;
+/** How often the postback sender reads the click IDs wrk wrote (the postback delay is longer). */
+const POLL_MS = 100;
 
 const TOKEN = 'bench-stack-token';
 const SECRET = 'bench-stack-click-id-secret-0001';
@@ -73,7 +75,7 @@ const log = (line: string): void => {
 
 /**
  * Sends one postback per click ID the wrk script writes (files `<prefix>-<thread>`, read as they
- * grow), `delayMs` after reading it, and remembers when each was answered 200, by its txid.
+ * grow), `delayMs` after its 302, and remembers when each was answered 200, by its txid.
  */
 class PostbackSender {
   readonly answeredAt = new Map<string, number>();
@@ -96,9 +98,11 @@ class PostbackSender {
     this.offsets = new Array<number>(threads).fill(0);
     this.partial = new Array<string>(threads).fill('');
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
+    // Each line carries its 302's time, so polling less often does not move the postbacks; it
+    // only wakes this process (which shares the machine with what it measures) less.
     this.timer = setInterval(() => {
       this.poll();
-    }, 10);
+    }, POLL_MS);
   }
 
   /** Reads what wrk appended since the last poll and schedules a postback per click ID. */
@@ -115,7 +119,10 @@ class PostbackSender {
           this.offsets[thread] = (this.offsets[thread] ?? 0) + bytes;
           const lines = ((this.partial[thread] ?? '') + buffer.toString('latin1', 0, bytes)).split('\n');
           this.partial[thread] = lines.pop() ?? '';
-          for (const clickId of lines) if (clickId !== '') this.schedule(clickId);
+          for (const line of lines) {
+            const [clickId = '', answeredAt = ''] = line.split(' ');
+            if (clickId !== '') this.schedule(clickId, Number(answeredAt));
+          }
         }
       } finally {
         closeSync(fd);
@@ -123,11 +130,15 @@ class PostbackSender {
     }
   }
 
-  private schedule(clickId: string): void {
+  /** The postback of `clickId`, `delayMs` after its 302 came (wrk's clock, ms since the epoch). */
+  private schedule(clickId: string, redirectedAt: number): void {
     const txid = `${this.tag}-${String(this.sent++)}`;
-    setTimeout(() => {
-      this.send(clickId, txid);
-    }, this.delayMs);
+    setTimeout(
+      () => {
+        this.send(clickId, txid);
+      },
+      redirectedAt + this.delayMs - Date.now(),
+    );
   }
 
   private send(clickId: string, txid: string): void {

@@ -3,8 +3,8 @@
 -- Clicks at a fixed rate (wrk has no rate option; wrk2 is not packaged): each thread hands out send
 -- slots every 1/rate seconds (its share of the rate) and a connection waits for the next free slot
 -- (delay()), so the rate holds whatever the latency, as long as connections are free. Each 302's
--- click ID (the offer URL's sub1=) is appended to <prefix>-<thread>, one a line, for the bench's
--- postback sender. done() prints one JSON line (WRK_JSON ...) as bench/wrk/requests.lua does.
+-- click ID (the offer URL's sub1=) and the time it came are appended to <prefix>-<thread>, one a
+-- line, for the bench's postback sender. done() prints one JSON line (WRK_JSON ...) as bench/wrk/requests.lua does.
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -66,7 +66,8 @@ function response(status, headers, body)
   if status ~= 302 then return end
   local location = headers["location"] or headers["Location"] or ""
   local id = string.match(location, "[?&]sub1=([0-9A-Za-z]+)")
-  if id then out:write(id, "\n") end
+  -- The click ID and when its 302 came (ms since the epoch): the postback is due a fixed delay later.
+  if id then out:write(id, " ", string.format("%.0f", now_ms()), "\n") end
 end
 
 function done(summary, latency, requests)
