@@ -9,7 +9,8 @@
  * rate that passed.
  *
  *   npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64]
- *     [--threads 1] [--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--keep-going] [--verbose]
+ *     [--threads 1] [--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--warm-up 10]
+ *     [--keep-going] [--verbose]
  *
  * Uses the local stack's infrastructure (KAFKA_BROKERS, DATABASE_URL, REDIS_URL as `npm run bench`
  * sets them, KAFKA_PORT honoured), in a schema, Redis key prefix and consumer groups of its own,
@@ -32,7 +33,7 @@ import { requireWrk, runWrkScript, VISITS_SCRIPT, type WrkResult } from './lib/w
 
 const USAGE =
   'npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64] [--threads 1] ' +
-  '[--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--keep-going] [--verbose]';
+  '[--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--warm-up 10] [--keep-going] [--verbose]';
 const ARGS = parseBenchArgs(USAGE, {
   rates: { type: 'string', default: '100,150,250,500,1000,2000' },
   seconds: { type: 'string', default: '10' },
@@ -41,6 +42,7 @@ const ARGS = parseBenchArgs(USAGE, {
   'postback-delay': { type: 'string', default: '1000' },
   'redirect-p99': { type: 'string', default: '25' },
   'conversion-p99': { type: 'string', default: '1000' },
+  'warm-up': { type: 'string', default: '10' },
   'keep-going': { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
 });
@@ -56,7 +58,12 @@ const REDIRECT_P99_MS = numberOption(ARGS['redirect-p99'], 'redirect-p99');
 const CONVERSION_P99_MS = numberOption(ARGS['conversion-p99'], 'conversion-p99');
 /** How long to wait for the last conversions of a step once nothing new arrives. */
 const SETTLE_MS = Math.max(5000, 3 * CONVERSION_P99_MS);
-const WARM_UP_SECONDS = 3;
+/**
+ * Seconds of visits at the first rate before the first step, not counted. A broker that has just
+ * started spends two to three times its warm CPU per visit for its first half-minute of traffic
+ * (the JVM compiling), which a short warm-up leaves in the first steps.
+ */
+const WARM_UP_SECONDS = integerOption(ARGS['warm-up'], 'warm-up');
 /** How often the postback sender reads the click IDs wrk wrote (the postback delay is longer). */
 const POLL_MS = 100;
 
