@@ -15,8 +15,14 @@ export class ClicksConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.consumers.add('clicks', TOPIC, storableClick, (batch) =>
-      this.clicks.record(batch.map(({ value }) => value.event.data)),
+    // At once, not batched: a postback that closely follows its click (a test postback, a quick
+    // network) must find it stored, not wait as pending for a retry seconds later.
+    this.consumers.add(
+      'clicks',
+      TOPIC,
+      storableClick,
+      (batch) => this.clicks.record(batch.map(({ value }) => value.event.data)),
+      'at-once',
     );
   }
 }

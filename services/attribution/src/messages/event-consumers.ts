@@ -47,6 +47,7 @@ export class EventConsumers {
     topic: T,
     check: StorageCheck<T>,
     handle: EventBatchHandler<T>,
+    fetch: 'batched' | 'at-once' = 'batched',
   ): void {
     this.consumers.create<Decoded<T>>({
       name,
@@ -57,7 +58,7 @@ export class EventConsumers {
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
-      ...batchedFetch(this.settings.batchWaitMs),
+      ...batchedFetch(fetch === 'batched' ? this.settings.batchWaitMs : 0),
       decode: eventDecoder(topic, check),
       handle: async (batch) => {
         const started = process.hrtime.bigint();
