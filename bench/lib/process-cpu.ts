@@ -42,10 +42,8 @@ export function cpuPerUnit(
   units: number,
   minShare = 0.01,
 ): string {
-  const spent = [...after]
-    .map(([command, seconds]) => [command, seconds - (before.get(command) ?? 0)] as const)
-    .filter(([, seconds]) => seconds > 0);
-  const total = cpuSpent(before, after);
+  const spent = spentByCommand(before, after);
+  const total = sum(spent);
   return [...spent.filter(([, seconds]) => seconds >= total * minShare), ['total', total] as const]
     .sort((a, b) => b[1] - a[1])
     .map(([command, seconds]) => `${command} ${((seconds * 1e6) / units).toFixed(0)}`)
@@ -54,7 +52,16 @@ export function cpuPerUnit(
 
 /** CPU seconds the machine's processes spent between two snapshots. */
 export function cpuSpent(before: CpuByCommand, after: CpuByCommand): number {
-  let total = 0;
-  for (const [command, seconds] of after) total += Math.max(0, seconds - (before.get(command) ?? 0));
-  return total;
+  return sum(spentByCommand(before, after));
+}
+
+/** Each command's CPU seconds between two snapshots, those that spent any. */
+function spentByCommand(before: CpuByCommand, after: CpuByCommand): (readonly [string, number])[] {
+  return [...after]
+    .map(([command, seconds]) => [command, seconds - (before.get(command) ?? 0)] as const)
+    .filter(([, seconds]) => seconds > 0);
+}
+
+function sum(spent: readonly (readonly [string, number])[]): number {
+  return spent.reduce((total, [, seconds]) => total + seconds, 0);
 }

@@ -36,7 +36,7 @@ export interface ConsumerRetryOptions {
 export type RetriesExhaustedPolicy = 'stop' | 'keep-retrying' | 'dead-letter';
 
 /** What a fetch gathers before the broker answers it when the consumer batches (`batchedFetch`). */
-export const BATCHED_FETCH_MIN_BYTES = 64 * 1024;
+const BATCHED_FETCH_MIN_BYTES = 64 * 1024;
 
 /**
  * Fetch options for a consumer whose work per batch costs far more than per message (a database
