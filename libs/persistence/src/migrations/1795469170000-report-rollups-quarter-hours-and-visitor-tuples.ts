@@ -212,7 +212,21 @@ interface Figures {
   readonly sums: string;
   readonly add: string;
   readonly having: string;
+  /**
+   * The same figures in two steps, for a pre-aggregated delta: `partials` sums the written rows
+   * `y` of one full key (the columns of x), and `sums` and `having` add those partial sums up.
+   */
+  readonly twoStep: { readonly partials: string; readonly sums: string; readonly having: string };
 }
+
+/**
+ * How a trigger's delta reaches its three upserts: `per-row`, every written row as it is (up to
+ * 1795469200000); `pre-aggregated`, first summed per full key (bucket, catalog, visitor tuple,
+ * vars and the kind's own keys), so each rollup groups a few partial sums instead of every row
+ * and a batch's variables are expanded once per distinct `vars`, not once per row. Sums are
+ * associative: both give the same rollups (test: rollup-pre-aggregated-migration).
+ */
+export type RollupDelta = 'per-row' | 'pre-aggregated';
 
 /** One GROUP BY upsert of the delta `x` into `table`: its key columns, then the figures. */
 function upsert(table: string, keys: string, figures: Figures, from = 'x'): string {
@@ -232,30 +246,54 @@ function upsert(table: string, keys: string, figures: Figures, from = 'x'): stri
  * One statement for the three rollups of `kind`: the delta with its catalog id (and visitor
  * fields) read once into `x`, then one upsert per rollup (data-modifying CTEs all run).
  */
-function rollupUpserts(kind: 'click' | 'conversion', delta: string, figures: Figures, key: string): string {
+function rollupUpserts(
+  kind: 'click' | 'conversion',
+  delta: { readonly rows: string; readonly keys: string; readonly shape: RollupDelta },
+  perRow: Figures,
+  key: string,
+): string {
   const withKey = key === '' ? '' : `, ${key}`;
+  const preAggregated = delta.shape === 'pre-aggregated';
+  const x = preAggregated
+    ? `SELECT ${prefixed('y', delta.keys)}, ${perRow.twoStep.partials} FROM (${delta.rows}) y
+        GROUP BY ${delta.keys
+          .split(',')
+          .map((_, i) => i + 1)
+          .join(', ')}`
+    : delta.rows;
+  const figures = preAggregated ? { ...perRow, ...perRow.twoStep } : perRow;
   return `${catalogKeys};
-  WITH x AS MATERIALIZED (${delta}),
+  WITH x AS MATERIALIZED (${x}),
        catalog AS (${upsert(`report_${kind}_catalog_rollup`, `bucket, catalog${withKey}`, figures)}),
        visitor AS (${upsert(`report_${kind}_visitor_rollup`, `bucket, catalog, ${VISITOR}${withKey}`, figures)})
   ${upsert(`report_${kind}_variable_rollup`, `variable, value, bucket, catalog, ${VISITOR}${withKey}`, figures, `x ${variables}`)}`;
 }
 
-function clickUpserts(): string {
+function clickUpserts(shape: RollupDelta = 'per-row'): string {
   // A test click (the test-postback tool's) is no visitor: it is in no report; its test
   // conversion is, with includeTest=true.
+  const clicks = `coalesce(sum(x.sign) FILTER (WHERE NOT x.bot), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0)`;
   return rollupUpserts(
     'click',
-    `SELECT ${BUCKET('d.clicked_at')} AS bucket, k.id AS catalog, ${visitorOf('d')}, d.vars, d.sign, d.bot, d.cost
+    {
+      rows: `SELECT ${BUCKET('d.clicked_at')} AS bucket, k.id AS catalog, ${visitorOf('d')}, d.vars, d.sign, d.bot, d.cost
        FROM (%s) d JOIN report_catalog_keys k USING (${IDS})
       WHERE NOT d.test`,
+      keys: `bucket, catalog, ${VISITOR}, vars, bot`,
+      shape,
+    },
     {
       columns: 'clicks, bot_clicks, cost',
-      sums: `coalesce(sum(x.sign) FILTER (WHERE NOT x.bot), 0), coalesce(sum(x.sign) FILTER (WHERE x.bot), 0),
+      sums: `${clicks},
              coalesce(sum(x.sign * x.cost), 0)`,
       add: `clicks = r.clicks + excluded.clicks, bot_clicks = r.bot_clicks + excluded.bot_clicks,
             cost = r.cost + excluded.cost`,
       having: '',
+      twoStep: {
+        partials: 'sum(y.sign) AS sign, sum(y.sign * y.cost) AS cost',
+        sums: `${clicks}, coalesce(sum(x.cost), 0)`,
+        having: '',
+      },
     },
     '',
   );
@@ -270,33 +308,47 @@ function clickUpserts(): string {
 export type RollupPlans = 'planned-each-time' | 'cached';
 
 /** The clicks' trigger function. */
-export function clickRollupFunction(plans: RollupPlans): string {
-  return rollupFunction('report_rollup_clicks', clickUpserts(), plans);
+export function clickRollupFunction(plans: RollupPlans, shape: RollupDelta = 'per-row'): string {
+  return rollupFunction('report_rollup_clicks', clickUpserts(shape), plans);
 }
 
 /** The conversions' trigger function, its visitor fields read from `visitorSource`. */
-export function conversionRollupFunction(visitorSource: ConversionVisitorSource, plans: RollupPlans): string {
-  return rollupFunction('report_rollup_conversions', conversionUpserts(visitorSource), plans);
+export function conversionRollupFunction(
+  visitorSource: ConversionVisitorSource,
+  plans: RollupPlans,
+  shape: RollupDelta = 'per-row',
+): string {
+  return rollupFunction('report_rollup_conversions', conversionUpserts(visitorSource, shape), plans);
 }
 
-function conversionUpserts(visitorSource: ConversionVisitorSource): string {
+function conversionUpserts(visitorSource: ConversionVisitorSource, shape: RollupDelta = 'per-row'): string {
   // From the click: one partition (the key holds clicked_at).
   const clickJoin =
     visitorSource === 'click'
       ? 'LEFT JOIN clicks c ON c.click_id = d.click_id AND c.clicked_at = d.clicked_at'
       : '';
+  const key = 'event_type, currency, status, test';
   return rollupUpserts(
     'conversion',
-    `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf(visitorSource === 'click' ? 'c' : 'd')},
+    {
+      rows: `SELECT ${BUCKET('d.converted_at')} AS bucket, k.id AS catalog, ${visitorOf(visitorSource === 'click' ? 'c' : 'd')},
             d.vars, d.sign, d.event_type, d.payout_currency AS currency, d.status, d.test, d.payout_amount
        FROM (%s) d JOIN report_catalog_keys k USING (${IDS}) ${clickJoin}`,
+      keys: `bucket, catalog, ${VISITOR}, vars, ${key}`,
+      shape,
+    },
     {
       columns: 'conversions, amount',
       sums: 'sum(x.sign), sum(x.sign * x.payout_amount)',
       add: 'conversions = r.conversions + excluded.conversions, amount = r.amount + excluded.amount',
       having: 'HAVING sum(x.sign) <> 0 OR sum(x.sign * x.payout_amount) <> 0',
+      twoStep: {
+        partials: 'sum(y.sign) AS sign, sum(y.sign * y.payout_amount) AS amount',
+        sums: 'sum(x.sign), sum(x.amount)',
+        having: 'HAVING sum(x.sign) <> 0 OR sum(x.amount) <> 0',
+      },
     },
-    'event_type, currency, status, test',
+    key,
   );
 }
 

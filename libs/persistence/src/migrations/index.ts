@@ -9,6 +9,7 @@ import { CreateSourcePostbacks1795469160000 } from './1795469160000-create-sourc
 import { ReportRollupsQuarterHoursAndVisitorTuples1795469170000 } from './1795469170000-report-rollups-quarter-hours-and-visitor-tuples';
 import { ConversionVisitorFields1795469180000 } from './1795469180000-conversion-visitor-fields';
 import { RollupTriggersCachedPlans1795469190000 } from './1795469190000-rollup-triggers-cached-plans';
+import { RollupTriggersPreAggregated1795469200000 } from './1795469200000-rollup-triggers-pre-aggregated';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const PERSISTENCE_MIGRATIONS = [
   ReportRollupsQuarterHoursAndVisitorTuples1795469170000,
   ConversionVisitorFields1795469180000,
   RollupTriggersCachedPlans1795469190000,
+  RollupTriggersPreAggregated1795469200000,
 ];
