@@ -65,8 +65,7 @@ export class AttributePostbacksService {
       if (firsts.has(item.event.data.postbackId)) repeats.push(item);
       else firsts.set(item.event.data.postbackId, item);
     }
-    const postbacks = [...firsts.values()];
-    const verdicts = await this.judge(postbacks);
+    const { postbacks, verdicts } = await this.judge([...firsts.values()]);
 
     const { applied, toPublish, outcomes } = await this.repository.transaction(async (tx) => {
       const before = await this.repository.appliedPostbackIds(
@@ -124,12 +123,16 @@ export class AttributePostbacksService {
     for (const row of outcomes) this.metrics.postback(row.outcome, row.reason, row.receivedAt);
   }
 
-  private async judge(postbacks: readonly IncomingPostback[]): Promise<Map<string, Verdict>> {
-    const clickIds = postbacks.map((item) => item.event.data.clickId);
+  /** Each postback's verdict, and the batch in the order it must be applied (see inReceivedOrder). */
+  private async judge(
+    batch: readonly IncomingPostback[],
+  ): Promise<{ postbacks: readonly IncomingPostback[]; verdicts: Map<string, Verdict> }> {
+    const clickIds = batch.map((item) => item.event.data.clickId);
     const [found, waiting] = await Promise.all([
       this.clicks.findMany(clickIds),
       this.repository.pendingForClicks(clickIds),
     ]);
+    const postbacks = inReceivedOrder(batch, waiting);
     const queuedBehind = queueBehindWaiting(postbacks, waiting);
     const known = [...found.values()];
     const [offers, networks] = await Promise.all([
@@ -165,7 +168,7 @@ export class AttributePostbacksService {
       verdicts.set(data.postbackId, verdict);
       if (verdict.kind === 'awaiting-click') queuedBehind.park(data);
     }
-    return verdicts;
+    return { postbacks, verdicts };
   }
 
   private unattributedOutcome(
@@ -298,6 +301,37 @@ function ledgerLogOutcome(result: LedgerOutcome, draft: ConversionDraft): Postba
 function uniqueIdentities(drafts: readonly ConversionIdentityKey[]): ConversionIdentityKey[] {
   const byKey = new Map(drafts.map((draft) => [identityKeyOf(draft), draft]));
   return [...byKey.values()];
+}
+
+/**
+ * The batch with each click's postbacks in received order (receivedAt, then id: the order the
+ * queue of waiting postbacks keeps) wherever the click has a waiting postback in the batch, re-driven
+ * by the scanner. A postback that arrived meanwhile can precede the re-driven one in the partition
+ * (a reversal sent while its sale was being re-driven): applied in offset order, the reversal would
+ * create the conversion and the sale would then "approve" it. Other postbacks keep offset order.
+ */
+function inReceivedOrder(
+  batch: readonly IncomingPostback[],
+  waiting: readonly PendingEntry[],
+): readonly IncomingPostback[] {
+  const waitingIds = new Set(waiting.map((entry) => entry.id));
+  const clicks = new Set(
+    batch.filter((item) => waitingIds.has(item.event.data.postbackId)).map((item) => item.event.data.clickId),
+  );
+  if (clicks.size === 0) return batch;
+  const ofClick = new Map<string, IncomingPostback[]>();
+  for (const item of batch) {
+    const { clickId } = item.event.data;
+    if (clicks.has(clickId)) ofClick.set(clickId, [...(ofClick.get(clickId) ?? []), item]);
+  }
+  const received = (item: IncomingPostback) => ({
+    at: new Date(item.event.data.receivedAt).getTime(),
+    id: item.event.data.postbackId,
+  });
+  for (const items of ofClick.values())
+    items.sort((a, b) => (before(received(a), received(b)) ? -1 : before(received(b), received(a)) ? 1 : 0));
+  // Each click's postbacks go back into the places the click had in the batch.
+  return batch.map((item) => ofClick.get(item.event.data.clickId)?.shift() ?? item);
 }
 
 interface QueueCheck {
