@@ -296,6 +296,59 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       expect(conversions[0]).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '10.000000' });
     });
 
+    it('applies a re-driven sale before a reversal that reached the partition ahead of it', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      const sale = h.postbackData(click.clickId, { txid: 'AHEAD', payout: '6' });
+      await h.sendPostbacks([sale]);
+      await eventually(async () => {
+        expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
+      });
+      await h.sendClicks([click]);
+      await eventually(async () => {
+        const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
+        expect(rows).toHaveLength(1);
+      });
+      // The reversal, then the sale's re-drive (its stored event again, as the scanner sends it),
+      // in one produce request: one batch, the reversal first in offset order.
+      const reversal = h.postbackData(click.clickId, { txid: 'AHEAD', status: 'declined' });
+      await h.sendPostbacks([reversal, sale]);
+      expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      expect(await h.conversions(click.clickId)).toEqual([
+        expect.objectContaining({ status: 'declined', revision: 2, payoutAmount: '6.000000' }),
+      ]);
+    });
+
+    it('re-drives a postback queued behind a waiting one together with it, not a grace period later', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      const sale = h.postbackData(click.clickId, { txid: 'BEHIND', payout: '4' });
+      await h.sendPostbacks([sale]);
+      await eventually(async () => {
+        expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
+      });
+      // Scans every 200 ms find no click: the sale's retries back off (1 s, 2 s, then 4 s).
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      await h.sendClicks([click]);
+      await eventually(async () => {
+        const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
+        expect(rows).toHaveLength(1);
+      });
+      // Its click is known, but the sale still waits: the reversal queues behind it (pending too),
+      // and is not due on its own. Re-driven alone it would queue behind the sale again and then
+      // wait out the scanner's 10 s re-drive grace after the sale was applied.
+      const reversal = h.postbackData(click.clickId, { txid: 'BEHIND', status: 'declined' });
+      await h.sendPostbacks([reversal]);
+      expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
+      const saleSettled = Date.now();
+      expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      expect(Date.now() - saleSettled).toBeLessThan(3000);
+      expect(await h.conversions(click.clickId)).toEqual([
+        expect.objectContaining({ status: 'declined', revision: 2, payoutAmount: '4.000000' }),
+      ]);
+    });
+
     it('logs click-not-found once the maximum wait has passed', async () => {
       const neverClicked = codec.generate();
       const postback = h.postbackData(neverClicked);

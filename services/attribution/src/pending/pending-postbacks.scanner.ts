@@ -55,7 +55,7 @@ export class PendingPostbacksScanner {
         pending.length < SCAN_LIMIT ? pending.length : await this.repository.count(tx),
       );
       const now = Date.now();
-      const due = pending.filter((row) => (this.nextAttempt.get(row.id)?.at ?? 0) <= now);
+      const due = this.dueByClick(pending, now);
       if (due.length === 0) return;
       const found = await this.clicks.findMany(due.map((row) => row.clickId));
       const ready = due.filter((row) => found.has(row.clickId));
@@ -77,6 +77,20 @@ export class PendingPostbacksScanner {
       }
       this.forgetSettled(pending);
     });
+  }
+
+  /**
+   * A click's waiting postbacks go back together, when its first one is due: the consumer applies
+   * them in the order received, so a later one re-driven alone would only queue behind the first
+   * again, and then sit out the re-drive grace after the first was applied. `pending` is oldest
+   * first, so a click's first row in it is its first waiting postback.
+   */
+  private dueByClick(pending: readonly PendingPostback[], now: number): PendingPostback[] {
+    const clickDue = new Map<string, boolean>();
+    for (const row of pending)
+      if (!clickDue.has(row.clickId))
+        clickDue.set(row.clickId, (this.nextAttempt.get(row.id)?.at ?? 0) <= now);
+    return pending.filter((row) => clickDue.get(row.clickId) === true);
   }
 
   private async redrive(rows: readonly PendingPostback[]): Promise<void> {
