@@ -8,7 +8,10 @@
  * attribution's own delay rather than a queue. The clicks are vacuumed and checkpointed before the
  * postbacks start, and the CPU every process spent from the first postback to the last conversion
  * is printed per postback (Postgres's backends, the broker, Redis, this process), read from /proc.
- *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0]
+ * With `--backlog`, every postback is in Kafka before the service starts, and the figures run from
+ * its start to the last conversion row: the attribution alone draining a queue, without the
+ * producer (the ingress's stand-in) sharing the machine's two cores.
+ *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,16 +42,22 @@ import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
 import { producePostbacksInWorker } from './lib/postback-producer';
 
 const ARGS = parseBenchArgs(
-  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0]',
+  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog]',
   {
     clicks: { type: 'string', default: '1000000' },
     postbacks: { type: 'string', default: '100000' },
     rate: { type: 'string', default: '0' },
+    backlog: { type: 'boolean', default: false },
   },
 );
 const CLICKS = integerOption(ARGS.clicks, 'clicks');
 const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
 const RATE = numberOption(ARGS.rate, 'rate');
+const BACKLOG = ARGS.backlog;
+if (BACKLOG && RATE > 0) {
+  console.error('--backlog and --rate exclude each other: a backlog is produced as fast as Kafka takes it');
+  process.exit(2);
+}
 const INSERT_BATCH = 5000;
 const PRODUCE_BATCH = 1000;
 
@@ -147,29 +156,32 @@ async function main(): Promise<void> {
     ] as const) {
       await startGroupAtEnd(kafka, `${groupPrefix}.${suffix}`, [topic]);
     }
-    const app = await createHttpApp({
-      ...ATTRIBUTION_SERVICE_OPTIONS,
-      env: {
-        KAFKA_BROKERS: brokers.join(','),
-        DATABASE_URL: databaseUrl,
-        DATABASE_SCHEMA: schema,
-        REDIS_URL: redisUrl,
-        REDIS_KEY_PREFIX: keyPrefix,
-        ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
-        ATTRIBUTION_PARTITIONS_CONCURRENCY: '6',
-        KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
-        LOG_LEVEL: 'error',
-      },
-      logDestination: new Writable({
-        write: (_chunk, _encoding, done) => {
-          done();
-        },
-      }),
-    });
-
     // 3. Postbacks, as fast as one producer sends them (in a worker thread, as the ingress is
-    //    another process), each stamped with its send time.
-    const cpuBefore = cpuByCommand();
+    //    another process), each stamped with its send time; with --backlog all of them before the
+    //    service starts.
+    const startService = () =>
+      createHttpApp({
+        ...ATTRIBUTION_SERVICE_OPTIONS,
+        env: {
+          KAFKA_BROKERS: brokers.join(','),
+          DATABASE_URL: databaseUrl,
+          DATABASE_SCHEMA: schema,
+          REDIS_URL: redisUrl,
+          REDIS_KEY_PREFIX: keyPrefix,
+          ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
+          ATTRIBUTION_PARTITIONS_CONCURRENCY: '6',
+          KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
+          LOG_LEVEL: 'error',
+        },
+        logDestination: new Writable({
+          write: (_chunk, _encoding, done) => {
+            done();
+          },
+        }),
+      });
+    let app: Awaited<ReturnType<typeof startService>> | undefined;
+    if (!BACKLOG) app = await startService();
+    const produceCpu = cpuByCommand();
     const production = await producePostbacksInWorker({
       brokers,
       clickIds: postbackClickIds,
@@ -177,12 +189,13 @@ async function main(): Promise<void> {
       batchSize: RATE > 0 ? Math.max(1, Math.round(RATE / 40)) : PRODUCE_BATCH,
       rate: RATE,
     });
-    const produceStart = production.startedAt;
     console.log(
       `postbacks produced: ${String(POSTBACKS)} in ${seconds(production.durationMs)} s` +
         (RATE > 0 ? ` (at a set ${String(RATE)}/s)` : ' (as fast as Kafka acknowledges)'),
     );
-
+    // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
+    const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
+    app ??= await startService();
     let attributed = 0;
     const deadline = Date.now() + 15 * 60_000;
     while (attributed < POSTBACKS && Date.now() < deadline) {
@@ -203,17 +216,23 @@ async function main(): Promise<void> {
     await app.close();
     const stats = statsRows.at(0);
     if (!stats) throw new Error('no conversions');
-    const spanMs = stats.last.getTime() - produceStart;
+    // A backlog drains from the first conversion row on (the service's boot is not attribution).
+    const [from, window] = BACKLOG
+      ? [stats.first.getTime(), 'first → last conversion row, the postbacks queued in Kafka before']
+      : [production.startedAt, 'first produce → last conversion row'];
+    const spanMs = stats.last.getTime() - from;
     console.log(
       [
         `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
-        `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s end to end (first produce → last conversion row, ${seconds(spanMs)} s)`,
+        `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
         // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
-        `CPU µs per postback, by process, first produce → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
+        `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
         `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
         RATE > 0
           ? "(steady arrival: the lag is attribution's own delay: fetch wait, batch, transaction, publish)"
-          : '(postbacks are produced faster than they are attributed, so the lag includes the queue they wait in)',
+          : BACKLOG
+            ? '(a backlog: the lag includes the wait for the service to start)'
+            : '(postbacks are produced faster than they are attributed, so the lag includes the queue they wait in)',
       ].join('\n'),
     );
   } finally {
