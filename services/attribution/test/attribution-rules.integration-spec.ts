@@ -272,81 +272,67 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       expect(published.map((message) => message.headers['x-correlation-id'])).toContain(correlationId);
     });
 
-    it("applies a click's postbacks in the order received, even when the first waited for its click", async () => {
-      const catalog = await h.catalog();
-      const click = h.clickData(catalog);
-      const sale = h.postbackData(click.clickId, { txid: 'ORDER', payout: '10' });
+    /**
+     * A sale sent before its click, left pending; then its click, stored (`waitMs` after the sale
+     * went pending); then the reversal to send, not yet sent.
+     */
+    async function saleWaitingForItsClick(txid: string, payout: string, waitMs = 0) {
+      const click = h.clickData(await h.catalog());
+      const sale = h.postbackData(click.clickId, { txid, payout });
       await h.sendPostbacks([sale]);
       await eventually(async () => {
         expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
       });
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
       await h.sendClicks([click]);
       await eventually(async () => {
         const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
         expect(rows).toHaveLength(1);
       });
-      // The reversal arrives while the sale may still be waiting to be re-driven: it must not
-      // overtake it (that would create a declined conversion, then "approve" it).
-      const reversal = h.postbackData(click.clickId, { txid: 'ORDER', status: 'declined' });
-      await h.sendPostbacks([reversal]);
+      const reversal = h.postbackData(click.clickId, { txid, status: 'declined' });
+      return { click, sale, reversal };
+    }
+
+    /** The sale counted, the reversal changed it: one conversion, declined at revision 2. */
+    async function expectSaleThenReversal(
+      { click, sale, reversal }: Awaited<ReturnType<typeof saleWaitingForItsClick>>,
+      payoutAmount: string,
+    ): Promise<void> {
       expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
       expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
-      const conversions = await h.conversions(click.clickId);
-      expect(conversions).toHaveLength(1);
-      expect(conversions[0]).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '10.000000' });
+      expect(await h.conversions(click.clickId)).toEqual([
+        expect.objectContaining({ status: 'declined', revision: 2, payoutAmount }),
+      ]);
+    }
+
+    it("applies a click's postbacks in the order received, even when the first waited for its click", async () => {
+      const order = await saleWaitingForItsClick('ORDER', '10');
+      // The reversal arrives while the sale may still be waiting to be re-driven: it must not
+      // overtake it (that would create a declined conversion, then "approve" it).
+      await h.sendPostbacks([order.reversal]);
+      await expectSaleThenReversal(order, '10.000000');
     });
 
     it('applies a re-driven sale before a reversal that reached the partition ahead of it', async () => {
-      const catalog = await h.catalog();
-      const click = h.clickData(catalog);
-      const sale = h.postbackData(click.clickId, { txid: 'AHEAD', payout: '6' });
-      await h.sendPostbacks([sale]);
-      await eventually(async () => {
-        expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
-      });
-      await h.sendClicks([click]);
-      await eventually(async () => {
-        const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
-        expect(rows).toHaveLength(1);
-      });
+      const order = await saleWaitingForItsClick('AHEAD', '6');
       // The reversal, then the sale's re-drive (its stored event again, as the scanner sends it),
       // in one produce request: one batch, the reversal first in offset order.
-      const reversal = h.postbackData(click.clickId, { txid: 'AHEAD', status: 'declined' });
-      await h.sendPostbacks([reversal, sale]);
-      expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
-      expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
-      expect(await h.conversions(click.clickId)).toEqual([
-        expect.objectContaining({ status: 'declined', revision: 2, payoutAmount: '6.000000' }),
-      ]);
+      await h.sendPostbacks([order.reversal, order.sale]);
+      await expectSaleThenReversal(order, '6.000000');
     });
 
     it('re-drives a postback queued behind a waiting one together with it, not a grace period later', async () => {
-      const catalog = await h.catalog();
-      const click = h.clickData(catalog);
-      const sale = h.postbackData(click.clickId, { txid: 'BEHIND', payout: '4' });
-      await h.sendPostbacks([sale]);
-      await eventually(async () => {
-        expect((await h.logEntry(sale.postbackId))?.outcome).toBe('pending');
-      });
-      // Scans every 200 ms find no click: the sale's retries back off (1 s, 2 s, then 4 s).
-      await new Promise((resolve) => setTimeout(resolve, 3500));
-      await h.sendClicks([click]);
-      await eventually(async () => {
-        const rows = await h.db.query<unknown[]>('SELECT 1 FROM clicks WHERE click_id = $1', [click.clickId]);
-        expect(rows).toHaveLength(1);
-      });
+      // Scans every 200 ms find no click for 3.5 s: the sale's retries back off (1 s, 2 s, then 4 s).
+      const order = await saleWaitingForItsClick('BEHIND', '4', 3500);
       // Its click is known, but the sale still waits: the reversal queues behind it (pending too),
       // and is not due on its own. Re-driven alone it would queue behind the sale again and then
       // wait out the scanner's 10 s re-drive grace after the sale was applied.
-      const reversal = h.postbackData(click.clickId, { txid: 'BEHIND', status: 'declined' });
-      await h.sendPostbacks([reversal]);
-      expect(await h.settled(sale.postbackId)).toMatchObject({ outcome: 'accepted' });
+      await h.sendPostbacks([order.reversal]);
+      await h.settled(order.sale.postbackId);
       const saleSettled = Date.now();
-      expect(await h.settled(reversal.postbackId)).toMatchObject({ outcome: 'status-changed' });
+      await h.settled(order.reversal.postbackId);
       expect(Date.now() - saleSettled).toBeLessThan(3000);
-      expect(await h.conversions(click.clickId)).toEqual([
-        expect.objectContaining({ status: 'declined', revision: 2, payoutAmount: '4.000000' }),
-      ]);
+      await expectSaleThenReversal(order, '4.000000');
     });
 
     it('logs click-not-found once the maximum wait has passed', async () => {
