@@ -1,9 +1,10 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { plainToInstance } from 'class-transformer';
-import { isISO8601, isUUID, validateSync, type ValidationError } from 'class-validator';
+import { isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStringRecordProperty } from './validation/field-rules';
+import { isStrictIso8601 } from './validation/instant';
 import { nestedTypeOf } from './validation/nested-type.decorator';
 import { eventSchema } from './schema/event-schemas';
 
@@ -83,7 +84,7 @@ const ajv = new Ajv2020({
   unicodeRegExp: false,
   formats: {
     uuid: (value: string) => isUUID(value),
-    'date-time': (value: string) => isISO8601(value, { strict: true }),
+    'date-time': isStrictIso8601,
   },
 });
 const schemaValidators = new Map<EventTopic, ValidateFunction>();
