@@ -322,7 +322,10 @@ function inReceivedOrder(
   const ofClick = new Map<string, IncomingPostback[]>();
   for (const item of batch) {
     const { clickId } = item.event.data;
-    if (clicks.has(clickId)) ofClick.set(clickId, [...(ofClick.get(clickId) ?? []), item]);
+    if (!clicks.has(clickId)) continue;
+    const items = ofClick.get(clickId);
+    if (items) items.push(item);
+    else ofClick.set(clickId, [item]);
   }
   const received = (item: IncomingPostback) => ({
     at: new Date(item.event.data.receivedAt).getTime(),
