@@ -1,5 +1,6 @@
 export * from './kafka-client';
 export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
+export { linearMessageGrouping } from './linear-message-grouping';
 export * from './topic-admin';
 export * from './topic-offsets';
 export * from './kafka-message';

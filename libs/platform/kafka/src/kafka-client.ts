@@ -1,3 +1,5 @@
+// Before kafkajs: its producer takes the message grouping when it loads (see the module).
+import './linear-message-grouping';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 
