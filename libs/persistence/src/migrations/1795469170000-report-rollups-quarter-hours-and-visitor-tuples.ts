@@ -228,6 +228,13 @@ interface Figures {
  */
 export type RollupDelta = 'per-row' | 'pre-aggregated';
 
+/** `1, 2, …`: the positions of a comma-separated column list, for GROUP BY and ORDER BY. */
+const positionsOf = (columns: string): string =>
+  columns
+    .split(',')
+    .map((_, i) => i + 1)
+    .join(', ');
+
 /** One GROUP BY upsert of the delta `x` into `table`: its key columns, then the figures. */
 function upsert(table: string, keys: string, figures: Figures, from = 'x'): string {
   const columns = keys.split(',').map((column) => column.trim());
@@ -235,7 +242,7 @@ function upsert(table: string, keys: string, figures: Figures, from = 'x'): stri
   const selected = columns.map((column) =>
     column === 'variable' ? 'a.n' : column === 'value' ? 'a.value' : `x.${column}`,
   );
-  const positions = columns.map((_, i) => i + 1).join(', ');
+  const positions = positionsOf(keys);
   return `INSERT INTO ${table} AS r (${keys}, ${figures.columns})
     SELECT ${selected.join(', ')}, ${figures.sums}
       FROM ${from} GROUP BY ${positions} ${figures.having} ORDER BY ${positions}
@@ -256,10 +263,7 @@ function rollupUpserts(
   const preAggregated = delta.shape === 'pre-aggregated';
   const x = preAggregated
     ? `SELECT ${prefixed('y', delta.keys)}, ${perRow.twoStep.partials} FROM (${delta.rows}) y
-        GROUP BY ${delta.keys
-          .split(',')
-          .map((_, i) => i + 1)
-          .join(', ')}`
+        GROUP BY ${positionsOf(delta.keys)}`
     : delta.rows;
   const figures = preAggregated ? { ...perRow, ...perRow.twoStep } : perRow;
   return `${catalogKeys};
