@@ -366,6 +366,41 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       expect((await h.logEntry(postback.postbackId))?.outcome).toBe('accepted');
     });
 
+    it('applies the new postbacks of a batch once and leaves the redelivered ones as they were applied', async () => {
+      // A batch is first written as if none of its postbacks were applied before; one that was
+      // makes that attempt roll back, and the batch is written again knowing which.
+      const catalog = await h.catalog();
+      const [old, fresh] = [h.clickData(catalog), h.clickData(catalog)];
+      await h.sendClicks([old, fresh]);
+      const sale = h.postbackData(old.clickId, { txid: 'MIXED', payout: '7' });
+      const reversal = h.postbackData(old.clickId, { txid: 'MIXED', status: 'declined' });
+      await h.sendPostbacks([sale]);
+      await h.settled(sale.postbackId);
+      await h.sendPostbacks([reversal]);
+      await h.settled(reversal.postbackId);
+
+      // The sale again, after its reversal: applied anew it would approve the conversion again.
+      const newSale = h.postbackData(fresh.clickId, { txid: 'NEW', payout: '3' });
+      await h.sendPostbacks([sale, newSale, reversal]);
+      expect(await h.settled(newSale.postbackId)).toMatchObject({ outcome: 'accepted' });
+      await eventually(() => {
+        expect(h.publishedEventsFor(old.clickId).length).toBeGreaterThanOrEqual(4);
+      });
+      const [conversion] = await h.conversions(old.clickId);
+      expect(await h.conversions(old.clickId)).toHaveLength(1);
+      expect(conversion).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '7.000000' });
+      expect((await h.logEntry(sale.postbackId))?.outcome).toBe('accepted');
+      expect((await h.logEntry(reversal.postbackId))?.outcome).toBe('status-changed');
+      // Each replay carries the revision its postback produced.
+      expect(h.eventsFor(old.clickId).map((e) => [e.revision, e.status])).toEqual([
+        [1, 'approved'],
+        [2, 'declined'],
+      ]);
+      expect(await h.conversions(fresh.clickId)).toEqual([
+        expect.objectContaining({ status: 'approved', revision: 1, payoutAmount: '3.000000' }),
+      ]);
+    });
+
     it('sends a poison message to the dead-letter topic and goes on', async () => {
       const dlq: KafkaCollector = await collectFromNow(h.kafka, [
         dlqTopicName(TOPICS.postbacksReceived.name),

@@ -42,23 +42,23 @@ const QUOTED_SPECIALS = /[\\"]/g;
  * make up most of a batch write need neither, and one batch carries tens of thousands.
  */
 function arrayLiteral(values: readonly unknown[]): string | undefined {
-  let literal = '{';
+  // Elements joined once: appending each to a growing string would allocate a rope node per piece.
+  const elements = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (i > 0) literal += ',';
-    if (value === null || value === undefined) literal += 'NULL';
-    else if (typeof value === 'number' || typeof value === 'boolean') literal += String(value);
+    if (value === null || value === undefined) elements[i] = 'NULL';
+    else if (typeof value === 'number' || typeof value === 'boolean') elements[i] = String(value);
     else if (typeof value !== 'string') return undefined;
     else {
       const text = storable(value);
       // Unquoted, `NULL` (any case) would be read as a null element.
-      literal +=
+      elements[i] =
         BARE_ELEMENT.test(text) && !(text.length === 4 && text.toUpperCase() === 'NULL')
           ? text
           : `"${text.replace(QUOTED_SPECIALS, '\\$&')}"`;
     }
   }
-  return `${literal}}`;
+  return `{${elements.join(',')}}`;
 }
 
 /** Same entries with storable keys, in a null-prototype map (a key may be `__proto__`). */

@@ -1,6 +1,7 @@
 export * from './kafka-client';
 export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 export { linearMessageGrouping } from './linear-message-grouping';
+export { exactSizeRecordEncoding } from './record-encoding';
 export * from './topic-admin';
 export * from './topic-offsets';
 export * from './kafka-message';

@@ -1,5 +1,7 @@
-// Before kafkajs: its producer takes the message grouping when it loads (see the module).
+// Before kafkajs: its producer takes the message grouping and the record encoder when they load
+// (see the modules).
 import './linear-message-grouping';
+import './record-encoding';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 

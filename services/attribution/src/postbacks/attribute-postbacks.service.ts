@@ -31,6 +31,16 @@ export interface IncomingPostback {
 
 type Verdict = RuleVerdict | { readonly kind: 'awaiting-click' };
 
+interface BatchWritten {
+  /** The postbacks this batch applied (not applied before). */
+  readonly applied: ReadonlySet<string>;
+  readonly toPublish: readonly ConversionEventToPublish[];
+  readonly outcomes: readonly PostbackLogRow[];
+}
+
+/** Rolls back a write that assumed no postback of its batch was applied before, when one was. */
+class AppliedBeforeError extends Error {}
+
 /**
  * Raised when another writer (an instance that briefly shares a partition during a rebalance)
  * stored one of our new conversions or applied one of our postbacks first: the transaction is
@@ -42,8 +52,8 @@ export class ConcurrentConversionWriteError extends Error {
 
 /**
  * CONTRACT §5 for one batch of `postbacks.received.v1`, in order: one click lookup, one
- * transaction (which postbacks were applied before, lock the batch's conversions, then one
- * statement writing conversions and log rows with their outcomes), then the conversion events,
+ * transaction (lock the batch's conversions, then one statement writing conversions and log rows
+ * with their outcomes; see `write` for postbacks applied before), then the conversion events,
  * awaited before the caller commits offsets.
  */
 @Injectable()
@@ -67,11 +77,45 @@ export class AttributePostbacksService {
     }
     const { postbacks, verdicts } = await this.judge([...firsts.values()]);
 
-    const { applied, toPublish, outcomes } = await this.repository.transaction(async (tx) => {
-      const before = await this.repository.appliedPostbackIds(
-        tx,
-        postbacks.map((item) => item.event.data.postbackId),
-      );
+    // Redeliveries are rare (a crash between the commit and the offset commit): the batch is first
+    // written as if none of its postbacks were applied before, which spares a look-up per batch. A
+    // postback that was shows up as a log row the write left alone (final rows are not taken over):
+    // that attempt is rolled back and the batch written again, knowing which postbacks to skip.
+    const { applied, toPublish, outcomes } = await this.write(
+      postbacks,
+      verdicts,
+      'assume-none-applied',
+    ).catch((error: unknown) => {
+      if (error instanceof AppliedBeforeError) return this.write(postbacks, verdicts, 'look-up-applied');
+      throw error;
+    });
+
+    const replays = await this.replays([
+      ...postbacks.filter((item) => !applied.has(item.event.data.postbackId)),
+      ...repeats,
+    ]);
+    await this.events.publish([...toPublish, ...replays]);
+    for (const row of outcomes) this.metrics.postback(row.outcome, row.reason, row.receivedAt);
+  }
+
+  /**
+   * One transaction: lock the batch's conversions, apply the postbacks not applied before, then
+   * one statement writing conversions and log rows. Assuming none was applied before, rejects with
+   * AppliedBeforeError (the transaction rolled back) when one turns out to be.
+   */
+  private async write(
+    postbacks: readonly IncomingPostback[],
+    verdicts: ReadonlyMap<string, Verdict>,
+    applied: 'assume-none-applied' | 'look-up-applied',
+  ): Promise<BatchWritten> {
+    return this.repository.transaction(async (tx) => {
+      const before =
+        applied === 'look-up-applied'
+          ? await this.repository.appliedPostbackIds(
+              tx,
+              postbacks.map((item) => item.event.data.postbackId),
+            )
+          : new Set<string>();
       const owned = postbacks.filter((item) => !before.has(item.event.data.postbackId));
 
       const drafts = owned.flatMap((item) => {
@@ -93,12 +137,14 @@ export class AttributePostbacksService {
         } else outcome = this.unattributedOutcome(item, verdict);
         logRows.push(logRowOf(item.event, outcome));
       }
-      const inserts = ledger.inserts;
+      const { inserts } = ledger;
       const written = await this.repository.writeBatch(tx, {
         inserts,
         updates: ledger.updates,
         log: logRows,
       });
+      if (written.logged !== logRows.length && applied === 'assume-none-applied')
+        throw new AppliedBeforeError();
       if (written.inserted !== inserts.length)
         throw new ConcurrentConversionWriteError(
           'a conversion of this batch was stored concurrently; retrying',
@@ -114,13 +160,6 @@ export class AttributePostbacksService {
         outcomes: logRows,
       };
     });
-
-    const replays = await this.replays([
-      ...postbacks.filter((item) => !applied.has(item.event.data.postbackId)),
-      ...repeats,
-    ]);
-    await this.events.publish([...toPublish, ...replays]);
-    for (const row of outcomes) this.metrics.postback(row.outcome, row.reason, row.receivedAt);
   }
 
   /** Each postback's verdict, and the batch in the order it must be applied (see inReceivedOrder). */

@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import type { KafkaMessage } from 'kafkajs';
+import { testInfrastructure, uniqueTopic } from '@clickledger/testing';
+import { createKafkaClient, exactSizeRecordEncoding } from '../src';
+import { encodeRecord, kafkajsVarints, RECORD_MODULE, type RecordFields } from '../src/record-encoding';
+import { createTopic } from './kafka-test-kit';
+
+/** kafkajs's own record encoder, loaded afresh from its file (the cache holds the replacement). */
+function kafkajsRecordEncoder(): (fields: RecordFields) => { buffer: Buffer } {
+  const path = require.resolve(RECORD_MODULE);
+  const replacement = require.cache[path];
+  Reflect.deleteProperty(require.cache, path);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the original module, for comparison
+    return require(path) as (fields: RecordFields) => { buffer: Buffer };
+  } finally {
+    if (replacement) require.cache[path] = replacement;
+  }
+}
+
+const bytesOf = (encoder: { buf: Buffer; offset: number }): Buffer => encoder.buf.subarray(0, encoder.offset);
+
+/** kafkajs's own bytes for a varint (zigzag, then LEB128) and a varlong, by its unpatched writers. */
+const kafkajsVarInt = (value: number): Buffer =>
+  bytesOf(kafkajsVarints.writeUVarInt.call(kafkajsVarints.newEncoder(), (value << 1) ^ (value >> 31)));
+const kafkajsVarLong = (value: number): Buffer =>
+  bytesOf(kafkajsVarints.writeVarLong.call(kafkajsVarints.newEncoder(), value));
+
+const payload = fc.oneof(
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+);
+const header = fc.oneof(payload, fc.array(payload, { minLength: 1, maxLength: 3 }));
+const record: fc.Arbitrary<RecordFields> = fc.record(
+  {
+    offsetDelta: fc.nat({ max: 100_000 }),
+    // Up to ±2^40 ms: a batch spanning decades takes kafkajs's Long path.
+    timestampDelta: fc.oneof(fc.integer(), fc.integer({ min: -(2 ** 40), max: 2 ** 40 })),
+    key: fc.option(payload, { nil: null }),
+    value: fc.option(payload, { nil: null }),
+    headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 20 }), header, { maxKeys: 6 }),
+  },
+  { requiredKeys: [] },
+);
+
+/**
+ * kafkajs 2.2.4 allocates a Buffer per varint and an Encoder per record and per header: the
+ * platform writes the same bytes in place, into one Encoder per record (record-encoding.ts).
+ */
+describe('kafkajs record encoding without per-varint buffers', () => {
+  it("is the record encoder kafkajs's produce request uses in this process", () => {
+    expect(exactSizeRecordEncoding()).toBe(true);
+  });
+
+  it("writes every varint and varlong in kafkajs's own bytes", () => {
+    fc.assert(
+      fc.property(fc.integer(), (value) => {
+        expect(bytesOf(kafkajsVarints.newEncoder().writeVarInt(value))).toEqual(kafkajsVarInt(value));
+      }),
+    );
+    const long = fc.oneof(
+      fc.integer(),
+      fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+      fc.maxSafeInteger(),
+      fc.maxSafeInteger().map((value) => -value),
+    );
+    fc.assert(
+      fc.property(long, (value) => {
+        expect(bytesOf(kafkajsVarints.newEncoder().writeVarLong(value))).toEqual(kafkajsVarLong(value));
+      }),
+    );
+  });
+
+  it("encodes any record to kafkajs's own bytes, in a buffer of its exact size", () => {
+    const kafkajsRecord = kafkajsRecordEncoder();
+    fc.assert(
+      fc.property(record, (fields) => {
+        const ours = encodeRecord(fields);
+        expect(ours.buf.length).toBe(ours.offset);
+        expect(bytesOf(ours)).toEqual(kafkajsRecord(fields).buffer);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('produces records that read back with their keys, values, headers and timestamps', async () => {
+    const kafka = createKafkaClient({
+      brokers: testInfrastructure().kafkaBrokers,
+      clientId: 'record-encoding-test',
+    });
+    const topic = uniqueTopic('record-encoding');
+    await createTopic(kafka, topic, 1);
+    const now = Date.now();
+    const sent = Array.from({ length: 200 }, (_, i) => ({
+      key: i % 5 === 0 ? null : `key-${String(i)}-é`,
+      value: i % 7 === 0 ? Buffer.from([0, 255, i % 256]) : `value ${String(i)} ✓`.repeat(1 + (i % 4)),
+      headers: { 'x-n': String(i), 'x-list': ['a', `b${String(i)}`] },
+      // The first is 30 days old: the batch's timestamp deltas pass 2^31 ms.
+      timestamp: String(i === 0 ? now - 30 * 86_400_000 : now + i),
+    }));
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages: sent });
+    } finally {
+      await producer.disconnect();
+    }
+    const consumer = kafka.consumer({ groupId: `${topic}-reader` });
+    const received: KafkaMessage[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`read ${String(received.length)} of ${String(sent.length)}`));
+        }, 30_000);
+        void consumer.run({
+          eachMessage: ({ message }) => {
+            received.push(message);
+            if (received.length === sent.length) {
+              clearTimeout(timer);
+              resolve();
+            }
+            return Promise.resolve();
+          },
+        });
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(
+      received.map(({ key, value, headers, timestamp }) => ({
+        key: key?.toString() ?? null,
+        value,
+        headers,
+        timestamp,
+      })),
+    ).toEqual(
+      sent.map(({ key, value, headers, timestamp }) => ({
+        key,
+        value: Buffer.from(value),
+        headers: {
+          'x-n': Buffer.from(headers['x-n']),
+          'x-list': headers['x-list'].map((item) => Buffer.from(item)),
+        },
+        timestamp,
+      })),
+    );
+  });
+});
