@@ -2,6 +2,7 @@ export * from './kafka-client';
 export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 export { linearMessageGrouping } from './linear-message-grouping';
 export { exactSizeRecordEncoding } from './record-encoding';
+export { nativeRecordBatchChecksum } from './native-crc32c';
 export * from './topic-admin';
 export * from './topic-offsets';
 export * from './kafka-message';

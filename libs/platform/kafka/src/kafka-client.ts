@@ -1,7 +1,8 @@
-// Before kafkajs: its producer takes the message grouping and the record encoder when they load
-// (see the modules).
+// Before kafkajs: its producer takes the message grouping, the record encoder and the checksum
+// when they load (see the modules).
 import './linear-message-grouping';
 import './record-encoding';
+import './native-crc32c';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 

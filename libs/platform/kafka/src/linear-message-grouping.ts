@@ -6,10 +6,10 @@
  * collector's time with it. This grouping is linear and gives the same result: per partition, the
  * messages in the order given.
  *
- * kafkajs's producer keeps the function it required when its module loaded, so the linear one
- * must be in Node's module cache first: kafka-client.ts, the only place that makes a client,
- * imports this module before kafkajs.
+ * kafkajs's producer keeps the function it required when its module loaded: the linear one
+ * replaces it in Node's module cache first (see replaceKafkajsModule).
  */
+import { replaceKafkajsModule } from './kafkajs-module-cache';
 
 interface GroupArgs<M> {
   readonly topic: string;
@@ -42,18 +42,7 @@ export function groupMessagesPerPartition<M>({
   return byPartition;
 }
 
-const installed = install();
-
-function install(): boolean {
-  // Too late once kafkajs's producer has loaded: it holds kafkajs's own grouping.
-  if (require.cache[require.resolve(PRODUCER_MODULE)] !== undefined) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads it into the cache, to replace it there
-  require(GROUPING_MODULE);
-  const cached = require.cache[require.resolve(GROUPING_MODULE)];
-  if (cached === undefined) return false;
-  cached.exports = groupMessagesPerPartition;
-  return true;
-}
+const installed = replaceKafkajsModule(GROUPING_MODULE, groupMessagesPerPartition, PRODUCER_MODULE);
 
 /** Whether kafkajs's producer groups with the linear function in this process. */
 export function linearMessageGrouping(): boolean {

@@ -11,10 +11,11 @@
  * than 24 days) and a record is written into one Encoder of its exact size, headers inline: the same
  * bytes (the tests compare them with kafkajs's own encoding).
  *
- * kafkajs's produce request keeps the record encoder it required when its module loaded, so this
- * one must be in Node's module cache first: kafka-client.ts, the only place that makes a client,
- * imports this module before kafkajs. The Encoder methods are patched on its prototype.
+ * kafkajs's produce request keeps the record encoder it required when its module loaded: this one
+ * replaces it in Node's module cache first (see replaceKafkajsModule). The Encoder's varint
+ * writers are patched on its prototype.
  */
+import { replaceKafkajsModule } from './kafkajs-module-cache';
 
 /** The part of kafkajs's internal Encoder this module uses. */
 interface KafkajsEncoder {
@@ -150,14 +151,7 @@ const installed = install();
 function install(): boolean {
   Encoder.prototype.writeUVarInt = writeUVarIntInPlace;
   patchVarLong();
-  // Too late once kafkajs's produce request has loaded: it holds kafkajs's own record encoder.
-  if (require.cache[require.resolve(PRODUCE_REQUEST_MODULE)] !== undefined) return false;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads it into the cache, to replace it there
-  require(RECORD_MODULE);
-  const cached = require.cache[require.resolve(RECORD_MODULE)];
-  if (cached === undefined) return false;
-  cached.exports = encodeRecord;
-  return true;
+  return replaceKafkajsModule(RECORD_MODULE, encodeRecord, PRODUCE_REQUEST_MODULE);
 }
 
 /** Whether kafkajs's produce request encodes records with `encodeRecord` in this process. */
