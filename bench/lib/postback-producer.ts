@@ -2,12 +2,11 @@
  * Produces `postbacks.received.v1` events in a worker thread, as the ingress would: the load
  * generator must not share an event loop with the service it measures.
  */
-import { randomUUID } from 'node:crypto';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { TOPICS, type PostbackReceivedData } from '@clickledger/contracts';
 import { createKafkaClient, eventMessage } from '@clickledger/platform-kafka';
 import { messageOf } from './kafka-message';
-import { parseClickId } from '@clickledger/tracking';
+import { parseClickId, timeOrderedUuid } from '@clickledger/tracking';
 
 export interface PostbackProduction {
   readonly brokers: readonly string[];
@@ -60,7 +59,7 @@ async function produce({
         const txid = `T${String(sent + offset)}`;
         const parsed = parseClickId(clickId);
         const data: PostbackReceivedData = {
-          postbackId: randomUUID(),
+          postbackId: timeOrderedUuid(), // as the ingress makes them
           clickId,
           clickedAt: new Date(parsed.ok ? parsed.timestampMs : 0).toISOString(),
           params: { cid: clickId, txid },

@@ -13,3 +13,4 @@ export * from './money';
 export * from './postback/status-mapping';
 export * from './text/well-formed-text';
 export * from './test-click/test-click-token';
+export * from './ids/time-ordered-uuid';

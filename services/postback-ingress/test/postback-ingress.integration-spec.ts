@@ -88,6 +88,12 @@ describe('postback ingress', () => {
       warnings: [],
     });
     expect(event.data.params).not.toHaveProperty('key');
+    // A version 7 UUID holding the time it was received: the postback log's key takes it in order.
+    const postbackId = String(event.data.postbackId);
+    expect(postbackId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(postbackId.replace(/-/g, '').slice(0, 12), 16)).toBe(
+      new Date(String(event.data.receivedAt)).getTime(),
+    );
     const verified = codec.verify(clickId);
     expect(verified.ok && new Date(verified.timestampMs).toISOString()).toBe(event.data.clickedAt);
   });

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostbackReceivedEvent } from '@clickledger/contracts';
+import { timeOrderedUuid } from '@clickledger/tracking';
 import { ClickLookupService } from '../clicks/click-lookup.service';
 import { CatalogCacheService } from '../catalog/catalog-cache.service';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
@@ -123,7 +123,8 @@ export class AttributePostbacksService {
         return verdict?.kind === 'candidate' ? [verdict.draft] : [];
       });
       const stored = await this.repository.lockConversions(tx, uniqueIdentities(drafts));
-      const ledger = new ConversionLedger(stored, randomUUID);
+      // Time-ordered ids: the conversions' primary key takes new ones at its right edge.
+      const ledger = new ConversionLedger(stored, timeOrderedUuid);
       const logRows: PostbackLogRow[] = [];
       const published: ConversionEventToPublish[] = [];
       for (const item of owned) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ClickIdCodec,
@@ -6,6 +5,7 @@ import {
   parsePostback,
   type RawPostbackParams,
   type RequestRejectionReason,
+  timeOrderedUuid,
 } from '@clickledger/tracking';
 import { IngressEnv } from '../ingress.env';
 import { PostbackEventsPublisher, type RejectedPostback } from './postback-events.publisher';
@@ -91,9 +91,11 @@ export class ReceivePostbackService {
   }
 
   private base(incoming: IncomingPostback) {
+    const receivedAt = new Date();
     return {
-      postbackId: randomUUID(),
-      receivedAt: new Date(),
+      // Time-ordered: the postback log's primary key takes new ids at its right edge.
+      postbackId: timeOrderedUuid(receivedAt.getTime()),
+      receivedAt,
       sourceIp: incoming.sourceIp,
       params: loggableParams(incoming.params),
       correlationId: incoming.correlationId,

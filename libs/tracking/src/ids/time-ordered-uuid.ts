@@ -1,0 +1,29 @@
+import { randomFillSync } from 'node:crypto';
+
+/** Random bytes for 256 UUIDs at a time: one call into the CSPRNG instead of one per id. */
+const POOL_IDS = 256;
+const pool = Buffer.alloc(16 * POOL_IDS);
+let next = POOL_IDS;
+
+/**
+ * A version 7 UUID (RFC 9562 §5.7): the Unix time in milliseconds in its first 48 bits, then 74
+ * random bits. Ids made close in time sort close together, so a B-tree index on them takes new
+ * keys at its right edge (Postgres then skips the descent, and the pages it writes stay in cache)
+ * where a random v4 UUID lands on any page of an index that outgrows memory. Used for the ids
+ * of rows written at the rate of postbacks: postback log entries and conversions.
+ * The clock is the wall clock: ids made in the same millisecond, or across a clock step back,
+ * are not in order among themselves, which costs nothing here (they are unique, not a sequence).
+ */
+export function timeOrderedUuid(now: number = Date.now()): string {
+  if (next === POOL_IDS) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  const bytes = pool.subarray(16 * next, 16 * (next + 1));
+  next++;
+  bytes.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
+  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
+  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // variant 10
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
