@@ -390,7 +390,7 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       expect(await h.conversions(old.clickId)).toHaveLength(1);
       expect(conversion).toMatchObject({ status: 'declined', revision: 2, payoutAmount: '7.000000' });
       // Conversion ids are version 7 UUIDs: the table's primary key takes them in time order.
-      expect(conversion?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(conversion.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect((await h.logEntry(sale.postbackId))?.outcome).toBe('accepted');
       expect((await h.logEntry(reversal.postbackId))?.outcome).toBe('status-changed');
       // Each replay carries the revision its postback produced.
