@@ -7,7 +7,4 @@ shift
 infra_up
 export DATABASE_URL=${DATABASE_URL:-postgres://postgres@$PGHOST_ADDR:$PGPORT/clickledger}
 export REDIS_URL=${REDIS_URL:-redis://127.0.0.1:$REDIS_PORT/2}
-# The attribution bench runs the service in its own process: with the service's V8 flags.
-flags=()
-[[ $name == attribution ]] && read -ra flags <<<"${SERVICE_NODE_FLAGS[attribution]}"
-node "${flags[@]}" "${NODE_RUN_FLAGS[@]}" "$ROOT/dist/bench/$name.js" "$@"
+run_node "$ROOT/dist/bench/$name.js" "$@"

@@ -90,10 +90,6 @@ SERVICES=(click postback-ingress api attribution source-postbacks)
 # Ports: the contract's defaults, each overridable (e.g. to run a second stack beside the first).
 declare -A SERVICE_PORT=([click]=${CLICK_PORT:-8080} [postback-ingress]=${POSTBACK_INGRESS_PORT:-8081}
   [api]=${API_PORT:-8082} [attribution]=${ATTRIBUTION_PORT:-8083} [source-postbacks]=${SOURCE_POSTBACKS_PORT:-8084})
-# V8 flags per service (docker-compose.yml and infra/k8s set the same in NODE_OPTIONS). Attribution
-# holds each batch's objects for the whole of its transaction: with 64 MiB semi-spaces most of them
-# die young instead of being copied by every scavenge and promoted (docs/slo.md, GC pauses).
-declare -A SERVICE_NODE_FLAGS=([attribution]=--max-semi-space-size=64)
 export API_PORT=${SERVICE_PORT[api]} # the demo seed talks to it
 LOG_DIR=$RUN_DIR/logs
 
@@ -129,9 +125,8 @@ start_service() {
     return 0
   fi
   mkdir -p "$LOG_DIR"
-  # shellcheck disable=SC2086 # the flags are words
-  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node ${SERVICE_NODE_FLAGS[$name]:-} \
-    "${NODE_RUN_FLAGS[@]}" "$ROOT/dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
+  HTTP_PORT=$port KAFKA_SPOOL_DIR=$RUN_DIR/spool/$name setsid nohup node "${NODE_RUN_FLAGS[@]}" \
+    "$ROOT/dist/services/$name/src/main.js" >>"$LOG_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }
 

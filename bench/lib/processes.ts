@@ -32,11 +32,6 @@ export interface RunningProcess {
  */
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-/** V8 flags a service runs with in the stack (scripts/lib.sh, SERVICE_NODE_FLAGS): the same here. */
-const SERVICE_V8_FLAGS: Readonly<Record<string, readonly string[]>> = {
-  attribution: ['--max-semi-space-size=64'],
-};
-
 /** Starts a built service (`dist/services/<name>/src/main.js`) and waits for /health/ready. */
 export async function startService(
   name: string,
@@ -47,13 +42,7 @@ export async function startService(
   const child = track(
     spawn(
       process.execPath,
-      [
-        ...(SERVICE_V8_FLAGS[name] ?? []),
-        ...SERVICE_NODE_ARGS,
-        '-r',
-        REGISTER,
-        join(ROOT, `dist/services/${name}/src/main.js`),
-      ],
+      [...SERVICE_NODE_ARGS, '-r', REGISTER, join(ROOT, `dist/services/${name}/src/main.js`)],
       {
         env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
         stdio: ['ignore', 'ignore', 'inherit'],
