@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Kafka, KafkaMessage } from 'kafkajs';
 import { fetchTopicOffsets } from '../src/topic-offsets';
 
 export async function createTopic(kafka: Kafka, topic: string, partitions = 3): Promise<void> {
@@ -38,8 +38,27 @@ export async function readTopic(
   expected: number,
   timeoutMs = 60_000,
 ): Promise<ReadMessage[]> {
+  const raw = await readRawTopic(kafka, topic, expected, timeoutMs);
+  return raw.map(({ partition, message }) => ({
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? '',
+    headers: Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
+  }));
+}
+
+/** Like readTopic, with each message as kafkajs hands it over (bytes, header lists, timestamp). */
+export async function readRawTopic(
+  kafka: Kafka,
+  topic: string,
+  expected: number,
+  timeoutMs = 60_000,
+): Promise<{ partition: number; message: KafkaMessage }[]> {
   const consumer = kafka.consumer({ groupId: `test-reader-${topic}-${String(Date.now())}` });
-  const received: ReadMessage[] = [];
+  const received: { partition: number; message: KafkaMessage }[] = [];
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -49,17 +68,7 @@ export async function readTopic(
       }, timeoutMs);
       void consumer.run({
         eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) {
-            received.push({
-              partition: batch.partition,
-              offset: message.offset,
-              key: message.key?.toString() ?? null,
-              value: message.value?.toString() ?? '',
-              headers: Object.fromEntries(
-                Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
-              ),
-            });
-          }
+          for (const message of batch.messages) received.push({ partition: batch.partition, message });
           if (received.length >= expected) {
             clearTimeout(timer);
             resolve();

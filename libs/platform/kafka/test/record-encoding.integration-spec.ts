@@ -1,9 +1,8 @@
 import fc from 'fast-check';
-import type { KafkaMessage } from 'kafkajs';
 import { testInfrastructure, uniqueTopic } from '@clickledger/testing';
 import { createKafkaClient, exactSizeRecordEncoding } from '../src';
 import { encodeRecord, kafkajsVarints, RECORD_MODULE, type RecordFields } from '../src/record-encoding';
-import { createTopic } from './kafka-test-kit';
+import { createTopic, readRawTopic } from './kafka-test-kit';
 
 /** kafkajs's own record encoder, loaded afresh from its file (the cache holds the replacement). */
 function kafkajsRecordEncoder(): (fields: RecordFields) => { buffer: Buffer } {
@@ -106,29 +105,7 @@ describe('kafkajs record encoding without per-varint buffers', () => {
     } finally {
       await producer.disconnect();
     }
-    const consumer = kafka.consumer({ groupId: `${topic}-reader` });
-    const received: KafkaMessage[] = [];
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(new Error(`read ${String(received.length)} of ${String(sent.length)}`));
-        }, 30_000);
-        void consumer.run({
-          eachMessage: ({ message }) => {
-            received.push(message);
-            if (received.length === sent.length) {
-              clearTimeout(timer);
-              resolve();
-            }
-            return Promise.resolve();
-          },
-        });
-      });
-    } finally {
-      await consumer.disconnect();
-    }
+    const received = (await readRawTopic(kafka, topic, sent.length, 30_000)).map(({ message }) => message);
     expect(
       received.map(({ key, value, headers, timestamp }) => ({
         key: key?.toString() ?? null,
