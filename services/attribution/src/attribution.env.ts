@@ -14,9 +14,10 @@ export class AttributionEnv {
   ATTRIBUTION_MAX_WAIT = 15 * 60_000;
 
   /**
-   * How long the broker may hold a fetch of postbacks (and rejections) to gather a batch (64 KiB)
-   * when traffic is low: fewer, larger transactions for a delay this long at most. 0: no wait.
-   * Clicks are always fetched at once, so a postback right after its click finds it.
+   * How long the broker may hold a fetch of clicks, postbacks and rejections to gather a batch
+   * (64 KiB) when traffic is low: fewer, larger transactions for a delay this long at most. 0: no
+   * wait. A postback judged before its click is stored waits as pending and is re-driven as soon
+   * as this process stores the click.
    */
   @DurationMs()
   @Min(0, { message: 'must not be negative' })

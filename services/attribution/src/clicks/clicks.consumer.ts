@@ -15,14 +15,11 @@ export class ClicksConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // At once, not batched: a postback that closely follows its click (a test postback, a quick
-    // network) must find it stored, not wait as pending for a retry seconds later.
-    this.consumers.add(
-      'clicks',
-      TOPIC,
-      storableClick,
-      (batch) => this.clicks.record(batch.map(({ value }) => value.event.data)),
-      'at-once',
+    // Batched like postbacks (ATTRIBUTION_BATCH_WAIT): at a low rate, a fetch, a transaction and
+    // an offset commit per click cost the box more than the rest of the visit. A postback judged
+    // before its click is stored waits as pending and is re-driven once the click is (AwaitedClicks).
+    this.consumers.add('clicks', TOPIC, storableClick, (batch) =>
+      this.clicks.record(batch.map(({ value }) => value.event.data)),
     );
   }
 }

@@ -4,6 +4,7 @@ import { ClickRepository, type NewClick } from '@clickledger/persistence';
 import { parseClickId } from '@clickledger/tracking';
 import { postgresSafe } from '../core/postgres-text';
 import { AttributionMetrics } from '../common/attribution.metrics';
+import { AwaitedClicks } from './awaited-clicks';
 import { ClickCacheRepository } from './click-cache.repository';
 import { cacheFailed, snapshotOfClick } from './click-lookup.service';
 
@@ -22,6 +23,7 @@ export class RecordClicksService {
     private readonly clicks: ClickRepository,
     private readonly cache: ClickCacheRepository,
     private readonly metrics: AttributionMetrics,
+    private readonly awaited: AwaitedClicks,
   ) {}
 
   async record(batch: readonly ClickRecordedData[]): Promise<void> {
@@ -59,6 +61,8 @@ export class RecordClicksService {
       }),
     ]);
     this.metrics.clicksRecorded(rows.length);
+    // Postbacks that came first and wait for one of these clicks are re-driven now.
+    this.awaited.stored(rows.map((row) => row.clickId));
   }
 }
 

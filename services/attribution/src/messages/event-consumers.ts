@@ -47,7 +47,6 @@ export class EventConsumers {
     topic: T,
     check: StorageCheck<T>,
     handle: EventBatchHandler<T>,
-    fetch: 'batched' | 'at-once' = 'batched',
   ): void {
     this.consumers.create<Decoded<T>>({
       name,
@@ -58,7 +57,7 @@ export class EventConsumers {
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
-      ...batchedFetch(fetch === 'batched' ? this.settings.batchWaitMs : 0),
+      ...batchedFetch(this.settings.batchWaitMs),
       decode: eventDecoder(topic, check),
       handle: async (batch) => {
         const started = process.hrtime.bigint();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PostbackReceivedEvent } from '@clickledger/contracts';
 import { timeOrderedUuid } from '@clickledger/tracking';
+import { AwaitedClicks } from '../clicks/awaited-clicks';
 import { ClickLookupService } from '../clicks/click-lookup.service';
 import { CatalogCacheService } from '../catalog/catalog-cache.service';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
@@ -64,6 +65,7 @@ export class AttributePostbacksService {
     private readonly repository: AttributionRepository,
     private readonly events: ConversionEventsPublisher,
     private readonly metrics: AttributionMetrics,
+    private readonly awaited: AwaitedClicks,
     @Inject(ATTRIBUTION_SETTINGS) private readonly settings: AttributionSettings,
   ) {}
 
@@ -96,6 +98,23 @@ export class AttributePostbacksService {
     ]);
     await this.events.publish([...toPublish, ...replays]);
     for (const row of outcomes) this.metrics.postback(row.outcome, row.reason, row.receivedAt);
+    await this.awaitClicks(outcomes.flatMap((row) => (row.outcome === PENDING ? [row.clickId] : [])));
+  }
+
+  /**
+   * Postbacks of these clicks now wait as pending: they are re-driven as soon as this process
+   * stores a click (AwaitedClicks). A click stored while the batch was written was not awaited
+   * yet, so the clicks are looked up once more; a failure leaves them to the scanner's next pass.
+   */
+  private async awaitClicks(clickIds: readonly string[]): Promise<void> {
+    if (clickIds.length === 0) return;
+    this.awaited.await(clickIds);
+    try {
+      const found = await this.clicks.findMany(clickIds);
+      if (found.size > 0) this.awaited.stored([...found.keys()]);
+    } catch {
+      // Postgres failing too: the scanner's pass retries these postbacks anyway.
+    }
   }
 
   /**
