@@ -119,6 +119,8 @@ export class RecordClickService {
       verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now);
     if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
 
+    // One instant, written once: the click's time and its event's.
+    const clickedAt = new Date(now).toISOString();
     const data: ClickRecordedData = {
       clickId,
       campaignId: campaign.campaignId,
@@ -126,7 +128,7 @@ export class RecordClickService {
       offerId: offer.offerId,
       affiliateNetworkId: offer.affiliateNetworkId,
       trafficSourceId: source.id,
-      clickedAt: new Date(now).toISOString(),
+      clickedAt,
       ip: request.ip,
       userAgent:
         request.userAgent === undefined ? null : cutStorableText(request.userAgent, MAX_USER_AGENT_LENGTH),
@@ -146,7 +148,7 @@ export class RecordClickService {
     let receipt: PublishReceipt;
     try {
       receipt = await this.publisher.publish(TOPIC, data, {
-        occurredAt: new Date(now),
+        occurredAt: clickedAt,
         correlationId: request.correlationId,
       });
     } catch (error) {

@@ -1,0 +1,125 @@
+/**
+ * The click service's own work per redirect, without HTTP or Kafka: the campaign link parsed, the
+ * visitor's IP resolved through a trusted proxy, then RecordClickService.record (offer picked, click
+ * ID minted, offer URL filled, device parsed, the event built and serialised) handing its message
+ * to a sink that acknowledges at once. What `npm run bench -- click` cannot separate from Node's
+ * HTTP stack and kafkajs; CPU µs per click, 64 clicks in flight as under wrk -c64.
+ *   npm run bench -- click-work [--clicks 200000] [--rounds 5]
+ */
+import type { CampaignConfigData } from '@clickledger/contracts';
+import { ClientIpResolver } from '@clickledger/platform-http';
+import { EventPublisher, type OutgoingMessage, type PublishReceipt } from '@clickledger/platform-kafka';
+import { CampaignCatalog } from '../services/click/src/campaigns/campaign-catalog';
+import type { ClickEnv } from '../services/click/src/click.env';
+import { RecordClickService } from '../services/click/src/clicks/record-click.service';
+import { campaignLinkOf } from '../services/click/src/clicks/redirect.route';
+import { numberOption, parseBenchArgs } from './lib/options';
+
+const values = parseBenchArgs('npm run bench -- click-work [--clicks 200000] [--rounds 5]', {
+  clicks: { type: 'string', default: '200000' },
+  rounds: { type: 'string', default: '5' },
+});
+const CLICKS = numberOption(values.clicks, 'clicks', 1000);
+const ROUNDS = numberOption(values.rounds, 'rounds', 1);
+const IN_FLIGHT = 64;
+const KEY = 'bench-work';
+const USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
+
+/** The click bench's campaign (bench/click.ts): two offers, a source with cost and one variable. */
+const CONFIG: CampaignConfigData = {
+  campaignId: '00000000-0000-4000-8000-00000000c001',
+  campaignKey: KEY,
+  status: 'active',
+  trafficSource: {
+    id: '00000000-0000-4000-8000-00000000c002',
+    externalIdParam: 'clickid',
+    costParam: 'cost',
+    variables: { var1: 'zone' },
+  },
+  offers: [
+    {
+      offerId: '00000000-0000-4000-8000-00000000c003',
+      weight: 3,
+      url: 'https://offers.example/o?id=7&s2={clickid}&zone={var1}&ext={externalid}',
+      affiliateNetworkId: '00000000-0000-4000-8000-00000000c004',
+      clickIdParam: 's2',
+      appendClickId: true,
+      currency: 'USD',
+    },
+    {
+      offerId: '00000000-0000-4000-8000-00000000c005',
+      weight: 1,
+      url: 'https://offers.example/b?sub1={clickid}&os={os}',
+      affiliateNetworkId: '00000000-0000-4000-8000-00000000c004',
+      clickIdParam: 'sub1',
+      appendClickId: true,
+      currency: 'USD',
+    },
+  ],
+  updatedAt: new Date().toISOString(),
+};
+
+const ACKED: PublishReceipt = { status: 'acked' };
+
+async function main(): Promise<void> {
+  const catalog = new CampaignCatalog();
+  catalog.apply(KEY, CONFIG);
+  catalog.markLoaded();
+  let bytes = 0;
+  const sink = {
+    publish(message: OutgoingMessage): Promise<PublishReceipt> {
+      bytes += typeof message.value === 'string' ? message.value.length : 0;
+      return Promise.resolve(ACKED);
+    },
+  };
+  const env = { CLICK_ID_SECRETS: ['bench-secret-0123456789abcdef0123'] } as unknown as ClickEnv;
+  const service = new RecordClickService(env, catalog, new EventPublisher(sink), null);
+  const proxies = new ClientIpResolver(['loopback']);
+
+  const click = async (n: number): Promise<void> => {
+    const link = campaignLinkOf(`/c/${KEY}?clickid=w-0-${String(n)}&zone=${String(n % 50)}&cost=0.01`);
+    const x = (Math.imul(n + 1, 2654435761) >>> 0) % 0xdf000000;
+    const outcome = await service.record({
+      campaignKey: link.key,
+      query: link.query,
+      ip: proxies.resolve(
+        '127.0.0.1',
+        `${String(x >>> 24)}.${String((x >>> 16) & 255)}.${String((x >>> 8) & 255)}.${String(x & 255)}`,
+      ),
+      userAgent: USER_AGENT,
+      correlationId: '00000000-0000-4000-8000-0000000000cc',
+    });
+    if (outcome.found !== true) throw new Error('the bench campaign was not found');
+  };
+
+  console.log(`click-work: ${String(CLICKS)} clicks per round, ${String(IN_FLIGHT)} in flight, GeoIP off`);
+  const perClick: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    const cpu = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    for (let n = 0; n < CLICKS; n += IN_FLIGHT) {
+      const batch: Promise<void>[] = [];
+      for (let i = n; i < Math.min(CLICKS, n + IN_FLIGHT); i++) batch.push(click(i));
+      await Promise.all(batch);
+    }
+    const used = process.cpuUsage(cpu);
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const microseconds = (used.user + used.system) / CLICKS;
+    // Round 0 warms the JIT up and is not counted.
+    if (round > 0) perClick.push(microseconds);
+    console.log(
+      `  round ${String(round)}${round === 0 ? ' (warm-up)' : ''}: ${microseconds.toFixed(2)} CPU µs per click, ${wallMs.toFixed(0)} ms`,
+    );
+  }
+  perClick.sort((a, b) => a - b);
+  const median = perClick[Math.floor(perClick.length / 2)] ?? 0;
+  console.log(
+    `median ${median.toFixed(2)} CPU µs per click (${(perClick[0] ?? 0).toFixed(2)}–${(perClick.at(-1) ?? 0).toFixed(2)}); ${String(Math.round(bytes / ((ROUNDS + 1) * CLICKS)))} bytes per event`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
