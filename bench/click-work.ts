@@ -14,6 +14,7 @@ import type { ClickEnv } from '../services/click/src/click.env';
 import { RecordClickService } from '../services/click/src/clicks/record-click.service';
 import { campaignLinkOf } from '../services/click/src/clicks/redirect.route';
 import { numberOption, parseBenchArgs } from './lib/options';
+import { measureWorkRounds } from './lib/work-rounds';
 
 const values = parseBenchArgs('npm run bench -- click-work [--clicks 200000] [--rounds 5]', {
   clicks: { type: 'string', default: '200000' },
@@ -94,29 +95,8 @@ async function main(): Promise<void> {
   };
 
   console.log(`click-work: ${String(CLICKS)} clicks per round, ${String(IN_FLIGHT)} in flight, GeoIP off`);
-  const perClick: number[] = [];
-  for (let round = 0; round <= ROUNDS; round++) {
-    const cpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    for (let n = 0; n < CLICKS; n += IN_FLIGHT) {
-      const batch: Promise<void>[] = [];
-      for (let i = n; i < Math.min(CLICKS, n + IN_FLIGHT); i++) batch.push(click(i));
-      await Promise.all(batch);
-    }
-    const used = process.cpuUsage(cpu);
-    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const microseconds = (used.user + used.system) / CLICKS;
-    // Round 0 warms the JIT up and is not counted.
-    if (round > 0) perClick.push(microseconds);
-    console.log(
-      `  round ${String(round)}${round === 0 ? ' (warm-up)' : ''}: ${microseconds.toFixed(2)} CPU µs per click, ${wallMs.toFixed(0)} ms`,
-    );
-  }
-  perClick.sort((a, b) => a - b);
-  const median = perClick[Math.floor(perClick.length / 2)] ?? 0;
-  console.log(
-    `median ${median.toFixed(2)} CPU µs per click (${(perClick[0] ?? 0).toFixed(2)}–${(perClick.at(-1) ?? 0).toFixed(2)}); ${String(Math.round(bytes / ((ROUNDS + 1) * CLICKS)))} bytes per event`,
-  );
+  await measureWorkRounds('click', { count: CLICKS, rounds: ROUNDS, inFlight: IN_FLIGHT }, click);
+  console.log(`${String(Math.round(bytes / ((ROUNDS + 1) * CLICKS)))} bytes per event`);
 }
 
 main().catch((error: unknown) => {

@@ -60,10 +60,11 @@ export class PostbackEventsPublisher {
     data: EventDataOf<T>,
     base: PostbackBase,
   ): Promise<'acked' | 'spooled'> {
-    // The postback id doubles as the event id: a replayed or re-sent event dedupes on it.
+    // The postback id doubles as the event id: a replayed or re-sent event dedupes on it. The
+    // instant is the data's own receivedAt, written once.
     const receipt = await publisher.publish(topic, data, {
       id: base.postbackId,
-      occurredAt: base.receivedAt,
+      occurredAt: data.receivedAt,
       correlationId: base.correlationId,
     });
     return receipt.status;
