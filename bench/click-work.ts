@@ -13,16 +13,9 @@ import { CampaignCatalog } from '../services/click/src/campaigns/campaign-catalo
 import type { ClickEnv } from '../services/click/src/click.env';
 import { RecordClickService } from '../services/click/src/clicks/record-click.service';
 import { campaignLinkOf } from '../services/click/src/clicks/redirect.route';
-import { numberOption, parseBenchArgs } from './lib/options';
-import { measureWorkRounds } from './lib/work-rounds';
+import { measureWorkRounds, workRoundsOptions } from './lib/work-rounds';
 
-const values = parseBenchArgs('npm run bench -- click-work [--clicks 200000] [--rounds 5]', {
-  clicks: { type: 'string', default: '200000' },
-  rounds: { type: 'string', default: '5' },
-});
-const CLICKS = numberOption(values.clicks, 'clicks', 1000);
-const ROUNDS = numberOption(values.rounds, 'rounds', 1);
-const IN_FLIGHT = 64;
+const OPTIONS = workRoundsOptions('click-work', 'clicks');
 const KEY = 'bench-work';
 const USER_AGENT =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
@@ -94,9 +87,11 @@ async function main(): Promise<void> {
     if (outcome.found !== true) throw new Error('the bench campaign was not found');
   };
 
-  console.log(`click-work: ${String(CLICKS)} clicks per round, ${String(IN_FLIGHT)} in flight, GeoIP off`);
-  await measureWorkRounds('click', { count: CLICKS, rounds: ROUNDS, inFlight: IN_FLIGHT }, click);
-  console.log(`${String(Math.round(bytes / ((ROUNDS + 1) * CLICKS)))} bytes per event`);
+  console.log(
+    `click-work: ${String(OPTIONS.count)} clicks per round, ${String(OPTIONS.inFlight)} in flight, GeoIP off`,
+  );
+  await measureWorkRounds('click', OPTIONS, click);
+  console.log(`${String(Math.round(bytes / ((OPTIONS.rounds + 1) * OPTIONS.count)))} bytes per event`);
 }
 
 main().catch((error: unknown) => {

@@ -20,16 +20,9 @@ import { PostbackEventsPublisher } from '../services/postback-ingress/src/postba
 import { collectPostbackParams, queryOf } from '../services/postback-ingress/src/postbacks/postback-params';
 import { PostbackMetrics } from '../services/postback-ingress/src/postbacks/postback.metrics';
 import { ReceivePostbackService } from '../services/postback-ingress/src/postbacks/receive-postback.service';
-import { numberOption, parseBenchArgs } from './lib/options';
-import { measureWorkRounds } from './lib/work-rounds';
+import { measureWorkRounds, workRoundsOptions } from './lib/work-rounds';
 
-const values = parseBenchArgs('npm run bench -- postback-work [--postbacks 200000] [--rounds 5]', {
-  postbacks: { type: 'string', default: '200000' },
-  rounds: { type: 'string', default: '5' },
-});
-const POSTBACKS = numberOption(values.postbacks, 'postbacks', 1000);
-const ROUNDS = numberOption(values.rounds, 'rounds', 1);
-const IN_FLIGHT = 64;
+const OPTIONS = workRoundsOptions('postback-work', 'postbacks');
 const SECRET = 'bench-secret-0123456789abcdef0123';
 
 const ACKED: PublishReceipt = { status: 'acked' };
@@ -66,8 +59,10 @@ async function main(): Promise<void> {
       throw new Error(`the bench postback was answered ${String(answer.statusCode)}`);
   };
 
-  console.log(`postback-work: ${String(POSTBACKS)} postbacks per round, ${String(IN_FLIGHT)} in flight`);
-  await measureWorkRounds('postback', { count: POSTBACKS, rounds: ROUNDS, inFlight: IN_FLIGHT }, postback);
+  console.log(
+    `postback-work: ${String(OPTIONS.count)} postbacks per round, ${String(OPTIONS.inFlight)} in flight`,
+  );
+  await measureWorkRounds('postback', OPTIONS, postback);
   console.log(`${String(Math.round(bytes / Math.max(1, events)))} bytes per event`);
 }
 

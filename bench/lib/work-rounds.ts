@@ -1,3 +1,27 @@
+import { numberOption, parseBenchArgs } from './options';
+
+export interface WorkRoundsOptions {
+  readonly count: number;
+  readonly rounds: number;
+  readonly inFlight: number;
+}
+
+/**
+ * The command line every `*-work` bench shares: `--<items> N` per round (default 200,000) and
+ * `--rounds N` (default 5), with 64 items in flight as under wrk -c64.
+ */
+export function workRoundsOptions(bench: string, items: string): WorkRoundsOptions {
+  const values = parseBenchArgs(`npm run bench -- ${bench} [--${items} 200000] [--rounds 5]`, {
+    [items]: { type: 'string', default: '200000' },
+    rounds: { type: 'string', default: '5' },
+  });
+  return {
+    count: numberOption(values[items], items, 1000),
+    rounds: numberOption(values.rounds, 'rounds', 1),
+    inFlight: 64,
+  };
+}
+
 /**
  * Runs `work` over `count` items per round, `inFlight` at a time (as under wrk -c64), round 0 to
  * warm the JIT up, and prints CPU µs per item per round and the median of the measured rounds.
@@ -5,7 +29,7 @@
  */
 export async function measureWorkRounds(
   unit: string,
-  options: { readonly count: number; readonly rounds: number; readonly inFlight: number },
+  options: WorkRoundsOptions,
   work: (n: number) => Promise<unknown>,
 ): Promise<number> {
   const perItem: number[] = [];

@@ -43,8 +43,4 @@ export class AwaitedClicks {
   onArrival(listener: (clickIds: readonly string[]) => void): void {
     this.listener = listener;
   }
-
-  get size(): number {
-    return this.awaited.size;
-  }
 }

@@ -72,9 +72,10 @@ export class ClientIpResolver {
    */
   private isTrusted(ip: string): boolean {
     if (this.trusted === null) return false;
-    const ranges = this.trustedV4;
-    const v4 = ranges === null ? -1 : ipv4Number(ip);
-    if (ranges !== null && v4 >= 0) return ranges.some((range) => (v4 & range.mask) >>> 0 === range.network);
+    if (this.trustedV4 !== null) {
+      const v4 = ipv4Number(ip);
+      if (v4 >= 0) return this.trustedV4.some((range) => (v4 & range.mask) >>> 0 === range.network);
+    }
     const family = isIP(ip);
     return family !== 0 && this.trusted.check(ip, family === 4 ? 'ipv4' : 'ipv6');
   }
