@@ -40,8 +40,55 @@ export function formatDecimalAmount(micros: bigint): string {
   return negative && magnitude !== 0n ? `-${text}` : text;
 }
 
+export type DecimalTextResult =
+  | { readonly ok: true; readonly text: string }
+  | Extract<DecimalParseResult, { readonly ok: false }>;
+
+/** Integer digits an amount may have: MAX_AMOUNT_MICROS is 999,999,999,999.999999 units. */
+const MAX_INTEGER_DIGITS = 18 - AMOUNT_SCALE;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * The canonical text of a decimal amount, `formatDecimalAmount(parseDecimalAmount(input).micros)`,
+ * and the same refusals, read as text without BigInt: every click's cost and every postback's
+ * payout goes through it, where the BigInt round trip cost about a third of a microsecond.
+ */
+export function canonicalDecimalAmount(input: string): DecimalTextResult {
+  const length = input.length;
+  if (length === 0 || length > MAX_INPUT_LENGTH) return NOT_A_DECIMAL;
+  let i = 0;
+  const signCode = input.charCodeAt(0);
+  if (signCode === 43 /* + */ || signCode === 45 /* - */) i = 1;
+  const integerStart = i;
+  while (i < length && isDigit(input.charCodeAt(i))) i++;
+  const integerEnd = i;
+  let fractionStart = i;
+  if (i < length && input.charCodeAt(i) === 46 /* . */) {
+    fractionStart = ++i;
+    while (i < length && isDigit(input.charCodeAt(i))) i++;
+  }
+  const fractionEnd = i;
+  if (i !== length || (integerEnd === integerStart && fractionEnd === fractionStart)) return NOT_A_DECIMAL;
+  let significantEnd = fractionEnd;
+  while (significantEnd > fractionStart && input.charCodeAt(significantEnd - 1) === ZERO) significantEnd--;
+  if (significantEnd - fractionStart > AMOUNT_SCALE) return TOO_MANY_DECIMALS;
+  let significantStart = integerStart;
+  while (significantStart < integerEnd && input.charCodeAt(significantStart) === ZERO) significantStart++;
+  if (integerEnd - significantStart > MAX_INTEGER_DIGITS) return OUT_OF_RANGE;
+  const units = significantStart === integerEnd ? '0' : input.slice(significantStart, integerEnd);
+  const text =
+    significantEnd === fractionStart ? units : `${units}.${input.slice(fractionStart, significantEnd)}`;
+  return { ok: true, text: signCode === 45 && text !== '0' ? `-${text}` : text };
+}
+
+const isDigit = (code: number): boolean => code >= ZERO && code <= NINE;
+const NOT_A_DECIMAL = { ok: false, error: 'not-a-decimal' } as const;
+const TOO_MANY_DECIMALS = { ok: false, error: 'too-many-decimals' } as const;
+const OUT_OF_RANGE = { ok: false, error: 'out-of-range' } as const;
+
 /** Re-writes a decimal string canonically, or returns null when it is not a valid amount. */
 export function normalizeDecimalAmount(input: string): string | null {
-  const parsed = parseDecimalAmount(input);
-  return parsed.ok ? formatDecimalAmount(parsed.micros) : null;
+  const canonical = canonicalDecimalAmount(input);
+  return canonical.ok ? canonical.text : null;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  canonicalDecimalAmount,
   formatDecimalAmount,
   MAX_AMOUNT_MICROS,
   normalizeDecimalAmount,
@@ -41,6 +42,37 @@ describe('decimal amounts', () => {
     ['-1000000000000', 'out-of-range'],
   ])('rejects %p (%s)', (input, error) => {
     expect(parseDecimalAmount(input)).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    ['1.0000001', 'too-many-decimals'],
+    ['1e3', 'not-a-decimal'],
+    ['+', 'not-a-decimal'],
+    ['1000000000000', 'out-of-range'],
+    ['0001000000000000.0000000', 'out-of-range'],
+    ['1000000000000.0000001', 'too-many-decimals'],
+  ])('reads %p as text with the same refusal (%s)', (input, error) => {
+    expect(canonicalDecimalAmount(input)).toEqual({ ok: false, error });
+  });
+
+  it('reads any text as the BigInt path does: the same canonical text, the same refusal', () => {
+    const digits = (max: number) => fc.stringMatching(new RegExp(`^[0-9]{0,${String(max)}}$`));
+    const decimalShaped = fc
+      .tuple(fc.constantFrom('', '+', '-'), digits(16), fc.constantFrom('', '.'), digits(9))
+      .map(([sign, integer, dot, fraction]) => `${sign}${integer}${dot}${fraction}`);
+    const nearDecimal = fc
+      .tuple(decimalShaped, fc.nat(20), fc.constantFrom('0', '.', '-', '+', 'e', ',', ' ', '٣', '\n', ''))
+      .map(([text, at, inserted]) => text.slice(0, at) + inserted + text.slice(at));
+    const viaBigInt = (input: string) => {
+      const parsed = parseDecimalAmount(input);
+      return parsed.ok ? { ok: true, text: formatDecimalAmount(parsed.micros) } : parsed;
+    };
+    fc.assert(
+      fc.property(fc.oneof(decimalShaped, nearDecimal, fc.string({ maxLength: 70 })), (input) => {
+        expect(canonicalDecimalAmount(input)).toEqual(viaBigInt(input));
+      }),
+      { numRuns: 20_000 },
+    );
   });
 
   it('format then parse is the identity on every amount in range', () => {

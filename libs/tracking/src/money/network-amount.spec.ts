@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { formatDecimalAmount, MAX_AMOUNT_MICROS, parseDecimalAmount } from './decimal-amount';
-import { describeAmountError, parseNetworkAmount } from './network-amount';
+import { canonicalNetworkAmount, describeAmountError, parseNetworkAmount } from './network-amount';
 
 describe('amounts as networks write them (CONTRACT §4)', () => {
   it.each([
@@ -34,6 +34,21 @@ describe('amounts as networks write them (CONTRACT §4)', () => {
   it('says why an ambiguous amount is refused', () => {
     expect(describeAmountError('1,234', 'ambiguous-separator')).toMatch(
       /^1,234 is ambiguous: .*three digits/,
+    );
+  });
+
+  it('reads any text as text exactly as it reads it as micros (the postback parser reads text)', () => {
+    const networkShaped = fc
+      .array(fc.constantFrom('0', '1', '2', '5', '9', ',', '.', '-', '+', ' '), { maxLength: 24 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(fc.oneof(networkShaped, fc.string({ maxLength: 70 })), (input) => {
+        const micros = parseNetworkAmount(input);
+        expect(canonicalNetworkAmount(input)).toEqual(
+          micros.ok ? { ok: true, text: formatDecimalAmount(micros.micros) } : micros,
+        );
+      }),
+      { numRuns: 20_000 },
     );
   });
 

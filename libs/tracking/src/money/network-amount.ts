@@ -1,4 +1,9 @@
-import { type DecimalParseResult, parseDecimalAmount } from './decimal-amount';
+import {
+  canonicalDecimalAmount,
+  type DecimalParseResult,
+  type DecimalTextResult,
+  parseDecimalAmount,
+} from './decimal-amount';
 
 /**
  * Amounts as affiliate networks write them (CONTRACT §4): a comma as the decimal separator
@@ -6,8 +11,7 @@ import { type DecimalParseResult, parseDecimalAmount } from './decimal-amount';
  * when they can only be grouping (`1,234,567`). A single comma followed by exactly three digits
  * (`1,234`) is ambiguous, 1234 or 1.234, and refused rather than guessed: money is never guessed.
  */
-export type NetworkAmountResult =
-  DecimalParseResult | { readonly ok: false; readonly error: 'ambiguous-separator' | 'bad-grouping' };
+export type NetworkAmountResult = DecimalParseResult | NetworkNotationError;
 
 const GROUPED = /^\d{1,3}(?:SEP\d{3})+$/;
 const groupedBy = (separator: ',' | '.'): RegExp =>
@@ -17,21 +21,35 @@ const DOT_GROUPED = groupedBy('.');
 const SIGNED = /^([+-]?)(.*)$/s;
 
 export function parseNetworkAmount(input: string): NetworkAmountResult {
+  const plain = plainDecimalOf(input);
+  return typeof plain === 'string' ? parseDecimalAmount(plain) : plain;
+}
+
+/** The canonical text of a network's amount (`1.234,50` → `1234.5`), or why it is refused. */
+export function canonicalNetworkAmount(input: string): DecimalTextResult | NetworkNotationError {
+  const plain = plainDecimalOf(input);
+  return typeof plain === 'string' ? canonicalDecimalAmount(plain) : plain;
+}
+
+type NetworkNotationError = { readonly ok: false; readonly error: 'ambiguous-separator' | 'bad-grouping' };
+
+/** The amount in plain decimal notation (`-1234.50`), still to be read, or its notation's error. */
+function plainDecimalOf(input: string): string | NetworkNotationError {
+  // The common case, one scan: no comma, at most one dot (the plain decimal form).
+  const firstDot = input.indexOf('.');
+  if (!input.includes(',') && (firstDot < 0 || input.indexOf('.', firstDot + 1) < 0)) return input;
   const [, sign = '', body = ''] = SIGNED.exec(input) ?? [];
   const commas = count(body, ',');
   const dots = count(body, '.');
   if (commas === 0) {
-    // `1.234.567`: several dots can only be grouping; one dot is the plain decimal form.
-    if (dots > 1) return DOT_GROUPED.test(body) ? parseDecimalAmount(sign + strip(body, '.')) : badGrouping();
-    return parseDecimalAmount(input);
+    // `1.234.567`: several dots can only be grouping.
+    return DOT_GROUPED.test(body) ? sign + strip(body, '.') : BAD_GROUPING;
   }
   if (dots === 0) {
-    if (commas > 1)
-      return COMMA_GROUPED.test(body) ? parseDecimalAmount(sign + strip(body, ',')) : badGrouping();
+    if (commas > 1) return COMMA_GROUPED.test(body) ? sign + strip(body, ',') : BAD_GROUPING;
     const [integer = '', fraction = ''] = body.split(',');
-    if (fraction.length === 3 && /^[1-9]\d{0,2}$/.test(integer))
-      return { ok: false, error: 'ambiguous-separator' };
-    return parseDecimalAmount(`${sign}${integer}.${fraction}`);
+    if (fraction.length === 3 && /^[1-9]\d{0,2}$/.test(integer)) return AMBIGUOUS;
+    return `${sign}${integer}.${fraction}`;
   }
   // Both: the last separator is the decimal one, the other must group thousands.
   const decimalAt = Math.max(body.lastIndexOf(','), body.lastIndexOf('.'));
@@ -39,10 +57,13 @@ export function parseNetworkAmount(input: string): NetworkAmountResult {
   const grouping = decimal === ',' ? '.' : ',';
   const integer = body.slice(0, decimalAt);
   const fraction = body.slice(decimalAt + 1);
-  if (count(fraction, grouping) > 0 || count(integer, decimal) > 0) return badGrouping();
-  if (!(grouping === ',' ? COMMA_GROUPED : DOT_GROUPED).test(integer)) return badGrouping();
-  return parseDecimalAmount(`${sign}${strip(integer, grouping)}.${fraction}`);
+  if (count(fraction, grouping) > 0 || count(integer, decimal) > 0) return BAD_GROUPING;
+  if (!(grouping === ',' ? COMMA_GROUPED : DOT_GROUPED).test(integer)) return BAD_GROUPING;
+  return `${sign}${strip(integer, grouping)}.${fraction}`;
 }
+
+const BAD_GROUPING = { ok: false, error: 'bad-grouping' } as const;
+const AMBIGUOUS = { ok: false, error: 'ambiguous-separator' } as const;
 
 /** Why an amount was refused, in words a network's integration engineer can act on. */
 export function describeAmountError(
@@ -62,10 +83,6 @@ export function describeAmountError(
     case 'not-a-decimal':
       return `${shown} is not a decimal number`;
   }
-}
-
-function badGrouping(): NetworkAmountResult {
-  return { ok: false, error: 'bad-grouping' };
 }
 
 function count(text: string, char: string): number {

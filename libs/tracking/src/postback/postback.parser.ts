@@ -1,7 +1,6 @@
 import type { ClickIdCodec } from '../click-id/click-id.codec';
 import { detectMacro } from '../macros/macro-detector';
-import { formatDecimalAmount } from '../money/decimal-amount';
-import { describeAmountError, parseNetworkAmount } from '../money/network-amount';
+import { canonicalNetworkAmount, describeAmountError } from '../money/network-amount';
 import { normalizeCurrencyCode } from '../money/iso-4217';
 import { type ConversionStatus, DEFAULT_EVENT_TYPE, type PostbackRejectionReason } from './postback-reasons';
 import { builtInStatus, isStatusValue, MAX_STATUS_VALUE_LENGTH } from './status-mapping';
@@ -125,12 +124,12 @@ export function parsePostback(raw: RawPostbackParams, options: PostbackParseOpti
   const payoutInput = present('payout');
   let payout: string | undefined;
   if (payoutInput !== undefined) {
-    const parsed = parseNetworkAmount(payoutInput);
+    const parsed = canonicalNetworkAmount(payoutInput);
     if (!parsed.ok) {
       const message = `payout ${describeAmountError(payoutInput, parsed.error)}`;
       return reject({ reason: 'invalid-payout', field: 'payout', clickId, message });
     }
-    payout = formatDecimalAmount(parsed.micros);
+    payout = parsed.text;
   }
 
   const txid = present('txid');
