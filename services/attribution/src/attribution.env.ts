@@ -48,6 +48,18 @@ export class AttributionEnv {
   ATTRIBUTION_PARTITIONS_CONCURRENCY = 3;
 
   /**
+   * The partitions' batches of one fetch holding at most this many messages in all are written in
+   * one transaction, with one offset commit (kafkajs hands each partition over on its own): at a
+   * low rate, one transaction per fetch instead of one per partition. Larger batches (under load)
+   * are written side by side as before. 0: every partition's batch on its own.
+   */
+  @ToInteger()
+  @IsInt({ message: 'must be an integer' })
+  @Min(0)
+  @Max(100_000)
+  ATTRIBUTION_GATHER_UP_TO = 500;
+
+  /**
    * How long the group waits for a silent member before giving its partitions to others: after a
    * crash, partitions stay unconsumed this long.
    */

@@ -285,6 +285,139 @@ describe('ConsumerRunner', () => {
     ]);
   });
 
+  describe('gathering the small batches of one fetch (gatherUpTo)', () => {
+    const PARTITIONS = 3;
+
+    beforeEach(async () => {
+      topic = uniqueTopic('runner-gather');
+      await createTopic(kafka, topic, PARTITIONS);
+      await createTopic(kafka, dlqTopicName(topic), 1);
+    });
+
+    /** One message per partition, in one request: the runner's first fetch holds all three. */
+    const produceOnePerPartition = async (values: readonly string[]): Promise<void> => {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: values.map((value, partition) => ({ key: `k${String(partition)}`, value, partition })),
+      });
+    };
+
+    const committedOffsets = async (): Promise<number[]> => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const entry = (await admin.fetchOffsets({ groupId, topics: [topic] })).at(0);
+        return (entry?.partitions ?? [])
+          .slice()
+          .sort((a, b) => a.partition - b.partition)
+          .map((partition) => Number(partition.offset));
+      } finally {
+        await admin.disconnect();
+      }
+    };
+
+    const startGathering = (
+      handle: ConsumerRunnerOptions<Event>['handle'],
+      gatherUpTo: number,
+    ): Promise<ConsumerRunner<Event>> =>
+      startRunner({ partitionsConsumedConcurrently: PARTITIONS, gatherUpTo, handle });
+
+    it('hands one fetch’s partitions to the handler in one call and commits every offset', async () => {
+      await produceOnePerPartition(['{"n":1}', '{"n":2}', '{"n":3}']);
+      const calls: number[][] = [];
+      const runner = await startGathering(async (messages) => {
+        calls.push(numbers(messages));
+        await Promise.resolve();
+      }, 100);
+      await eventually(async () => {
+        expect(await committedOffsets()).toEqual([1, 1, 1]);
+      });
+      expect(calls).toHaveLength(1);
+      expect(calls[0]?.slice().sort()).toEqual([1, 2, 3]);
+      expect(runner.stats()).toMatchObject({ handled: 3, batches: 3 });
+    });
+
+    it('without it, the same fetch is one handler call per partition', async () => {
+      await produceOnePerPartition(['{"n":1}', '{"n":2}', '{"n":3}']);
+      const calls: number[][] = [];
+      await startGathering(async (messages) => {
+        calls.push(numbers(messages));
+        await Promise.resolve();
+      }, 0);
+      await eventually(async () => {
+        expect(await committedOffsets()).toEqual([1, 1, 1]);
+      });
+      expect(calls).toHaveLength(3);
+    });
+
+    it('a batch larger than the bound is handled on its own', async () => {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: [
+          ...[1, 2, 3].map((n) => ({ value: `{"n":${String(n)}}`, partition: 0 })),
+          { value: '{"n":4}', partition: 1 },
+          { value: '{"n":5}', partition: 2 },
+        ],
+      });
+      const calls: number[][] = [];
+      await startGathering(async (messages) => {
+        calls.push(numbers(messages));
+        await Promise.resolve();
+      }, 2);
+      await eventually(async () => {
+        expect(await committedOffsets()).toEqual([3, 1, 1]);
+      });
+      expect(calls.map((call) => call.slice().sort())).toEqual(
+        expect.arrayContaining([
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      );
+      expect(calls).toHaveLength(2);
+    });
+
+    it('dead-letters what the gathered call names as poison and handles every other message once', async () => {
+      await produceOnePerPartition(['{"n":1}', '{"n":13}', '{"n":2}']);
+      const handled: number[] = [];
+      const calls: number[][] = [];
+      await startGathering(async (messages) => {
+        calls.push(numbers(messages));
+        await Promise.resolve();
+        const unlucky = messages.filter((m) => m.value.n === 13);
+        if (unlucky.length > 0) throw new PoisonMessageError(unlucky, 'n=13 references an unknown campaign');
+        handled.push(...numbers(messages));
+      }, 100);
+      await eventually(async () => {
+        expect(await committedOffsets()).toEqual([1, 1, 1]);
+      });
+      expect(handled.slice().sort()).toEqual([1, 2]);
+      // The gathered call, then the two other partitions alone: the poison's is dead-lettered unhandled.
+      expect(calls).toHaveLength(3);
+      const letter = (await readTopic(kafka, dlqTopicName(topic), 1)).at(0);
+      expect(letter?.value).toBe('{"n":13}');
+      expect(letter?.headers[DEAD_LETTER_HEADERS.error]).toBe('n=13 references an unknown campaign');
+    });
+
+    it('when the gathered call fails, handles each batch again on its own, with retries', async () => {
+      await produceOnePerPartition(['{"n":1}', '{"n":2}', '{"n":3}']);
+      const calls: number[][] = [];
+      const runner = await startGathering(async (messages) => {
+        calls.push(numbers(messages));
+        await Promise.resolve();
+        if (calls.length === 1) throw new Error('Postgres went away');
+      }, 100);
+      await eventually(async () => {
+        expect(await committedOffsets()).toEqual([1, 1, 1]);
+      });
+      expect(calls[0]?.slice().sort()).toEqual([1, 2, 3]);
+      expect(calls.slice(1).flat().sort()).toEqual([1, 2, 3]);
+      expect(calls.slice(1)).toHaveLength(3);
+      expect(runner.stats()).toMatchObject({ handled: 3, retries: 0 });
+    });
+  });
+
   it('stop() lets the batch in progress finish, commits it and leaves the group', async () => {
     await produce(['{"n":1}', '{"n":2}']);
     let release: () => void = () => undefined;

@@ -55,6 +55,7 @@ export class EventConsumers {
       // A new group reads the topic from its start: clicks and postbacks are never skipped.
       fromBeginning: true,
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
+      gatherUpTo: this.settings.gatherUpTo,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
       ...batchedFetch(this.settings.batchWaitMs),

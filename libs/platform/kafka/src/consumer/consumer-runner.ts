@@ -6,6 +6,7 @@ import { backoffDelay } from '../timing';
 import { publishDeadLetters, type DeadLetter } from './dead-letter.publisher';
 import { toIncomingMessage } from './incoming-message';
 import { PoisonMessageError } from './poison-message.error';
+import { GatheredCommits, PartitionGathering } from './partition-gathering';
 import { keyHashPartitioner } from '../publisher/key-hash-partitioner';
 
 export type DecodeResult<T> =
@@ -70,6 +71,15 @@ export interface ConsumerRunnerOptions<T> {
   readonly minBytes?: number;
   /** Decodes and validates one message; `ok: false` (or a throw) sends it to the dead-letter topic. */
   readonly decode: (message: IncomingMessage) => DecodeResult<T>;
+  /**
+   * With partitionsConsumedConcurrently > 1: the batches of one fetch holding at most this many
+   * messages in all are handed to `handle` as one call (partitions' messages in order), and their
+   * offsets committed in one request; a larger batch is handled alone. Should the gathered call
+   * fail, each batch is handled on its own again, with the usual retries and dead-lettering. For
+   * a handler whose cost is per call (a transaction): at a low rate a fetch then costs one call,
+   * not one per partition. 0 (default): every batch on its own.
+   */
+  readonly gatherUpTo?: number;
   /** Handles the valid messages of one batch; must be idempotent (delivery is at-least-once). */
   readonly handle: (messages: readonly ConsumedMessage<T>[]) => Promise<void>;
   readonly retry?: ConsumerRetryOptions;
@@ -141,6 +151,8 @@ export class ConsumerRunner<T> {
   /** By `topic/partition`, for the metrics; cleared on each group join (assignments change). */
   private readonly lagByPartition = new Map<string, PartitionLag>();
   private readonly stalled = new Set<string>();
+  private readonly gathering: PartitionGathering<ConsumedMessage<T>, EachBatchPayload> | undefined;
+  private readonly commits: GatheredCommits | undefined;
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.logger = options.logger ?? STDERR_LOGGER;
@@ -157,6 +169,12 @@ export class ConsumerRunner<T> {
       minBytes: options.minBytes ?? 1,
       ...(options.maxBytesPerPartition ? { maxBytesPerPartition: options.maxBytesPerPartition } : {}),
     });
+    if ((options.gatherUpTo ?? 0) > 0 && (options.partitionsConsumedConcurrently ?? 1) > 1) {
+      this.gathering = new PartitionGathering(options.gatherUpTo ?? 0, (messages, first) =>
+        this.withHeartbeats(first, () => this.options.handle(messages)),
+      );
+      this.commits = new GatheredCommits();
+    }
     this.producer = options.kafka.producer({
       createPartitioner: keyHashPartitioner,
       idempotent: true,
@@ -237,28 +255,54 @@ export class ConsumerRunner<T> {
       else poison.push({ message, error: result.error });
     }
 
-    const outcome = await this.handleWithRetries(valid, poison, payload);
+    const { remaining, letters } = await this.handleGathered(valid, poison, payload);
+    const outcome = await this.handleWithRetries(remaining, letters, payload);
     if (outcome === 'abandoned') return; // not committed: redelivered to whoever consumes next
 
     const last = incoming.at(-1);
     if (!last) return;
     payload.resolveOffset(last.offset);
+    const next = (BigInt(last.offset) + 1n).toString();
     // Through the batch payload, not consumer.commitOffsets(): kafkajs silently skips the latter
     // once stop() has begun, which would lose the commit of the batch that stop() waits for.
-    await payload.commitOffsetsIfNecessary({
-      topics: [
-        {
-          topic: batch.topic,
-          partitions: [{ partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }],
-        },
-      ],
-    });
+    await (this.commits
+      ? this.commits.commit(payload, next)
+      : payload.commitOffsetsIfNecessary({
+          topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+        }));
     this.counters.batches += 1;
     this.lagByPartition.set(partitionKey(batch), {
       topic: batch.topic,
       partition: batch.partition,
       messages: Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)),
     });
+  }
+
+  /**
+   * The batch's valid messages handed over with the other small batches of its fetch (see
+   * `gatherUpTo`); what is left for handleWithRetries: nothing once the gathered call succeeded,
+   * the messages a PoisonMessageError named as letters, else the whole batch again, alone.
+   */
+  private async handleGathered(
+    valid: readonly ConsumedMessage<T>[],
+    poison: readonly DeadLetter[],
+    payload: EachBatchPayload,
+  ): Promise<{ remaining: readonly ConsumedMessage<T>[]; letters: readonly DeadLetter[] }> {
+    if (!this.gathering || poison.length > 0 || !this.gathering.accepts(valid.length))
+      return { remaining: valid, letters: poison };
+    const result = await this.gathering.join(valid, payload);
+    if (result.handled) {
+      this.counters.handled += valid.length;
+      return { remaining: [], letters: [] };
+    }
+    const { error } = result;
+    if (!(error instanceof PoisonMessageError)) return { remaining: valid, letters: [] };
+    return {
+      remaining: valid.filter((entry) => !error.concerns(entry.message)),
+      letters: valid
+        .filter((entry) => error.concerns(entry.message))
+        .map(({ message }) => ({ message, error: error.reason })),
+    };
   }
 
   private decode(message: IncomingMessage): DecodeResult<T> {
