@@ -174,6 +174,10 @@ async function main(): Promise<void> {
           REDIS_KEY_PREFIX: keyPrefix,
           ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
           ATTRIBUTION_PARTITIONS_CONCURRENCY: '6',
+          // Passed on when set, to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch alone).
+          ...(process.env.ATTRIBUTION_GATHER_UP_TO !== undefined && {
+            ATTRIBUTION_GATHER_UP_TO: process.env.ATTRIBUTION_GATHER_UP_TO,
+          }),
           KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
           LOG_LEVEL: 'error',
         },
