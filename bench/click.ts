@@ -16,6 +16,7 @@ import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/plat
 import { startBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { messageOf } from './lib/kafka-message';
+import { EventSizes } from './lib/reference-event';
 import { startService } from './lib/processes';
 import {
   measureInTurns,
@@ -127,6 +128,7 @@ async function main(): Promise<void> {
     const label = `click service, GeoIP ${mode}`;
     const result = results.get(label);
     if (!result) continue;
+    const sizes = new EventSizes();
     // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
     const seen = await collectIds(
       kafka,
@@ -137,11 +139,13 @@ async function main(): Promise<void> {
       (value) => {
         const id = (JSON.parse(value.toString('utf8')) as { data?: { externalId?: string | null } }).data
           ?.externalId;
+        if (id?.startsWith(`${RUN}g${mode}t`)) sizes.add(value);
         return id ?? undefined;
       },
     );
     passed =
       reportAccounting(`end-to-end check, GeoIP ${mode}`, result, seen, TOPICS.clicksRecorded.name) && passed;
+    console.log(sizes.line(`click events, GeoIP ${mode}`, 'redirect'));
   }
   printTable(rows, reference);
   if (!passed) process.exitCode = 1;

@@ -15,6 +15,7 @@ import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { startBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
+import { EventSizes } from './lib/reference-event';
 import { startService } from './lib/processes';
 import {
   measureInTurns,
@@ -76,11 +77,14 @@ async function main(): Promise<void> {
   const reference = results.get(baselines.contenders[1].label);
   if (!result || !reference) throw new Error('a target was not measured');
   // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
+  const sizes = new EventSizes();
   const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}t`, (value) => {
     const txid = (JSON.parse(value.toString('utf8')) as { data?: { txid?: string | null } }).data?.txid;
+    if (txid?.startsWith(`${tag}t`)) sizes.add(value);
     return txid ?? undefined;
   });
   const passed = reportAccounting('end-to-end check', result, seen, TOPICS.postbacksReceived.name);
+  console.log(sizes.line('accepted postback events', 'json'));
   printTable([...results], reference);
   if (!passed) process.exitCode = 1;
 }

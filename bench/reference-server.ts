@@ -15,6 +15,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { Message } from 'kafkajs';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { parseBenchArgs } from './lib/options';
+import { REFERENCE_EVENT_BYTES } from './lib/reference-event';
 
 const values = parseBenchArgs(
   'node -r infra/node/register-paths.js dist/bench/reference-server.js --kind redirect|json --port N --topic T [--event-bytes N]',
@@ -28,8 +29,7 @@ const values = parseBenchArgs(
 const KIND = values.kind === 'json' ? 'json' : 'redirect';
 const TOPIC = values.topic ?? '';
 if (TOPIC === '') throw new Error('--topic is required');
-/** Bytes of the services' events as the benches send them: a click (~665), an accepted postback (~540). */
-const EVENT_BYTES = Number(values['event-bytes'] ?? (KIND === 'redirect' ? 665 : 540));
+const EVENT_BYTES = Number(values['event-bytes'] ?? REFERENCE_EVENT_BYTES[KIND]);
 
 interface Pending {
   readonly message: Message;
