@@ -45,6 +45,8 @@ export class ConversionEventsConsumer
       // A new group reads from the start: no conversion published before it existed is skipped.
       fromBeginning: true,
       partitionsConsumedConcurrently: 3,
+      // A fetch's small batches planned in one transaction, not one per partition (see gatherUpTo).
+      gatherUpTo: 500,
       sessionTimeoutMs: 10_000,
       heartbeatIntervalMs: 3000,
       ...batchedFetch(this.settings.batchWaitMs),
