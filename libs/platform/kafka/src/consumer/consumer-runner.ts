@@ -296,7 +296,13 @@ export class ConsumerRunner<T> {
       return { remaining: [], letters: [] };
     }
     const { error } = result;
-    if (!(error instanceof PoisonMessageError)) return { remaining: valid, letters: [] };
+    if (!(error instanceof PoisonMessageError)) {
+      this.logger.warn(
+        { ...errorContext(error), ...this.batchContext(payload) },
+        'gathered batches failed: handling this partition’s batch on its own',
+      );
+      return { remaining: valid, letters: [] };
+    }
     return {
       remaining: valid.filter((entry) => !error.concerns(entry.message)),
       letters: valid
