@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IsISO8601, IsUUID } from 'class-validator';
+import { isoInstant } from '@clickledger/tracking';
 
 /** Every event on Kafka (CONTRACT §6): `{type, version, id, occurredAt, data}`. */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
@@ -37,7 +38,7 @@ export function createEnvelope<TType extends string, TData>(
     type,
     version,
     id: options.id ?? randomUUID(),
-    occurredAt: typeof occurredAt === 'string' ? occurredAt : occurredAt.toISOString(),
+    occurredAt: typeof occurredAt === 'string' ? occurredAt : isoInstant(occurredAt.getTime()),
     data,
   };
 }

@@ -14,3 +14,4 @@ export * from './postback/status-mapping';
 export * from './text/well-formed-text';
 export * from './test-click/test-click-token';
 export * from './ids/time-ordered-uuid';
+export * from './time/iso-instant';

@@ -1,4 +1,9 @@
-import type { IngressRejectionReason, ParsedPostback, PostbackField } from '@clickledger/tracking';
+import {
+  isoInstant,
+  type IngressRejectionReason,
+  type ParsedPostback,
+  type PostbackField,
+} from '@clickledger/tracking';
 import type { PostbackOrigin, PostbackReceivedData } from './postback-received.event';
 import type { PostbackRejectedData } from './postback-rejected.event';
 
@@ -30,7 +35,7 @@ export function postbackReceivedData(
   return {
     postbackId: base.postbackId,
     clickId: postback.clickId,
-    clickedAt: new Date(postback.clickedAtMs).toISOString(),
+    clickedAt: isoInstant(postback.clickedAtMs),
     params: base.params,
     payout: postback.payout ?? null,
     txid: postback.txid ?? null,
@@ -39,7 +44,7 @@ export function postbackReceivedData(
     status: postback.status,
     originalStatus: postback.originalStatus ?? null,
     sourceIp: base.sourceIp,
-    receivedAt: base.receivedAt.toISOString(),
+    receivedAt: isoInstant(base.receivedAt.getTime()),
     warnings: postback.warnings.map((warning) => ({ ...warning })),
     ...(base.origin !== undefined && { origin: base.origin }),
   };
@@ -58,7 +63,7 @@ export function postbackRejectedData(
     message: rejection.message,
     field: rejection.field ?? null,
     sourceIp: base.sourceIp,
-    receivedAt: base.receivedAt.toISOString(),
+    receivedAt: isoInstant(base.receivedAt.getTime()),
     warnings: [],
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
-import { normalizeDecimalAmount } from '@clickledger/tracking';
+import { isoInstant, normalizeDecimalAmount } from '@clickledger/tracking';
 import type { ConversionState } from '../core/attribution.types';
 
 const TOPIC = TOPICS.conversionsAttributed.name;
@@ -33,8 +33,8 @@ export function conversionEventData(conversion: ConversionState): ConversionAttr
       amount: normalizeDecimalAmount(conversion.payoutAmount) ?? conversion.payoutAmount,
       currency: conversion.payoutCurrency,
     },
-    convertedAt: conversion.convertedAt.toISOString(),
-    clickedAt: conversion.clickedAt.toISOString(),
+    convertedAt: isoInstant(conversion.convertedAt.getTime()),
+    clickedAt: isoInstant(conversion.clickedAt.getTime()),
     campaignId: conversion.campaignId,
     offerId: conversion.offerId,
     affiliateNetworkId: conversion.affiliateNetworkId,

@@ -5,6 +5,7 @@ import {
   ClickIdCodec,
   CUSTOM_VARIABLES,
   cutStorableText,
+  isoInstant,
   normalizeDecimalAmount,
   type CustomVariable,
   type OfferUrlValues,
@@ -120,7 +121,7 @@ export class RecordClickService {
     if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
 
     // One instant, written once: the click's time and its event's.
-    const clickedAt = new Date(now).toISOString();
+    const clickedAt = isoInstant(now);
     const data: ClickRecordedData = {
       clickId,
       campaignId: campaign.campaignId,
