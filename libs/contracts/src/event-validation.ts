@@ -3,9 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
-import { isStringRecordProperty } from './validation/field-rules';
+import { isStringRecordProperty, stringRecordProperties } from './validation/field-rules';
 import { isStrictIso8601 } from './validation/instant';
-import { nestedTypeOf } from './validation/nested-type.decorator';
+import { nestedProperties, nestedTypeOf } from './validation/nested-type.decorator';
 import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =
@@ -165,26 +165,52 @@ function detachStringRecords(
  * `value` with every string record (raw request parameters: keys chosen by a client) as a
  * null-prototype map, as the class path gives them: `params.constructor` is then a parameter or
  * nothing, never an inherited member. Copies only the objects on the way to a record; `value` is
- * left as it was.
+ * left as it was. Only the properties the class declares as records or nested objects are looked
+ * at (see recordPlanOf), not every key of every event.
  */
 function withNullPrototypeRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
+  const plan = recordPlanOf(type);
   let copy: Record<string, unknown> | undefined;
-  for (const key of Object.keys(value)) {
-    const item = value[key];
-    let replaced = item;
-    if (isStringRecordProperty(type, key)) {
-      if (isPlainObject(item)) replaced = Object.assign(Object.create(null) as object, item);
-    } else {
-      const nested = nestedTypeOf(type, key);
-      if (nested && !nested.each && isPlainObject(item))
-        replaced = withNullPrototypeRecords(nested.type, item);
-    }
-    if (replaced !== item) {
-      copy ??= { ...value };
-      define(copy, key, replaced);
-    }
+  for (const key of plan.records) {
+    const item = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (!isPlainObject(item)) continue;
+    copy ??= { ...value };
+    define(copy, key, Object.assign(Object.create(null) as object, item));
+  }
+  for (const { key, type: nestedType } of plan.nested) {
+    const item = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (!isPlainObject(item)) continue;
+    const replaced = withNullPrototypeRecords(nestedType, item);
+    if (replaced === item) continue;
+    copy ??= { ...value };
+    define(copy, key, replaced);
   }
   return copy ?? value;
+}
+
+interface RecordPlan {
+  /** Properties declared as string records. */
+  readonly records: readonly string[];
+  /** Properties declared as one nested object (not arrays of them), that are not records. */
+  readonly nested: readonly { readonly key: string; readonly type: ClassRef }[];
+}
+
+const RECORD_PLANS = new WeakMap<ClassRef, RecordPlan>();
+
+/** What withNullPrototypeRecords visits in a `type`, read from its decorators once per class. */
+function recordPlanOf(type: ClassRef): RecordPlan {
+  let plan = RECORD_PLANS.get(type);
+  if (plan === undefined) {
+    const records = stringRecordProperties(type);
+    plan = {
+      records,
+      nested: nestedProperties(type)
+        .filter((entry) => !entry.each && !records.includes(entry.property))
+        .map((entry) => ({ key: entry.property, type: entry.type })),
+    };
+    RECORD_PLANS.set(type, plan);
+  }
+  return plan;
 }
 
 /** Puts the records back, as null-prototype maps, for the validator and the consumer. */

@@ -31,6 +31,15 @@ export function isStringRecordProperty(
 }
 
 /** A flat JSON object of strings, bounded in keys and value length (raw request parameters). */
+/** Every string-record property of `type`, its parents' included. */
+export function stringRecordProperties(type: abstract new (...args: never[]) => object): string[] {
+  const found = new Set<string>();
+  for (let current: unknown = type; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
+    for (const property of STRING_RECORDS.get(current) ?? []) found.add(property);
+  }
+  return [...found];
+}
+
 export function IsStringRecord(
   maxKeys: number,
   maxValueLength: number,

@@ -46,3 +46,19 @@ export function nestedTypeOf(
   }
   return undefined;
 }
+
+/** Every nested property of `target` (its parents' included), with its type. */
+export function nestedProperties(target: ClassRef): { property: string; type: ClassRef; each: boolean }[] {
+  const found = new Map<string, { property: string; type: ClassRef; each: boolean }>();
+  for (
+    let current: unknown = target;
+    typeof current === 'function';
+    current = Object.getPrototypeOf(current)
+  ) {
+    for (const [property, entry] of NESTED.get(current) ?? []) {
+      // The nearest declaration wins, as in nestedTypeOf.
+      if (!found.has(property)) found.set(property, { property, type: entry.type(), each: entry.each });
+    }
+  }
+  return [...found.values()];
+}
