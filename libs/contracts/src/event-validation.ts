@@ -3,9 +3,9 @@ import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
-import { isStringRecordProperty, stringRecordProperties } from './validation/field-rules';
+import { stringRecordProperties } from './validation/field-rules';
 import { isStrictIso8601 } from './validation/instant';
-import { nestedProperties, nestedTypeOf } from './validation/nested-type.decorator';
+import { nestedProperties } from './validation/nested-type.decorator';
 import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =
@@ -145,15 +145,16 @@ function detachStringRecords(
   path: readonly string[],
   detached: DetachedRecord[],
 ): Record<string, unknown> {
+  const plan = recordPlanOf(type);
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     let kept = item;
-    if (isStringRecordProperty(type, key)) {
+    if (plan.records.includes(key)) {
       detached.push({ path: [...path, key], value: item });
       kept = {};
     } else {
-      const nested = nestedTypeOf(type, key);
-      if (nested && !nested.each && isPlainObject(item))
+      const nested = plan.nested.find((entry) => entry.key === key);
+      if (nested && isPlainObject(item))
         kept = detachStringRecords(nested.type, item, [...path, key], detached);
     }
     define(copy, key, kept);
@@ -197,7 +198,7 @@ interface RecordPlan {
 
 const RECORD_PLANS = new WeakMap<ClassRef, RecordPlan>();
 
-/** What withNullPrototypeRecords visits in a `type`, read from its decorators once per class. */
+/** The records and nested objects of a `type`, read from its decorators once per class. */
 function recordPlanOf(type: ClassRef): RecordPlan {
   let plan = RECORD_PLANS.get(type);
   if (plan === undefined) {

@@ -17,21 +17,10 @@ export const IS_STRING_RECORD = 'isStringRecord';
 const STRING_RECORDS = new WeakMap<object, Set<string>>();
 
 /**
- * Whether `type.property` is a string record: its keys were chosen by a client (`constructor`,
- * `__proto__`…), so event validation keeps it away from class-transformer (see validateEvent).
+ * Every string-record property of `type`, its parents' included: their keys were chosen by a
+ * client (`constructor`, `__proto__`…), so event validation keeps them away from
+ * class-transformer (see validateEvent).
  */
-export function isStringRecordProperty(
-  type: abstract new (...args: never[]) => object,
-  property: string,
-): boolean {
-  for (let current: unknown = type; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
-    if (STRING_RECORDS.get(current)?.has(property)) return true;
-  }
-  return false;
-}
-
-/** A flat JSON object of strings, bounded in keys and value length (raw request parameters). */
-/** Every string-record property of `type`, its parents' included. */
 export function stringRecordProperties(type: abstract new (...args: never[]) => object): string[] {
   const found = new Set<string>();
   for (let current: unknown = type; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
@@ -40,6 +29,7 @@ export function stringRecordProperties(type: abstract new (...args: never[]) => 
   return [...found];
 }
 
+/** A flat JSON object of strings, bounded in keys and value length (raw request parameters). */
 export function IsStringRecord(
   maxKeys: number,
   maxValueLength: number,
