@@ -3,9 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
-import { stringRecordProperties } from './validation/field-rules';
 import { isStrictIso8601 } from './validation/instant';
-import { nestedProperties } from './validation/nested-type.decorator';
+import { recordPlanOf, type ClassRef } from './record-plan';
 import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =
@@ -118,8 +117,6 @@ function flatten(errors: readonly ValidationError[], prefix: string): string[] {
   });
 }
 
-type ClassRef = abstract new (...args: never[]) => object;
-
 interface DetachedRecord {
   readonly path: readonly string[];
   readonly value: unknown;
@@ -187,31 +184,6 @@ function withNullPrototypeRecords(type: ClassRef, value: Record<string, unknown>
     define(copy, key, replaced);
   }
   return copy ?? value;
-}
-
-interface RecordPlan {
-  /** Properties declared as string records. */
-  readonly records: readonly string[];
-  /** Properties declared as one nested object (not arrays of them), that are not records. */
-  readonly nested: readonly { readonly key: string; readonly type: ClassRef }[];
-}
-
-const RECORD_PLANS = new WeakMap<ClassRef, RecordPlan>();
-
-/** The records and nested objects of a `type`, read from its decorators once per class. */
-function recordPlanOf(type: ClassRef): RecordPlan {
-  let plan = RECORD_PLANS.get(type);
-  if (plan === undefined) {
-    const records = stringRecordProperties(type);
-    plan = {
-      records,
-      nested: nestedProperties(type)
-        .filter((entry) => !entry.each && !records.includes(entry.property))
-        .map((entry) => ({ key: entry.property, type: entry.type })),
-    };
-    RECORD_PLANS.set(type, plan);
-  }
-  return plan;
 }
 
 /** Puts the records back, as null-prototype maps, for the validator and the consumer. */

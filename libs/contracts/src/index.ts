@@ -12,5 +12,6 @@ export * from './events/conversion-attributed.event';
 export * from './events/campaign-config.event';
 export * from './event-map';
 export * from './event-validation';
+export * from './event-encoding';
 export * from './schema/json-schema.generator';
 export * from './schema/event-schemas';

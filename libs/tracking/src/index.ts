@@ -15,3 +15,4 @@ export * from './text/well-formed-text';
 export * from './test-click/test-click-token';
 export * from './ids/time-ordered-uuid';
 export * from './time/iso-instant';
+export * from './json/plain-record';

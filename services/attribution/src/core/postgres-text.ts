@@ -1,4 +1,4 @@
-import { toStorableText } from '@clickledger/tracking';
+import { plainRecord, toStorableText } from '@clickledger/tracking';
 
 /**
  * Postgres text and jsonb cannot hold U+0000, and jsonb refuses a lone UTF-16 surrogate: both
@@ -8,13 +8,15 @@ import { toStorableText } from '@clickledger/tracking';
  */
 export const postgresSafe = toStorableText;
 
-/** A record with storable keys and values, as a null-prototype map (a key may be `__proto__`). */
+/**
+ * A record with storable keys and values, for a jsonb column: an ordinary object (see plainRecord;
+ * a `__proto__` key is an own entry), as it is only serialised.
+ */
 export function postgresSafeRecord<V extends string | undefined | null>(
   record: Readonly<Record<string, V>>,
 ): Record<string, V> {
-  const safe = Object.create(null) as Record<string, V>;
-  for (const [name, value] of Object.entries(record)) {
-    safe[postgresSafe(name)] = (typeof value === 'string' ? postgresSafe(value) : value) as V;
-  }
-  return safe;
+  return plainRecord(record, safeValue, postgresSafe);
 }
+
+const safeValue = <V extends string | undefined | null>(value: V): V =>
+  (typeof value === 'string' ? postgresSafe(value) : value) as V;

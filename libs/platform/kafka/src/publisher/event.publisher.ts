@@ -1,5 +1,6 @@
 import {
   createEvent,
+  encodeEvent,
   eventKey,
   type EnvelopeOptions,
   type EventDataOf,
@@ -82,7 +83,7 @@ export function envelopeMessage<T extends EventTopic>(
   return {
     topic,
     key: eventKey(topic, event.data),
-    value: JSON.stringify(event),
+    value: encodeEvent(topic, event),
     headers: headersFor(correlationId),
   };
 }
