@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { isoInstant } from '@clickledger/tracking';
 import { ConversionEntity, type ConversionStatus } from '../entities/conversion.entity';
 import type { PostbackOutcome, PostbackWarning } from '../entities/postback-log-entry.entity';
 import type { VariableValues } from '../entities/traffic-source.entity';
@@ -161,8 +162,8 @@ export class ConversionRepository {
         insert((c) => c.status),
         insert((c) => c.payoutAmount),
         insert((c) => c.payoutCurrency),
-        insert((c) => c.convertedAt.toISOString()),
-        insert((c) => c.clickedAt.toISOString()),
+        insert((c) => isoInstant(c.convertedAt.getTime())),
+        insert((c) => isoInstant(c.clickedAt.getTime())),
         insert((c) => c.campaignId),
         insert((c) => c.offerId),
         insert((c) => c.affiliateNetworkId),
@@ -175,7 +176,7 @@ export class ConversionRepository {
         updates.map((c) => c.revision),
         updates.map((c) => c.postbackId),
         log.map((l) => l.id),
-        log.map((l) => l.receivedAt.toISOString()),
+        log.map((l) => isoInstant(l.receivedAt.getTime())),
         log.map((l) => l.clickId),
         log.map((l) => l.outcome),
         log.map((l) => l.reason),
