@@ -23,7 +23,7 @@ describe('ConversionRepository', () => {
       txid: 'T-991',
       dedupeKey: 'T-991',
     });
-    expect(await insert(input)).toEqual({ inserted: 1, updated: 0, logged: 0 });
+    expect(await insert(input)).toEqual({ inserted: 1, insertedIds: [input.id], updated: 0, logged: 0 });
     expect(await conversions.findById(input.id)).toEqual({
       ...input,
       test: false,
@@ -36,7 +36,7 @@ describe('ConversionRepository', () => {
     const input = storedConversion(clickAt(new Date()));
     await insert(input);
     const again = await insert({ ...input, id: randomUUID(), status: 'declined', payoutAmount: '99.000000' });
-    expect(again.inserted).toBe(0);
+    expect(again).toMatchObject({ inserted: 0, insertedIds: [] });
     expect(await conversions.findById(input.id)).toMatchObject({
       status: 'approved',
       payoutAmount: '12.500000',
@@ -67,9 +67,17 @@ describe('ConversionRepository', () => {
       storedConversion(click, { dedupeKey: randomUUID() }),
       storedConversion(click, { dedupeKey: randomUUID() }),
     ];
-    const result = await conversions.writeBatch({ inserts: variants, updates: [], log: [] });
+    const taken = storedConversion(click, { eventType: 'install' });
+    await insert(taken);
+    const result = await conversions.writeBatch({
+      inserts: [...variants, { ...taken, id: randomUUID() }],
+      updates: [],
+      log: [],
+    });
     expect(result.inserted).toBe(5);
-    expect((await conversions.list({ clickId: click.clickId })).items).toHaveLength(5);
+    // The ids of exactly the conversions inserted: an identity stored already is left out.
+    expect([...result.insertedIds].sort()).toEqual(variants.map((variant) => variant.id).sort());
+    expect((await conversions.list({ clickId: click.clickId })).items).toHaveLength(6);
   });
 
   it('writes a new status and revision, and the log rows, in the same statement', async () => {
@@ -93,7 +101,7 @@ describe('ConversionRepository', () => {
         },
       ],
     });
-    expect(counts).toEqual({ inserted: 0, updated: 1, logged: 1 });
+    expect(counts).toEqual({ inserted: 0, insertedIds: [], updated: 1, logged: 1 });
     const after = (await conversions.findById(conversion.id))!;
     expect(after).toMatchObject({ status: 'declined', revision: 2, postbackId: reversal });
     expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());

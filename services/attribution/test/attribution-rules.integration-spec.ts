@@ -188,6 +188,53 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       });
     });
 
+    it('applies a batch of new conversions and status changes of a stored one, each once and in order', async () => {
+      const catalog = await h.catalog();
+      const click = h.clickData(catalog);
+      await h.sendClicks([click]);
+      const stored = h.postbackData(click.clickId, { txid: 'ORDER-A', status: 'pending', payout: '7' });
+      await h.sendPostbacks([stored]);
+      await h.settled(stored.postbackId);
+      // One produce, one partition (one click): written as one batch, assumed new, then corrected.
+      const newOne = h.postbackData(click.clickId, { txid: 'ORDER-B', payout: '3' });
+      const approved = h.postbackData(click.clickId, { txid: 'ORDER-A', status: 'approved' });
+      const declined = h.postbackData(click.clickId, { txid: 'ORDER-A', status: 'declined' });
+      const newTwo = h.postbackData(click.clickId, { txid: 'ORDER-C', payout: '4' });
+      await h.sendPostbacks([newOne, approved, declined, newTwo]);
+      expect(await h.settled(newOne.postbackId)).toMatchObject({ outcome: 'accepted' });
+      expect(await h.settled(approved.postbackId)).toMatchObject({ outcome: 'status-changed', revision: 2 });
+      expect(await h.settled(declined.postbackId)).toMatchObject({ outcome: 'status-changed', revision: 3 });
+      expect(await h.settled(newTwo.postbackId)).toMatchObject({ outcome: 'accepted' });
+
+      const conversions = await h.conversions(click.clickId);
+      const byTxid = new Map(conversions.map((conversion) => [conversion.txid, conversion]));
+      expect(conversions).toHaveLength(3);
+      expect(byTxid.get('ORDER-A')).toMatchObject({
+        status: 'declined',
+        revision: 3,
+        payoutAmount: '7.000000',
+      });
+      expect(byTxid.get('ORDER-B')).toMatchObject({
+        status: 'approved',
+        revision: 1,
+        payoutAmount: '3.000000',
+      });
+      expect(byTxid.get('ORDER-C')).toMatchObject({
+        status: 'approved',
+        revision: 1,
+        payoutAmount: '4.000000',
+      });
+      await eventually(() => {
+        expect(h.eventsFor(click.clickId).map((e) => [e.txid, e.revision, e.status])).toEqual([
+          ['ORDER-A', 1, 'pending'],
+          ['ORDER-B', 1, 'approved'],
+          ['ORDER-A', 2, 'approved'],
+          ['ORDER-A', 3, 'declined'],
+          ['ORDER-C', 1, 'approved'],
+        ]);
+      });
+    });
+
     it('counts a new txid on the same click as a new conversion (upsell)', async () => {
       const catalog = await h.catalog();
       const click = h.clickData(catalog);

@@ -14,6 +14,10 @@ export interface ConversionIdentity {
   readonly dedupeKey: string;
 }
 
+/** An identity as one text, for maps and ordering (NUL cannot occur in stored text). */
+const conversionIdentityKey = (identity: ConversionIdentity): string =>
+  `${identity.clickId}\u0000${identity.eventType}\u0000${identity.dedupeKey}`;
+
 export interface NewConversion extends ConversionIdentity {
   readonly txid: string | null;
   readonly status: ConversionStatus;
@@ -79,6 +83,8 @@ export interface BatchWrites {
 /** Rows each part of a BatchWrites statement actually wrote. */
 export interface BatchWriteCounts {
   readonly inserted: number;
+  /** Ids of the new conversions inserted (those whose identity was not stored yet). */
+  readonly insertedIds: readonly string[];
   readonly updated: number;
   readonly logged: number;
 }
@@ -92,6 +98,16 @@ export interface ConversionFilter extends PageRequest {
   readonly to?: Date;
 }
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Conversions in the order of their identity. */
+function byIdentity(conversions: readonly StoredConversion[]): StoredConversion[] {
+  return conversions
+    .map((c) => ({ key: conversionIdentityKey(c), c }))
+    .sort((a, b) => compareText(a.key, b.key))
+    .map((entry) => entry.c);
+}
+
 /** Conversions: written by the attribution (writeBatch), read by the API. */
 export class ConversionRepository {
   private readonly manager: EntityManager;
@@ -103,15 +119,19 @@ export class ConversionRepository {
   }
 
   /**
-   * The attribution's writes for one batch, in one statement (its only conversion write path): new conversions (explicit UUID, `ON CONFLICT DO NOTHING`),
-   * new status and revision of locked ones, and each postback's log row with its outcome. A log
-   * row that exists is only taken over while `pending`; a final one is left alone. The counts tell
-   * the caller whether another writer got to a conversion or a log row first (then it rolls back).
+   * The attribution's writes for one batch, in one statement (its only conversion write path): new
+   * conversions (explicit UUID, `ON CONFLICT DO NOTHING` on their identity), new status and revision
+   * of locked ones, and each postback's log row with its outcome. A log row that exists is only
+   * taken over while `pending`; a final one is left alone. The counts, and the ids of the new
+   * conversions actually inserted, tell the caller whether a conversion or a log row existed
+   * already (another writer got there first, or an identity it assumed new was not).
    */
   async writeBatch(writes: BatchWrites, tx: EntityManager = this.manager): Promise<BatchWriteCounts> {
-    const { inserts, updates } = writes;
-    // One lock order for every instance: two writers of the same rows wait rather than deadlock.
-    const log = [...writes.log].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const { updates } = writes;
+    // One lock order for every instance: two writers of the same rows wait rather than deadlock
+    // (a new conversion's identity is locked by its insertion, a log row by its id).
+    const inserts = byIdentity(writes.inserts);
+    const log = [...writes.log].sort((a, b) => compareText(a.id, b.id));
     const insert = <T>(pick: (c: StoredConversion) => T): T[] => inserts.map(pick);
     const { rows } = await execute<BatchWriteCounts>(
       tx,
@@ -126,7 +146,7 @@ export class ConversionRepository {
                               $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[],
                               $42::char(2)[], $43::varchar[], $44::varchar[], $45::varchar[])
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
-         RETURNING 1
+         RETURNING id
        ), updated AS (
          UPDATE conversions c
          SET status = u.status, revision = u.revision, postback_id = u.postback_id,
@@ -150,6 +170,7 @@ export class ConversionRepository {
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+              (SELECT coalesce(array_agg(id::text), '{}') FROM inserted) AS "insertedIds",
               (SELECT count(*) FROM updated)::int AS updated,
               (SELECT count(*) FROM logged)::int AS logged`,
       [

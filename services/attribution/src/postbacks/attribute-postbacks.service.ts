@@ -39,6 +39,12 @@ interface BatchWritten {
   readonly outcomes: readonly PostbackLogRow[];
 }
 
+/** What applying one postback gives: its log row, and the conversion event to publish if any. */
+interface Applied {
+  readonly logRow: PostbackLogRow;
+  readonly event?: ConversionEventToPublish;
+}
+
 /** Rolls back a write that assumed no postback of its batch was applied before, when one was. */
 class AppliedBeforeError extends Error {}
 
@@ -118,8 +124,11 @@ export class AttributePostbacksService {
   }
 
   /**
-   * One transaction: lock the batch's conversions, apply the postbacks not applied before, then
-   * one statement writing conversions and log rows. Assuming none was applied before, rejects with
+   * One transaction. The batch is applied first as if each of its conversions were new, as most
+   * are, and those are inserted: an identity stored already is skipped by the insert
+   * (`ON CONFLICT DO NOTHING`), then locked and read, and its postbacks applied again over it.
+   * Most batches so spare a look-up of every identity. Then one statement writes the status
+   * changes and the log rows. Assuming no postback was applied before, rejects with
    * AppliedBeforeError (the transaction rolled back) when one turns out to be.
    */
   private async write(
@@ -137,38 +146,34 @@ export class AttributePostbacksService {
           : new Set<string>();
       const owned = postbacks.filter((item) => !before.has(item.event.data.postbackId));
 
-      const drafts = owned.flatMap((item) => {
-        const verdict = verdicts.get(item.event.data.postbackId);
-        return verdict?.kind === 'candidate' ? [verdict.draft] : [];
-      });
-      const stored = await this.repository.lockConversions(tx, uniqueIdentities(drafts));
       // Time-ordered ids: the conversions' primary key takes new ones at its right edge.
-      const ledger = new ConversionLedger(stored, timeOrderedUuid);
-      const logRows: PostbackLogRow[] = [];
-      const published: ConversionEventToPublish[] = [];
-      for (const item of owned) {
-        const verdict = verdicts.get(item.event.data.postbackId) ?? { kind: 'awaiting-click' };
-        let outcome: PostbackLogOutcome;
-        if (verdict.kind === 'candidate') {
-          const result = ledger.apply(verdict.draft);
-          outcome = ledgerLogOutcome(result, verdict.draft);
-          if (result.outcome !== 'duplicate')
-            published.push({ conversion: result.conversion, correlationId: item.correlationId });
-        } else outcome = this.unattributedOutcome(item, verdict);
-        logRows.push(logRowOf(item.event, outcome));
+      const assumedNew = new ConversionLedger([], timeOrderedUuid);
+      const results = owned.map((item) => this.apply(item, verdicts, assumedNew));
+      const { inserts } = assumedNew;
+      const { insertedIds } = await this.repository.writeBatch(tx, { inserts, updates: [], log: [] });
+      let updates: readonly ConversionState[] = [];
+      if (insertedIds.length !== inserts.length) {
+        const inserted = new Set(insertedIds);
+        const stored = uniqueIdentities(inserts.filter((conversion) => !inserted.has(conversion.id)));
+        const locked = await this.repository.lockConversions(tx, stored);
+        // Not found though the insert met it: it was rolled back meanwhile (a writer that gave up).
+        if (locked.length !== stored.length)
+          throw new ConcurrentConversionWriteError(
+            'a conversion of this batch changed concurrently; retrying',
+          );
+        const ledger = new ConversionLedger(locked, timeOrderedUuid);
+        const again = new Set(stored.map(identityKeyOf));
+        owned.forEach((item, at) => {
+          const verdict = verdicts.get(item.event.data.postbackId);
+          if (verdict?.kind === 'candidate' && again.has(identityKeyOf(verdict.draft)))
+            results[at] = this.apply(item, verdicts, ledger);
+        });
+        updates = ledger.updates;
       }
-      const { inserts } = ledger;
-      const written = await this.repository.writeBatch(tx, {
-        inserts,
-        updates: ledger.updates,
-        log: logRows,
-      });
+      const logRows = results.map((result) => result.logRow);
+      const written = await this.repository.writeBatch(tx, { inserts: [], updates, log: logRows });
       if (written.logged !== logRows.length && applied === 'assume-none-applied')
         throw new AppliedBeforeError();
-      if (written.inserted !== inserts.length)
-        throw new ConcurrentConversionWriteError(
-          'a conversion of this batch was stored concurrently; retrying',
-        );
       // A log row turned final since the first read: another instance applied that postback.
       if (written.logged !== logRows.length)
         throw new ConcurrentConversionWriteError(
@@ -176,10 +181,29 @@ export class AttributePostbacksService {
         );
       return {
         applied: new Set(owned.map((item) => item.event.data.postbackId)),
-        toPublish: published,
+        toPublish: results.flatMap((result) => (result.event ? [result.event] : [])),
         outcomes: logRows,
       };
     });
+  }
+
+  /** One postback applied to the ledger (a candidate) or given its outcome (any other verdict). */
+  private apply(
+    item: IncomingPostback,
+    verdicts: ReadonlyMap<string, Verdict>,
+    ledger: ConversionLedger,
+  ): Applied {
+    const verdict = verdicts.get(item.event.data.postbackId) ?? { kind: 'awaiting-click' };
+    if (verdict.kind !== 'candidate')
+      return { logRow: logRowOf(item.event, this.unattributedOutcome(item, verdict)) };
+    const result = ledger.apply(verdict.draft);
+    return {
+      logRow: logRowOf(item.event, ledgerLogOutcome(result, verdict.draft)),
+      event:
+        result.outcome === 'duplicate'
+          ? undefined
+          : { conversion: result.conversion, correlationId: item.correlationId },
+    };
   }
 
   /** Each postback's verdict, and the batch in the order it must be applied (see inReceivedOrder). */
