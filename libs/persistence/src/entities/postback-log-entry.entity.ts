@@ -22,7 +22,10 @@ export interface PostbackWarning {
 @Entity({ name: 'postback_log' })
 @Index('idx_postback_log_click_id', ['clickId'])
 @Index('idx_postback_log_received_at_id', ['receivedAt', 'id'])
-@Index('idx_postback_log_outcome_reason_received_at', ['outcome', 'reason', 'receivedAt'])
+// Postbacks not accepted only (migration 1795469300000): accepted ones are listed by time.
+@Index('idx_postback_log_outcome_reason_received_at', ['outcome', 'reason', 'receivedAt'], {
+  where: `outcome <> 'accepted'`,
+})
 export class PostbackLogEntryEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_postback_log' })
   id!: string;

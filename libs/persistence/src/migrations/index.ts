@@ -10,6 +10,7 @@ import { ReportRollupsQuarterHoursAndVisitorTuples1795469170000 } from './179546
 import { ConversionVisitorFields1795469180000 } from './1795469180000-conversion-visitor-fields';
 import { RollupTriggersCachedPlans1795469190000 } from './1795469190000-rollup-triggers-cached-plans';
 import { RollupTriggersPreAggregated1795469200000 } from './1795469200000-rollup-triggers-pre-aggregated';
+import { PostbackLogUnacceptedIndex1795469300000 } from './1795469300000-postback-log-unaccepted-index';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const PERSISTENCE_MIGRATIONS = [
   ConversionVisitorFields1795469180000,
   RollupTriggersCachedPlans1795469190000,
   RollupTriggersPreAggregated1795469200000,
+  PostbackLogUnacceptedIndex1795469300000,
 ];

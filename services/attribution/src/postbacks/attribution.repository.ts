@@ -101,9 +101,11 @@ export class AttributionRepository {
     if (clickIds.length === 0) return [];
     const { rows } = await execute<PendingEntry>(
       this.dataSource.manager,
+      // The outcome as a literal: the index it reads holds only postbacks not accepted, which
+      // the planner can prove of a constant, not of a parameter in a generic plan.
       `SELECT id, click_id AS "clickId", received_at AS "receivedAt" FROM postback_log
-       WHERE outcome = $1 AND click_id = ANY($2::text[])`,
-      [PENDING, [...new Set(clickIds)]],
+       WHERE outcome = '${PENDING}' AND click_id = ANY($1::text[])`,
+      [[...new Set(clickIds)]],
     );
     return rows;
   }
