@@ -23,7 +23,7 @@ describe('ConversionRepository', () => {
       txid: 'T-991',
       dedupeKey: 'T-991',
     });
-    expect(await insert(input)).toEqual({ inserted: 1, insertedIds: [input.id], updated: 0, logged: 0 });
+    expect(await insert(input)).toEqual({ inserted: 1, skippedIds: [], updated: 0, logged: 0 });
     expect(await conversions.findById(input.id)).toEqual({
       ...input,
       test: false,
@@ -35,8 +35,9 @@ describe('ConversionRepository', () => {
   it('leaves the existing conversion untouched for the same identity, and says so', async () => {
     const input = storedConversion(clickAt(new Date()));
     await insert(input);
-    const again = await insert({ ...input, id: randomUUID(), status: 'declined', payoutAmount: '99.000000' });
-    expect(again).toMatchObject({ inserted: 0, insertedIds: [] });
+    const retry = { ...input, id: randomUUID(), status: 'declined' as const, payoutAmount: '99.000000' };
+    const again = await insert(retry);
+    expect(again).toMatchObject({ inserted: 0, skippedIds: [retry.id] });
     expect(await conversions.findById(input.id)).toMatchObject({
       status: 'approved',
       payoutAmount: '12.500000',
@@ -69,14 +70,11 @@ describe('ConversionRepository', () => {
     ];
     const taken = storedConversion(click, { eventType: 'install' });
     await insert(taken);
-    const result = await conversions.writeBatch({
-      inserts: [...variants, { ...taken, id: randomUUID() }],
-      updates: [],
-      log: [],
-    });
+    const retaken = { ...taken, id: randomUUID() };
+    const result = await conversions.writeBatch({ inserts: [...variants, retaken], updates: [], log: [] });
     expect(result.inserted).toBe(5);
-    // The ids of exactly the conversions inserted: an identity stored already is left out.
-    expect([...result.insertedIds].sort()).toEqual(variants.map((variant) => variant.id).sort());
+    // Exactly the conversion whose identity was stored already is named as skipped.
+    expect(result.skippedIds).toEqual([retaken.id]);
     expect((await conversions.list({ clickId: click.clickId })).items).toHaveLength(6);
   });
 
@@ -101,7 +99,7 @@ describe('ConversionRepository', () => {
         },
       ],
     });
-    expect(counts).toEqual({ inserted: 0, insertedIds: [], updated: 1, logged: 1 });
+    expect(counts).toEqual({ inserted: 0, skippedIds: [], updated: 1, logged: 1 });
     const after = (await conversions.findById(conversion.id))!;
     expect(after).toMatchObject({ status: 'declined', revision: 2, postbackId: reversal });
     expect(after.updatedAt.getTime()).toBeGreaterThanOrEqual(before.updatedAt.getTime());

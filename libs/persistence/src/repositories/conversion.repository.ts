@@ -83,8 +83,8 @@ export interface BatchWrites {
 /** Rows each part of a BatchWrites statement actually wrote. */
 export interface BatchWriteCounts {
   readonly inserted: number;
-  /** Ids of the new conversions inserted (those whose identity was not stored yet). */
-  readonly insertedIds: readonly string[];
+  /** Ids of the new conversions not inserted: their identity was stored already. Usually none. */
+  readonly skippedIds: readonly string[];
   readonly updated: number;
   readonly logged: number;
 }
@@ -123,7 +123,7 @@ export class ConversionRepository {
    * conversions (explicit UUID, `ON CONFLICT DO NOTHING` on their identity), new status and revision
    * of locked ones, and each postback's log row with its outcome. A log row that exists is only
    * taken over while `pending`; a final one is left alone. The counts, and the ids of the new
-   * conversions actually inserted, tell the caller whether a conversion or a log row existed
+   * conversions not inserted, tell the caller whether a conversion or a log row existed
    * already (another writer got there first, or an identity it assumed new was not).
    */
   async writeBatch(writes: BatchWrites, tx: EntityManager = this.manager): Promise<BatchWriteCounts> {
@@ -170,7 +170,8 @@ export class ConversionRepository {
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM inserted)::int AS inserted,
-              (SELECT coalesce(array_agg(id::text), '{}') FROM inserted) AS "insertedIds",
+              (SELECT coalesce(array_agg(n.id::text), '{}') FROM unnest($1::uuid[]) AS n(id)
+                WHERE n.id NOT IN (SELECT id FROM inserted)) AS "skippedIds",
               (SELECT count(*) FROM updated)::int AS updated,
               (SELECT count(*) FROM logged)::int AS logged`,
       [

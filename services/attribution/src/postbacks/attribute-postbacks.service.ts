@@ -150,11 +150,11 @@ export class AttributePostbacksService {
       const assumedNew = new ConversionLedger([], timeOrderedUuid);
       const results = owned.map((item) => this.apply(item, verdicts, assumedNew));
       const { inserts } = assumedNew;
-      const { insertedIds } = await this.repository.writeBatch(tx, { inserts, updates: [], log: [] });
+      const { skippedIds } = await this.repository.writeBatch(tx, { inserts, updates: [], log: [] });
       let updates: readonly ConversionState[] = [];
-      if (insertedIds.length !== inserts.length) {
-        const inserted = new Set(insertedIds);
-        const stored = uniqueIdentities(inserts.filter((conversion) => !inserted.has(conversion.id)));
+      if (skippedIds.length > 0) {
+        const skipped = new Set(skippedIds);
+        const stored = uniqueIdentities(inserts.filter((conversion) => skipped.has(conversion.id)));
         const locked = await this.repository.lockConversions(tx, stored);
         // Not found though the insert met it: it was rolled back meanwhile (a writer that gave up).
         if (locked.length !== stored.length)
