@@ -1,8 +1,6 @@
 /** 9999-12-31T23:59:59.999Z: the last instant `toISOString` writes with a four-digit year. */
 const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 const DAY_MS = 86_400_000;
-/** `00` … `99`. */
-const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 
 let lastMs = Number.NaN;
 let lastText = '';
@@ -31,33 +29,55 @@ export function isoInstant(ms: number): string {
   const era = Math.floor(shifted / 146_097);
   const dayOfEra = shifted - era * 146_097;
   const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
   );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
   const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const text =
-    two(Math.floor(year / 100)) +
-    two(year % 100) +
-    '-' +
-    two(month) +
-    '-' +
-    two(day) +
-    'T' +
-    two(hour) +
-    ':' +
-    two(minute) +
-    ':' +
-    two(second) +
-    '.' +
-    two(Math.floor(milli / 10)) +
-    String(milli % 10) +
-    'Z';
+  // One string of 24 character codes: concatenating 16 pieces made a rope node per `+` (about
+  // 500 bytes of garbage per instant, a tenth of attribution's allocation), flattened later.
+  const text = String.fromCharCode(
+    digit(year / 1000),
+    digit(year / 100),
+    digit(year / 10),
+    digit(year),
+    HYPHEN,
+    digit(month / 10),
+    digit(month),
+    HYPHEN,
+    digit(day / 10),
+    digit(day),
+    T,
+    digit(hour / 10),
+    digit(hour),
+    COLON,
+    digit(minute / 10),
+    digit(minute),
+    COLON,
+    digit(second / 10),
+    digit(second),
+    DOT,
+    digit(milli / 100),
+    digit(milli / 10),
+    digit(milli),
+    Z,
+  );
   lastMs = ms;
   lastText = text;
   return text;
 }
 
-const two = (n: number): string => TWO_DIGITS[n] ?? String(n);
+/** The character code of the last decimal digit of `n`'s integer part (n ≥ 0). */
+const digit = (n: number): number => ZERO + (Math.floor(n) % 10);
+const ZERO = 0x30;
+const HYPHEN = 0x2d;
+const COLON = 0x3a;
+const DOT = 0x2e;
+const T = 0x54;
+const Z = 0x5a;
