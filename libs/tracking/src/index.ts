@@ -14,5 +14,6 @@ export * from './postback/status-mapping';
 export * from './text/well-formed-text';
 export * from './test-click/test-click-token';
 export * from './ids/time-ordered-uuid';
+export * from './ids/uuid-text';
 export * from './time/iso-instant';
 export * from './json/plain-record';

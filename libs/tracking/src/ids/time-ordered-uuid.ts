@@ -1,4 +1,5 @@
 import { randomFillSync } from 'node:crypto';
+import { uuidText } from './uuid-text';
 
 /** Random bytes for 256 UUIDs at a time: one call into the CSPRNG instead of one per id. */
 const POOL_IDS = 256;
@@ -24,6 +25,5 @@ export function timeOrderedUuid(now: number = Date.now()): string {
   bytes.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
   bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
   bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // variant 10
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidText(bytes);
 }

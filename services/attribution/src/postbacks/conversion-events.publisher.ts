@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
-import { isoInstant, normalizeDecimalAmount } from '@clickledger/tracking';
+import { isoInstant, normalizeDecimalAmount, uuidText } from '@clickledger/tracking';
 import type { ConversionState } from '../core/attribution.types';
 
 const TOPIC = TOPICS.conversionsAttributed.name;
@@ -14,11 +14,12 @@ export interface ConversionEventToPublish {
 
 /** Same (conversionId, revision), same event id: a re-published event is recognizably the same. */
 export function conversionEventId(conversionId: string, revision: number): string {
-  const hex = createHash('sha256')
+  const digest = createHash('sha256')
     .update(`${conversionId}/${String(revision)}`)
-    .digest('hex');
-  const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+    .digest();
+  digest[6] = (digest[6] & 0x0f) | 0x50; // version 5 (name-based)
+  digest[8] = (digest[8] & 0x3f) | 0x80; // variant 10
+  return uuidText(digest);
 }
 
 export function conversionEventData(conversion: ConversionState): ConversionAttributedData {
