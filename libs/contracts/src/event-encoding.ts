@@ -1,6 +1,6 @@
 import { plainRecord } from '@clickledger/tracking';
 import { EVENT_DEFINITIONS, type EventOf, type EventTopic } from './event-map';
-import { recordPlanOf, type ClassRef } from './record-plan';
+import { withRecordsReplaced, type ClassRef } from './record-plan';
 
 /**
  * The JSON text of an event, as `JSON.stringify(event)` writes it. Its string records are kept in
@@ -11,33 +11,9 @@ import { recordPlanOf, type ClassRef } from './record-plan';
  */
 export function encodeEvent<T extends EventTopic>(topic: T, event: EventOf<T>): string {
   const eventClass = EVENT_DEFINITIONS[topic].eventClass as unknown as ClassRef;
-  return JSON.stringify(withPlainRecords(eventClass, event));
+  return JSON.stringify(withRecordsReplaced(eventClass, event, plainIfNullPrototype));
 }
 
-const hasNullPrototype = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** `value` with its null-prototype records in ordinary objects; copies only what leads to one. */
-function withPlainRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
-  const plan = recordPlanOf(type);
-  let copy: Record<string, unknown> | undefined;
-  for (const key of plan.records) {
-    const item = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (!hasNullPrototype(item)) continue;
-    copy ??= { ...value };
-    // A declared property name (`params`), never `__proto__`: plain assignment is safe here.
-    copy[key] = plainRecord(item);
-  }
-  for (const { key, type: nestedType } of plan.nested) {
-    const item = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (!isObject(item)) continue;
-    const replaced = withPlainRecords(nestedType, item);
-    if (replaced === item) continue;
-    copy ??= { ...value };
-    copy[key] = replaced;
-  }
-  return copy ?? value;
-}
+/** A record in a null-prototype map, copied into an ordinary object; any other left alone. */
+const plainIfNullPrototype = (record: Record<string, unknown>): object | undefined =>
+  Object.getPrototypeOf(record) === null ? plainRecord(record) : undefined;

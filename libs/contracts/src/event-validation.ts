@@ -4,7 +4,7 @@ import { isUUID, validateSync, type ValidationError } from 'class-validator';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStrictIso8601 } from './validation/instant';
-import { recordPlanOf, type ClassRef } from './record-plan';
+import { ownEntry, recordPlanOf, withRecordsReplaced, type ClassRef } from './record-plan';
 import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =
@@ -125,11 +125,6 @@ interface DetachedRecord {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Own data property, whatever the key (`__proto__` included): never the prototype setter. */
-const define = (target: object, key: string, value: unknown): void => {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-};
-
 /**
  * A copy of `value` in which every string record (raw request parameters: keys chosen by a
  * client) is replaced by `{}` and set aside. class-transformer walks the keys of what it converts
@@ -154,7 +149,7 @@ function detachStringRecords(
       if (nested && isPlainObject(item))
         kept = detachStringRecords(nested.type, item, [...path, key], detached);
     }
-    define(copy, key, kept);
+    ownEntry(copy, key, kept);
   }
   return copy;
 }
@@ -162,28 +157,10 @@ function detachStringRecords(
 /**
  * `value` with every string record (raw request parameters: keys chosen by a client) as a
  * null-prototype map, as the class path gives them: `params.constructor` is then a parameter or
- * nothing, never an inherited member. Copies only the objects on the way to a record; `value` is
- * left as it was. Only the properties the class declares as records or nested objects are looked
- * at (see recordPlanOf), not every key of every event.
+ * nothing, never an inherited member.
  */
 function withNullPrototypeRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
-  const plan = recordPlanOf(type);
-  let copy: Record<string, unknown> | undefined;
-  for (const key of plan.records) {
-    const item = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (!isPlainObject(item)) continue;
-    copy ??= { ...value };
-    define(copy, key, Object.assign(Object.create(null) as object, item));
-  }
-  for (const { key, type: nestedType } of plan.nested) {
-    const item = Object.hasOwn(value, key) ? value[key] : undefined;
-    if (!isPlainObject(item)) continue;
-    const replaced = withNullPrototypeRecords(nestedType, item);
-    if (replaced === item) continue;
-    copy ??= { ...value };
-    define(copy, key, replaced);
-  }
-  return copy ?? value;
+  return withRecordsReplaced(type, value, (record) => Object.assign(Object.create(null) as object, record));
 }
 
 /** Puts the records back, as null-prototype maps, for the validator and the consumer. */
@@ -193,6 +170,10 @@ function reattach(instance: object, detached: readonly DetachedRecord[]): void {
     for (const key of path.slice(0, -1)) target = isPlainObject(target) ? target[key] : undefined;
     const last = path.at(-1);
     if (!isPlainObject(target) || last === undefined) continue;
-    define(target, last, isPlainObject(value) ? Object.assign(Object.create(null) as object, value) : value);
+    ownEntry(
+      target,
+      last,
+      isPlainObject(value) ? Object.assign(Object.create(null) as object, value) : value,
+    );
   }
 }

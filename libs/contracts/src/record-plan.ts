@@ -28,3 +28,42 @@ export function recordPlanOf(type: ClassRef): RecordPlan {
   }
   return plan;
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * `value` with each string record its class declares (nested objects' included) replaced by what
+ * `replace` makes of it, where that is not undefined. Copies only the objects on the way to a
+ * replaced record; `value` is left as it was. Only the declared properties are looked at, not
+ * every key of every event.
+ */
+export function withRecordsReplaced(
+  type: ClassRef,
+  value: Record<string, unknown>,
+  replace: (record: Record<string, unknown>) => object | undefined,
+): Record<string, unknown> {
+  const plan = recordPlanOf(type);
+  let copy: Record<string, unknown> | undefined;
+  for (const key of plan.records) {
+    const item = Object.hasOwn(value, key) ? value[key] : undefined;
+    const replaced = isObject(item) ? replace(item) : undefined;
+    if (replaced === undefined) continue;
+    copy ??= { ...value };
+    ownEntry(copy, key, replaced);
+  }
+  for (const { key, type: nestedType } of plan.nested) {
+    const item = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (!isObject(item)) continue;
+    const replaced = withRecordsReplaced(nestedType, item, replace);
+    if (replaced === item) continue;
+    copy ??= { ...value };
+    ownEntry(copy, key, replaced);
+  }
+  return copy ?? value;
+}
+
+/** Own data property, whatever the key (`__proto__` included): never the prototype setter. */
+export const ownEntry = (target: object, key: string, value: unknown): void => {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+};

@@ -14,12 +14,7 @@ import {
   type PostbackLogRow,
   type StoredLogEntry,
 } from './attribution.repository';
-import {
-  identityKeyOf,
-  type ConversionDraft,
-  type ConversionIdentityKey,
-  type ConversionState,
-} from '../core/attribution.types';
+import { identityKeyOf, type ConversionDraft, type ConversionState } from '../core/attribution.types';
 import { ConversionEventsPublisher, type ConversionEventToPublish } from './conversion-events.publisher';
 import { ConversionLedger, type LedgerOutcome } from '../core/conversion-ledger';
 import { postgresSafeRecord } from '../core/postgres-text';
@@ -154,9 +149,11 @@ export class AttributePostbacksService {
       let updates: readonly ConversionState[] = [];
       if (skippedIds.length > 0) {
         const skipped = new Set(skippedIds);
-        const stored = uniqueIdentities(inserts.filter((conversion) => skipped.has(conversion.id)));
+        // One per identity already: the ledger creates a conversion once.
+        const stored = inserts.filter((conversion) => skipped.has(conversion.id));
         const locked = await this.repository.lockConversions(tx, stored);
-        // Not found though the insert met it: it was rolled back meanwhile (a writer that gave up).
+        // A skipped identity is committed (the insert waits for a writer in progress), so the lock
+        // finds each one; anything else changed underneath, and the batch is retried.
         if (locked.length !== stored.length)
           throw new ConcurrentConversionWriteError(
             'a conversion of this batch changed concurrently; retrying',
@@ -379,11 +376,6 @@ function ledgerLogOutcome(result: LedgerOutcome, draft: ConversionDraft): Postba
         message: `same conversion and status (${conversion.status}) as already recorded`,
       };
   }
-}
-
-function uniqueIdentities(drafts: readonly ConversionIdentityKey[]): ConversionIdentityKey[] {
-  const byKey = new Map(drafts.map((draft) => [identityKeyOf(draft), draft]));
-  return [...byKey.values()];
 }
 
 /**
