@@ -88,6 +88,11 @@ async function main(): Promise<void> {
 
   await runMigrations({ url: databaseUrl, schema });
   const db = await createDataSource({ url: databaseUrl, schema, poolSize: 4 }).initialize();
+  /** Where the server's write-ahead log is, in bytes (the whole server's: nothing else writes during a run). */
+  const walPosition = async (): Promise<bigint> => {
+    const rows = await db.query<{ at: string }[]>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at`);
+    return BigInt(rows[0]?.at ?? '0');
+  };
   const redis = createRedisClient({ url: redisUrl, keyPrefix });
   await redisReady(redis);
   try {
@@ -209,6 +214,7 @@ async function main(): Promise<void> {
     );
     // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
     const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
+    const walBefore = await walPosition();
     if (BACKLOG) profile = await profileWindow();
     app ??= await startService();
     let attributed = 0;
@@ -221,6 +227,7 @@ async function main(): Promise<void> {
       if (attributed < POSTBACKS) await new Promise((resolve) => setTimeout(resolve, 1000));
     }
     const cpuAfter = cpuByCommand();
+    const walBytes = Number((await walPosition()) - walBefore);
     await profile?.stop();
     const statsRows = await db.query<
       { first: Date; last: Date; p50: string | number; p99: string | number; max: string | number }[]
@@ -245,6 +252,8 @@ async function main(): Promise<void> {
         `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
         // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
         `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
+        // Every byte is written and flushed before a batch's offsets are committed (full pages included).
+        `Postgres WAL per postback: ${String(Math.round(walBytes / POSTBACKS))} bytes`,
         `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
         RATE > 0
           ? "(steady arrival: the lag is attribution's own delay: fetch wait, batch, transaction, publish)"

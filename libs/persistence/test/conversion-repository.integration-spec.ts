@@ -112,6 +112,30 @@ describe('ConversionRepository', () => {
     expect(replay.logged).toBe(0);
   });
 
+  it("stores each log row's parameters, warnings and pending event as jsonb, a missing event as NULL", async () => {
+    const clickId = storedConversion(clickAt(new Date())).clickId;
+    const event = { topic: 'postbacks.received.v1', data: { params: { 'a"b': '\\', constructor: 'x' } } };
+    const pending = logRow(clickId, {
+      outcome: 'pending',
+      params: { cid: clickId, 'sub "1"': 'a,b {c}', payout: 'NULL' },
+      warnings: [{ code: 'unknown-status', message: 'kept "pending"' }],
+      pendingEvent: event,
+    });
+    const accepted = logRow(clickId, {});
+    expect(await conversions.writeBatch({ inserts: [], updates: [], log: [pending, accepted] })).toMatchObject({
+      logged: 2,
+    });
+    const rows: unknown[] = await db.dataSource.query(
+      `SELECT id, params, warnings, pending_event AS event, pending_event IS NULL AS "noEvent"
+       FROM postback_log WHERE id = ANY($1::uuid[]) ORDER BY id = $2 DESC`,
+      [[pending.id, accepted.id], pending.id],
+    );
+    expect(rows).toEqual([
+      { id: pending.id, params: pending.params, warnings: pending.warnings, event, noEvent: false },
+      { id: accepted.id, params: accepted.params, warnings: [], event: null, noEvent: true },
+    ]);
+  });
+
   it('lists by campaign and time window, newest first, across pages', async () => {
     const campaignId = randomUUID();
     const base = new Date('2030-06-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { execute, toJsonb } from '../src';
+import { execute, jsonbElements, toJsonb } from '../src';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
@@ -71,33 +71,48 @@ describe('execute: array and jsonb parameters, any values, read back by Postgres
     );
   });
 
+  const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), tricky);
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      text,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+    ),
+  })).node;
+  const clean = (item: unknown): unknown => {
+    if (typeof item === 'string') return storable(item);
+    if (Array.isArray(item)) return item.map(clean);
+    if (item !== null && typeof item === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(item)) out[storable(k)] = clean(v);
+      return out;
+    }
+    return item;
+  };
+
   it('stores any JSON value as jsonb, cleaned only where Postgres would refuse it', async () => {
-    const key = fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), tricky);
-    const value = fc.letrec((tie) => ({
-      node: fc.oneof(
-        { depthSize: 'small' },
-        text,
-        fc.integer(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(key, tie('node'), { maxKeys: 4 }),
-      ),
-    })).node;
-    const clean = (item: unknown): unknown => {
-      if (typeof item === 'string') return storable(item);
-      if (Array.isArray(item)) return item.map(clean);
-      if (item !== null && typeof item === 'object') {
-        const out: Record<string, unknown> = {};
-        for (const [k, v] of Object.entries(item)) out[storable(k)] = clean(v);
-        return out;
-      }
-      return item;
-    };
     await fc.assert(
       fc.asyncProperty(value, async (item) => {
         const back = await select<unknown>('SELECT $1::jsonb AS value', [toJsonb(item)]);
         expect(back).toEqual(clean(item));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads a batch of jsonb values back from one JSON array, in order, null as NULL', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(value, { nil: null }), { maxLength: 8 }), async (items) => {
+        const back = await select<unknown[] | null>(
+          `SELECT array_agg(NULLIF(e, 'null'::jsonb) ORDER BY n) AS value
+           FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(e, n)`,
+          [jsonbElements(items)],
+        );
+        expect(back ?? []).toEqual(items.map((item) => (item === null ? null : clean(item))));
       }),
       { numRuns: 300 },
     );

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ClickEntity } from '../entities/click.entity';
 import type { VariableValues } from '../entities/traffic-source.entity';
-import { type Database, execute, managerOf, selectList, toJsonb } from './database';
+import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 
 /** A click to store; optional fields default to null (vars to {}). */
 export interface NewClick {
@@ -37,16 +37,19 @@ export interface ClickKey {
 }
 
 /**
- * One statement for the whole batch, whatever its size: the rows travel as 17 arrays that
- * `unnest` zips back together (a fixed parameter count, unlike VALUES lists, which hit the
- * 65535-parameter limit). ON CONFLICT DO NOTHING makes redelivered clicks a no-op.
+ * One statement for the whole batch, whatever its size: the rows travel as 17 columns that
+ * `ROWS FROM` zips back together (a fixed parameter count, unlike VALUES lists, which hit the
+ * 65535-parameter limit; vars as one JSON array, see `jsonbElements`). ON CONFLICT DO NOTHING
+ * makes redelivered clicks a no-op.
  */
 const INSERT_CLICKS = `
   INSERT INTO clicks (click_id, clicked_at, campaign_id, offer_id, affiliate_network_id, traffic_source_id,
                       external_id, cost, vars, ip, user_agent, device, os, browser, country, bot, test)
-  SELECT * FROM unnest($1::char(26)[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[],
-                       $7::varchar[], $8::numeric[], $9::jsonb[], $10::inet[], $11::text[], $12::varchar[],
-                       $13::varchar[], $14::varchar[], $15::char(2)[], $16::boolean[], $17::boolean[])
+  SELECT * FROM ROWS FROM (
+    unnest($1::char(26)[]), unnest($2::timestamptz[]), unnest($3::uuid[]), unnest($4::uuid[]), unnest($5::uuid[]),
+    unnest($6::uuid[]), unnest($7::varchar[]), unnest($8::numeric[]), jsonb_array_elements($9::jsonb),
+    unnest($10::inet[]), unnest($11::text[]), unnest($12::varchar[]), unnest($13::varchar[]),
+    unnest($14::varchar[]), unnest($15::char(2)[]), unnest($16::boolean[]), unnest($17::boolean[]))
   ON CONFLICT DO NOTHING`;
 
 /** The lookup by keys; `= ANY` over clicked_at lets the planner prune partitions. */
@@ -77,7 +80,7 @@ export class ClickRepository {
       column((c) => c.trafficSourceId),
       column((c) => c.externalId ?? null),
       column((c) => c.cost ?? null),
-      column((c) => toJsonb(c.vars ?? {})),
+      jsonbElements(column((c) => c.vars ?? {})),
       column((c) => c.ip ?? null),
       column((c) => c.userAgent ?? null),
       column((c) => c.device ?? null),

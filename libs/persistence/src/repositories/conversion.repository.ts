@@ -4,7 +4,7 @@ import { ConversionEntity, type ConversionStatus } from '../entities/conversion.
 import type { PostbackOutcome, PostbackWarning } from '../entities/postback-log-entry.entity';
 import type { VariableValues } from '../entities/traffic-source.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
-import { type Database, execute, managerOf, selectList, toJsonb } from './database';
+import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 import { SqlFilter } from './sql-filter';
 
 export interface ConversionIdentity {
@@ -69,7 +69,7 @@ export interface PostbackLogWrite {
   readonly revision: number | null;
   readonly status: ConversionStatus | null;
   readonly originalStatus: string | null;
-  /** While pending: the consumed event, re-driven once the click exists (stored with `toJsonb`). */
+  /** While pending: the consumed event, re-driven once the click exists (stored as jsonb). */
   readonly pendingEvent: object | null;
 }
 
@@ -140,11 +140,13 @@ export class ConversionRepository {
                                   payout_currency, converted_at, clicked_at, campaign_id, offer_id,
                                   affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
                                   original_status, test, country, device, os, browser)
-         SELECT * FROM unnest($1::uuid[], $2::char(26)[], $3::varchar[], $4::varchar[], $5::varchar[], $6::int[],
-                              $7::conversion_status[], $8::numeric[], $9::char(3)[], $10::timestamptz[],
-                              $11::timestamptz[], $12::uuid[], $13::uuid[], $14::uuid[], $15::uuid[],
-                              $16::varchar[], $17::jsonb[], $18::uuid[], $33::varchar[], $41::boolean[],
-                              $42::char(2)[], $43::varchar[], $44::varchar[], $45::varchar[])
+         SELECT * FROM ROWS FROM (
+           unnest($1::uuid[]), unnest($2::char(26)[]), unnest($3::varchar[]), unnest($4::varchar[]),
+           unnest($5::varchar[]), unnest($6::int[]), unnest($7::conversion_status[]), unnest($8::numeric[]),
+           unnest($9::char(3)[]), unnest($10::timestamptz[]), unnest($11::timestamptz[]), unnest($12::uuid[]),
+           unnest($13::uuid[]), unnest($14::uuid[]), unnest($15::uuid[]), unnest($16::varchar[]),
+           jsonb_array_elements($17::jsonb), unnest($18::uuid[]), unnest($33::varchar[]), unnest($41::boolean[]),
+           unnest($42::char(2)[]), unnest($43::varchar[]), unnest($44::varchar[]), unnest($45::varchar[]))
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
          RETURNING id
        ), updated AS (
@@ -159,9 +161,15 @@ export class ConversionRepository {
        ), logged AS (
          INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message, conversion_id,
                                    warnings, params, source_ip, revision, status, original_status, pending_event)
-         SELECT * FROM unnest($23::uuid[], $24::timestamptz[], $25::varchar[], $26::varchar[], $27::varchar[],
-                              $28::text[], $29::uuid[], $30::jsonb[], $31::jsonb[], $32::inet[], $37::int[],
-                              $38::conversion_status[], $39::varchar[], $40::jsonb[])
+         SELECT l.id, l.received_at, l.click_id, l.outcome, l.reason, l.message, l.conversion_id, l.warnings,
+                l.params, l.source_ip, l.revision, l.status, l.original_status, NULLIF(l.pending_event, 'null'::jsonb)
+         FROM ROWS FROM (
+           unnest($23::uuid[]), unnest($24::timestamptz[]), unnest($25::varchar[]), unnest($26::varchar[]),
+           unnest($27::varchar[]), unnest($28::text[]), unnest($29::uuid[]), jsonb_array_elements($30::jsonb),
+           jsonb_array_elements($31::jsonb), unnest($32::inet[]), unnest($37::int[]),
+           unnest($38::conversion_status[]), unnest($39::varchar[]), jsonb_array_elements($40::jsonb)
+         ) AS l(id, received_at, click_id, outcome, reason, message, conversion_id, warnings, params, source_ip,
+                revision, status, original_status, pending_event)
          ON CONFLICT (id) DO UPDATE
            SET outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
                conversion_id = excluded.conversion_id, revision = excluded.revision, status = excluded.status,
@@ -191,7 +199,7 @@ export class ConversionRepository {
         insert((c) => c.affiliateNetworkId),
         insert((c) => c.trafficSourceId),
         insert((c) => c.externalId),
-        insert((c) => toJsonb(c.vars)),
+        jsonbElements(insert((c) => c.vars)),
         insert((c) => c.postbackId),
         updates.map((c) => c.id),
         updates.map((c) => c.status),
@@ -204,8 +212,8 @@ export class ConversionRepository {
         log.map((l) => l.reason),
         log.map((l) => l.message),
         log.map((l) => l.conversionId),
-        log.map((l) => toJsonb(l.warnings)),
-        log.map((l) => toJsonb(l.params)),
+        jsonbElements(log.map((l) => l.warnings)),
+        jsonbElements(log.map((l) => l.params)),
         log.map((l) => l.sourceIp),
         insert((c) => c.originalStatus),
         updates.map((c) => c.payoutAmount),
@@ -214,7 +222,7 @@ export class ConversionRepository {
         log.map((l) => l.revision),
         log.map((l) => l.status),
         log.map((l) => l.originalStatus),
-        log.map((l) => (l.pendingEvent === null ? null : toJsonb(l.pendingEvent))),
+        jsonbElements(log.map((l) => l.pendingEvent)),
         insert((c) => c.test ?? false),
         insert((c) => c.country),
         insert((c) => c.device),

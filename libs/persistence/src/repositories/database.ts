@@ -89,6 +89,23 @@ export function toJsonb(value: unknown): string {
   });
 }
 
+/**
+ * A batch's values for a jsonb column as one JSON array, read in SQL by
+ * `jsonb_array_elements($n::jsonb)` inside `ROWS FROM (…)` beside the other columns' `unnest`.
+ * A `jsonb[]` parameter costs twice per row: each JSON text quoted and escaped into the array
+ * literal here, unescaped and parsed again there (3 µs in Node and 3–4 µs in Postgres for a log
+ * row's three jsonb values, 2,000-row batches on the development box). Null and undefined become
+ * JSON `null`: read a nullable column through `NULLIF(…, 'null'::jsonb)`.
+ */
+export function jsonbElements(values: readonly unknown[]): string {
+  const elements = new Array<string>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    elements[i] = value === null || value === undefined ? 'null' : toJsonb(value);
+  }
+  return `[${elements.join(',')}]`;
+}
+
 /** Runs hand-written SQL, returning rows and the affected-row count whatever the command. */
 export async function execute<R>(
   manager: EntityManager,

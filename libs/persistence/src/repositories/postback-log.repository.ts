@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PostbackLogEntryEntity, type PostbackWarning } from '../entities/postback-log-entry.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
-import { type Database, execute, managerOf, selectList, toJsonb } from './database';
+import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 import { SqlFilter } from './sql-filter';
 
 export interface NewPostbackLogEntry {
@@ -28,12 +28,14 @@ export interface PostbackLogFilter extends PageRequest {
   readonly to?: Date;
 }
 
-/** Rows travel as arrays zipped by unnest: one statement per batch, whatever its size. */
+/** Rows travel as columns zipped by ROWS FROM: one statement per batch, whatever its size. */
 const INSERT_ENTRIES = `
   INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message, warnings, params, source_ip,
                             conversion_id)
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::varchar[], $4::varchar[], $5::varchar[], $6::text[],
-                       $7::jsonb[], $8::jsonb[], $9::inet[], $10::uuid[])
+  SELECT * FROM ROWS FROM (
+    unnest($1::uuid[]), unnest($2::timestamptz[]), unnest($3::varchar[]), unnest($4::varchar[]),
+    unnest($5::varchar[]), unnest($6::text[]), jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb),
+    unnest($9::inet[]), unnest($10::uuid[]))
   ON CONFLICT (id) DO NOTHING`;
 
 export class PostbackLogRepository {
@@ -56,8 +58,8 @@ export class PostbackLogRepository {
       column((e) => e.outcome),
       column((e) => e.reason ?? null),
       column((e) => e.message ?? null),
-      column((e) => toJsonb(e.warnings ?? [])),
-      column((e) => toJsonb(e.params ?? {})),
+      jsonbElements(column((e) => e.warnings ?? [])),
+      jsonbElements(column((e) => e.params ?? {})),
       column((e) => e.sourceIp ?? null),
       column((e) => e.conversionId ?? null),
     ]);
