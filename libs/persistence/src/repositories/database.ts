@@ -31,24 +31,42 @@ function sanitizeParam(param: unknown): unknown {
   return param;
 }
 
+/**
+ * A one-dimensional array of strings, numbers, booleans and nulls as a Postgres array literal
+ * (`{"01JD…","a \\"b\\"",null}`); undefined for anything else, which pg serialises itself (pg
+ * quotes and escapes every element with two regex passes each; one batch write carries tens of
+ * thousands of ids, times and numbers).
+ */
+function arrayLiteral(values: readonly unknown[]): string | undefined {
+  for (const value of values) {
+    const kind = typeof value;
+    if (kind === 'number' ? !Number.isFinite(value) : kind !== 'string' && kind !== 'boolean' && value != null) {
+      return undefined;
+    }
+  }
+  // JSON writes a string as Postgres quotes an array element (`"` and `\` escaped by a backslash,
+  // nothing else) unless it escapes more: a control character, a lone surrogate, U+0000. An
+  // unquoted `null` is Postgres's NULL element, as `true`, `false` and numbers are its own too.
+  const json = JSON.stringify(values);
+  if (!OTHER_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
+  return quotedElements(values);
+}
+
+/** A backslash before anything but `"` or `\` (or after an escaped backslash: only slower). */
+const OTHER_ESCAPE = /\\[^"\\]/;
+
 /** What an array element may be made of to go unquoted: ids, times, numbers, codes. */
 const BARE_ELEMENT = /^[0-9A-Za-z_.:+-]+$/;
 const QUOTED_SPECIALS = /[\\"]/g;
 
-/**
- * A one-dimensional array of strings, numbers, booleans and nulls as a Postgres array literal
- * (`{01JD…,"a \"b\"",NULL}`); undefined for anything else, which pg serialises itself. pg
- * quotes and escapes every element (two regex passes each); the ids, times and numbers that
- * make up most of a batch write need neither, and one batch carries tens of thousands.
- */
-function arrayLiteral(values: readonly unknown[]): string | undefined {
+/** `arrayLiteral` for elements JSON would escape: each made storable, then quoted where needed. */
+function quotedElements(values: readonly unknown[]): string {
   // Elements joined once: appending each to a growing string would allocate a rope node per piece.
   const elements = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) elements[i] = 'NULL';
-    else if (typeof value === 'number' || typeof value === 'boolean') elements[i] = String(value);
-    else if (typeof value !== 'string') return undefined;
+    else if (typeof value !== 'string') elements[i] = String(value);
     else {
       const text = storable(value);
       // Unquoted, `NULL` (any case) would be read as a null element.
