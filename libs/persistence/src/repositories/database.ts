@@ -66,7 +66,8 @@ function quotedElements(values: readonly unknown[]): string {
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) elements[i] = 'NULL';
-    else if (typeof value !== 'string') elements[i] = String(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') elements[i] = String(value);
+    else if (typeof value !== 'string') throw new TypeError(`not an array element: ${typeof value}`);
     else {
       const text = storable(value);
       // Unquoted, `NULL` (any case) would be read as a null element.
