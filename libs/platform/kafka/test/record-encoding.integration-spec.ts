@@ -83,6 +83,28 @@ describe('kafkajs record encoding without per-varint buffers', () => {
     );
   });
 
+  it('grows an encoder without zero-filling, to the same bytes as kafkajs', () => {
+    const write = fc.oneof(
+      fc.integer({ min: -128, max: 127 }).map((n) => ['writeInt8', n] as const),
+      fc.integer().map((n) => ['writeInt32', n] as const),
+      fc.string({ maxLength: 900 }).map((text) => ['writeString', text] as const),
+      fc.uint8Array({ maxLength: 3000 }).map((bytes) => ['writeBytes', Buffer.from(bytes)] as const),
+    );
+    fc.assert(
+      fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
+        const patched = kafkajsVarints.newEncoder() as unknown as Record<string, (value: unknown) => unknown>;
+        const original = kafkajsVarints.newEncoder() as unknown as Record<string, (value: unknown) => unknown>;
+        original.ensureAvailable = kafkajsVarints.ensureAvailable as (value: unknown) => unknown;
+        for (const [method, value] of writes) {
+          patched[method](value);
+          original[method](value);
+        }
+        expect(patched.buffer).toEqual(original.buffer);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('produces records that read back with their keys, values, headers and timestamps', async () => {
     const kafka = createKafkaClient({
       brokers: testInfrastructure().kafkaBrokers,
