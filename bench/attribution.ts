@@ -11,9 +11,10 @@
  * With `--backlog`, every postback is in Kafka before the service starts, and the figures run from
  * its start to the last conversion row: the attribution alone draining a queue, without the
  * producer (the ingress's stand-in) sharing the machine's two cores.
- * With `--cpu-profile <file>`, this process's CPU profile over the same window is written there.
+ * With `--cpu-profile <file>`, this process's CPU profile over the same window is written there;
+ * with `--heap-profile <file>`, a sampling profile of what it allocates (freed objects included).
  *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog]
- *     [--cpu-profile <file>]
+ *     [--cpu-profile <file>] [--heap-profile <file>]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,16 +43,17 @@ import { AttributionEnv } from '../services/attribution/src/attribution.env';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
 import { producePostbacksInWorker } from './lib/postback-producer';
-import { startCpuProfile } from './lib/cpu-profile';
+import { startCpuProfile, startHeapProfile } from './lib/cpu-profile';
 
 const ARGS = parseBenchArgs(
-  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog] [--cpu-profile <file>]',
+  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog] [--cpu-profile <file>] [--heap-profile <file>]',
   {
     clicks: { type: 'string', default: '1000000' },
     postbacks: { type: 'string', default: '100000' },
     rate: { type: 'string', default: '0' },
     backlog: { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
+    'heap-profile': { type: 'string' },
   },
 );
 const CLICKS = integerOption(ARGS.clicks, 'clicks');
@@ -196,8 +198,10 @@ async function main(): Promise<void> {
     if (!BACKLOG) app = await startService();
     // The profile, like the CPU figures, covers the measured window.
     const profileWindow = async () => {
-      const path = ARGS['cpu-profile'];
-      return path === undefined ? undefined : startCpuProfile(path);
+      const cpuPath = ARGS['cpu-profile'];
+      const heapPath = ARGS['heap-profile'];
+      if (cpuPath !== undefined) return startCpuProfile(cpuPath);
+      return heapPath === undefined ? undefined : startHeapProfile(heapPath);
     };
     let profile = BACKLOG ? undefined : await profileWindow();
     const produceCpu = cpuByCommand();

@@ -20,3 +20,27 @@ export async function startCpuProfile(path: string): Promise<{ stop: () => Promi
     },
   };
 }
+
+/**
+ * A sampling heap profile over the same kind of window: every allocation sampled (one per
+ * `intervalBytes` on average), those the garbage collector has already freed included, so the
+ * profile shows what a workload allocates, not what it keeps. Written as a .heapprofile.
+ */
+export async function startHeapProfile(path: string, intervalBytes = 16_384): Promise<{ stop: () => Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: intervalBytes,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    stop: async () => {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`heap allocation profile of the window: ${path}`);
+    },
+  };
+}
