@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { IsISO8601, IsUUID } from 'class-validator';
-import { isoInstant } from '@clickledger/tracking';
+import { isoInstant, randomUuid } from '@clickledger/tracking';
 
 /** Every event on Kafka (CONTRACT §6): `{type, version, id, occurredAt, data}`. */
 export interface EventEnvelope<TType extends string = string, TData = unknown> {
@@ -37,7 +36,7 @@ export function createEnvelope<TType extends string, TData>(
   return {
     type,
     version,
-    id: options.id ?? randomUUID(),
+    id: options.id ?? randomUuid(),
     occurredAt: typeof occurredAt === 'string' ? occurredAt : isoInstant(occurredAt.getTime()),
     data,
   };

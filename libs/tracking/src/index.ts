@@ -13,6 +13,7 @@ export * from './money';
 export * from './postback/status-mapping';
 export * from './text/well-formed-text';
 export * from './test-click/test-click-token';
+export * from './ids/random-uuid';
 export * from './ids/time-ordered-uuid';
 export * from './ids/uuid-text';
 export * from './time/iso-instant';

@@ -26,6 +26,23 @@ describe('crockford base32 (128 bits)', () => {
     );
   });
 
+  it('writes the 128-bit number in base 32, most significant digit first, a new string each time', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 16, maxLength: 16 }), (bytes) => {
+        let value = BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
+        let expected = '';
+        for (let i = 0; i < 26; i++) {
+          expected = CROCKFORD_ALPHABET[Number(value % 32n)] + expected;
+          value /= 32n;
+        }
+        const encoded = encodeBase32x128(bytes);
+        encodeBase32x128(new Uint8Array(16));
+        expect(encoded).toBe(expected);
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('encodes all-ones as 7ZZZ… and rejects a first character above 7 (overflow past 128 bits)', () => {
     const ones = encodeBase32x128(new Uint8Array(16).fill(255));
     expect(ones).toBe(`7${'Z'.repeat(25)}`);

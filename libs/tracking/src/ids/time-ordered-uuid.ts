@@ -1,10 +1,5 @@
-import { randomFillSync } from 'node:crypto';
+import { randomIdBytes } from './random-id-bytes';
 import { uuidText } from './uuid-text';
-
-/** Random bytes for 256 UUIDs at a time: one call into the CSPRNG instead of one per id. */
-const POOL_IDS = 256;
-const pool = Buffer.alloc(16 * POOL_IDS);
-let next = POOL_IDS;
 
 /**
  * A version 7 UUID (RFC 9562 §5.7): the Unix time in milliseconds in its first 48 bits, then 74
@@ -16,12 +11,7 @@ let next = POOL_IDS;
  * are not in order among themselves, which costs nothing here (they are unique, not a sequence).
  */
 export function timeOrderedUuid(now: number = Date.now()): string {
-  if (next === POOL_IDS) {
-    randomFillSync(pool);
-    next = 0;
-  }
-  const bytes = pool.subarray(16 * next, 16 * (next + 1));
-  next++;
+  const bytes = randomIdBytes();
   bytes.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
   bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
   bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // variant 10
