@@ -92,7 +92,9 @@ async function main(): Promise<void> {
   const db = await createDataSource({ url: databaseUrl, schema, poolSize: 4 }).initialize();
   /** Where the server's write-ahead log is, in bytes (the whole server's: nothing else writes during a run). */
   const walPosition = async (): Promise<bigint> => {
-    const rows = await db.query<{ at: string }[]>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at`);
+    const rows = await db.query<{ at: string }[]>(
+      `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text AS at`,
+    );
     return BigInt(rows[0]?.at ?? '0');
   };
   const redis = createRedisClient({ url: redisUrl, keyPrefix });

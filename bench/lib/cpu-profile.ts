@@ -26,7 +26,10 @@ export async function startCpuProfile(path: string): Promise<{ stop: () => Promi
  * `intervalBytes` on average), those the garbage collector has already freed included, so the
  * profile shows what a workload allocates, not what it keeps. Written as a .heapprofile.
  */
-export async function startHeapProfile(path: string, intervalBytes = 16_384): Promise<{ stop: () => Promise<void> }> {
+export async function startHeapProfile(
+  path: string,
+  intervalBytes = 16_384,
+): Promise<{ stop: () => Promise<void> }> {
   const session = new Session();
   session.connect();
   await session.post('HeapProfiler.enable');

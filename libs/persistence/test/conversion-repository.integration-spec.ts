@@ -122,7 +122,9 @@ describe('ConversionRepository', () => {
       pendingEvent: event,
     });
     const accepted = logRow(clickId, {});
-    expect(await conversions.writeBatch({ inserts: [], updates: [], log: [pending, accepted] })).toMatchObject({
+    expect(
+      await conversions.writeBatch({ inserts: [], updates: [], log: [pending, accepted] }),
+    ).toMatchObject({
       logged: 2,
     });
     const rows: unknown[] = await db.dataSource.query(

@@ -62,6 +62,8 @@ describe('migration: rollup triggers with a pre-aggregated delta', () => {
       );
     const folded = await visitor(preAggregated);
     expect(folded).toEqual(await visitor(perRow));
-    expect(folded.map((row) => Number(row.conversions)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(500);
+    expect(folded.map((row) => Number(row.conversions)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(
+      500,
+    );
   });
 });

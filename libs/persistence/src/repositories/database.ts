@@ -40,7 +40,9 @@ function sanitizeParam(param: unknown): unknown {
 function arrayLiteral(values: readonly unknown[]): string | undefined {
   for (const value of values) {
     const kind = typeof value;
-    if (kind === 'number' ? !Number.isFinite(value) : kind !== 'string' && kind !== 'boolean' && value != null) {
+    if (
+      kind === 'number' ? !Number.isFinite(value) : kind !== 'string' && kind !== 'boolean' && value != null
+    ) {
       return undefined;
     }
   }

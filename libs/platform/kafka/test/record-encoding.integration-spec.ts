@@ -93,7 +93,10 @@ describe('kafkajs record encoding without per-varint buffers', () => {
     fc.assert(
       fc.property(fc.array(write, { maxLength: 12 }), (writes) => {
         const patched = kafkajsVarints.newEncoder() as unknown as Record<string, (value: unknown) => unknown>;
-        const original = kafkajsVarints.newEncoder() as unknown as Record<string, (value: unknown) => unknown>;
+        const original = kafkajsVarints.newEncoder() as unknown as Record<
+          string,
+          (value: unknown) => unknown
+        >;
         original.ensureAvailable = kafkajsVarints.ensureAvailable as (value: unknown) => unknown;
         for (const [method, value] of writes) {
           patched[method](value);

@@ -41,8 +41,7 @@ export function formatDecimalAmount(micros: bigint): string {
 }
 
 export type DecimalTextResult =
-  | { readonly ok: true; readonly text: string }
-  | Extract<DecimalParseResult, { readonly ok: false }>;
+  { readonly ok: true; readonly text: string } | Extract<DecimalParseResult, { readonly ok: false }>;
 
 /** Integer digits an amount may have: MAX_AMOUNT_MICROS is 999,999,999,999.999999 units. */
 const MAX_INTEGER_DIGITS = 18 - AMOUNT_SCALE;

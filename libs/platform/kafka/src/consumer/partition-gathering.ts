@@ -8,7 +8,8 @@ interface Member<M, C> {
 }
 
 /** `handled`: the shared handler call succeeded; otherwise what it threw (each batch then goes on alone). */
-export type GatheredResult = { readonly handled: true } | { readonly handled: false; readonly error: unknown };
+export type GatheredResult =
+  { readonly handled: true } | { readonly handled: false; readonly error: unknown };
 
 /**
  * kafkajs hands each partition of a fetch to its own `eachBatch` (concurrently, up to
