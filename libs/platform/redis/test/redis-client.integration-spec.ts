@@ -14,7 +14,14 @@ describe('Redis client (real Redis)', () => {
   let raw: Redis;
 
   beforeAll(async () => {
-    client = createRedisClient({ url: redisUrl, keyPrefix: prefix, connectionName: 'platform-redis-test' });
+    // The services' 500 ms command timeout is for a hung Redis (tested below on its own server);
+    // here a CI box running every suite at once may stall 5,000 pipelined commands for longer.
+    client = createRedisClient({
+      url: redisUrl,
+      keyPrefix: prefix,
+      connectionName: 'platform-redis-test',
+      commandTimeoutMs: 10_000,
+    });
     raw = new Redis(redisUrl);
     await redisReady(client);
   });
