@@ -60,6 +60,12 @@ const CLICKS = integerOption(ARGS.clicks, 'clicks');
 const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
 const RATE = numberOption(ARGS.rate, 'rate');
 const BACKLOG = ARGS.backlog;
+if (ARGS['cpu-profile'] !== undefined && ARGS['heap-profile'] !== undefined) {
+  console.error(
+    '--cpu-profile and --heap-profile exclude each other: the heap sampler would weigh on the CPU profile',
+  );
+  process.exit(2);
+}
 if (BACKLOG && RATE > 0) {
   console.error('--backlog and --rate exclude each other: a backlog is produced as fast as Kafka takes it');
   process.exit(2);

@@ -6,17 +6,41 @@ import { Session } from 'node:inspector/promises';
  * `start()` then, when the window ends, `stop()` writes it to `path` (open it in Chrome DevTools or
  * any .cpuprofile viewer). Profiling costs the process some CPU: compare figures without it.
  */
-export async function startCpuProfile(path: string): Promise<{ stop: () => Promise<void> }> {
-  const session = new Session();
-  session.connect();
+export async function startCpuProfile(path: string): Promise<ProfileWindow> {
+  const session = connectedSession();
   await session.post('Profiler.enable');
   await session.post('Profiler.start');
+  return closingWindow(
+    session,
+    path,
+    'CPU profile',
+    async () => (await session.post('Profiler.stop')).profile,
+  );
+}
+
+export interface ProfileWindow {
+  /** Ends the window and writes the profile. */
+  stop(): Promise<void>;
+}
+
+function connectedSession(): Session {
+  const session = new Session();
+  session.connect();
+  return session;
+}
+
+/** Written to `path` when the window ends: whatever `take` gets from the profiler. */
+function closingWindow(
+  session: Session,
+  path: string,
+  what: string,
+  take: () => Promise<object>,
+): ProfileWindow {
   return {
     stop: async () => {
-      const { profile } = await session.post('Profiler.stop');
-      writeFileSync(path, JSON.stringify(profile));
+      writeFileSync(path, JSON.stringify(await take()));
       session.disconnect();
-      console.log(`CPU profile of the window: ${path}`);
+      console.log(`${what} of the window: ${path}`);
     },
   };
 }
@@ -26,24 +50,18 @@ export async function startCpuProfile(path: string): Promise<{ stop: () => Promi
  * `intervalBytes` on average), those the garbage collector has already freed included, so the
  * profile shows what a workload allocates, not what it keeps. Written as a .heapprofile.
  */
-export async function startHeapProfile(
-  path: string,
-  intervalBytes = 16_384,
-): Promise<{ stop: () => Promise<void> }> {
-  const session = new Session();
-  session.connect();
+export async function startHeapProfile(path: string, intervalBytes = 16_384): Promise<ProfileWindow> {
+  const session = connectedSession();
   await session.post('HeapProfiler.enable');
   await session.post('HeapProfiler.startSampling', {
     samplingInterval: intervalBytes,
     includeObjectsCollectedByMajorGC: true,
     includeObjectsCollectedByMinorGC: true,
   });
-  return {
-    stop: async () => {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      writeFileSync(path, JSON.stringify(profile));
-      session.disconnect();
-      console.log(`heap allocation profile of the window: ${path}`);
-    },
-  };
+  return closingWindow(
+    session,
+    path,
+    'heap allocation profile',
+    async () => (await session.post('HeapProfiler.stopSampling')).profile,
+  );
 }

@@ -38,20 +38,23 @@ function sanitizeParam(param: unknown): unknown {
  * thousands of ids, times and numbers).
  */
 function arrayLiteral(values: readonly unknown[]): string | undefined {
-  for (const value of values) {
-    const kind = typeof value;
-    if (
-      kind === 'number' ? !Number.isFinite(value) : kind !== 'string' && kind !== 'boolean' && value != null
-    ) {
-      return undefined;
-    }
-  }
+  if (!values.every(isArrayElement)) return undefined;
   // JSON writes a string as Postgres quotes an array element (`"` and `\` escaped by a backslash,
   // nothing else) unless it escapes more: a control character, a lone surrogate, U+0000. An
   // unquoted `null` is Postgres's NULL element, as `true`, `false` and numbers are its own too.
   const json = JSON.stringify(values);
   if (!OTHER_ESCAPE.test(json)) return `{${json.slice(1, -1)}}`;
   return quotedElements(values);
+}
+
+/** What `arrayLiteral` writes itself: JSON and Postgres agree on how to write each. */
+type ArrayElement = string | number | boolean | null | undefined;
+
+function isArrayElement(value: unknown): value is ArrayElement {
+  const kind = typeof value;
+  return kind === 'number'
+    ? Number.isFinite(value)
+    : kind === 'string' || kind === 'boolean' || value == null;
 }
 
 /** A backslash before anything but `"` or `\` (or after an escaped backslash: only slower). */
@@ -62,14 +65,13 @@ const BARE_ELEMENT = /^[0-9A-Za-z_.:+-]+$/;
 const QUOTED_SPECIALS = /[\\"]/g;
 
 /** `arrayLiteral` for elements JSON would escape: each made storable, then quoted where needed. */
-function quotedElements(values: readonly unknown[]): string {
+function quotedElements(values: readonly ArrayElement[]): string {
   // Elements joined once: appending each to a growing string would allocate a rope node per piece.
   const elements = new Array<string>(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (value === null || value === undefined) elements[i] = 'NULL';
-    else if (typeof value === 'number' || typeof value === 'boolean') elements[i] = String(value);
-    else if (typeof value !== 'string') throw new TypeError(`not an array element: ${typeof value}`);
+    else if (typeof value !== 'string') elements[i] = String(value);
     else {
       const text = storable(value);
       // Unquoted, `NULL` (any case) would be read as a null element.
