@@ -38,18 +38,18 @@ export interface ClickKey {
 
 /**
  * One statement for the whole batch, whatever its size: the rows travel as 17 columns that
- * `ROWS FROM` zips back together (a fixed parameter count, unlike VALUES lists, which hit the
- * 65535-parameter limit; vars as one JSON array, see `jsonbElements`). ON CONFLICT DO NOTHING
- * makes redelivered clicks a no-op.
+ * set-returning functions in the select list zip back together (a fixed parameter count, unlike
+ * VALUES lists, which hit the 65535-parameter limit; vars as one JSON array, see `jsonbElements`;
+ * why not `ROWS FROM`: see there). ON CONFLICT DO NOTHING makes redelivered clicks a no-op.
  */
 const INSERT_CLICKS = `
   INSERT INTO clicks (click_id, clicked_at, campaign_id, offer_id, affiliate_network_id, traffic_source_id,
                       external_id, cost, vars, ip, user_agent, device, os, browser, country, bot, test)
-  SELECT * FROM ROWS FROM (
-    unnest($1::char(26)[]), unnest($2::timestamptz[]), unnest($3::uuid[]), unnest($4::uuid[]), unnest($5::uuid[]),
-    unnest($6::uuid[]), unnest($7::varchar[]), unnest($8::numeric[]), jsonb_array_elements($9::jsonb),
-    unnest($10::inet[]), unnest($11::text[]), unnest($12::varchar[]), unnest($13::varchar[]),
-    unnest($14::varchar[]), unnest($15::char(2)[]), unnest($16::boolean[]), unnest($17::boolean[]))
+  SELECT unnest($1::char(26)[]), unnest($2::timestamptz[]), unnest($3::uuid[]), unnest($4::uuid[]),
+         unnest($5::uuid[]), unnest($6::uuid[]), unnest($7::varchar[]), unnest($8::numeric[]),
+         jsonb_array_elements($9::jsonb), unnest($10::inet[]), unnest($11::text[]), unnest($12::varchar[]),
+         unnest($13::varchar[]), unnest($14::varchar[]), unnest($15::char(2)[]), unnest($16::boolean[]),
+         unnest($17::boolean[])
   ON CONFLICT DO NOTHING`;
 
 /** The lookup by keys; `= ANY` over clicked_at lets the planner prune partitions. */

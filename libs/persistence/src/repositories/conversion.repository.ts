@@ -140,13 +140,12 @@ export class ConversionRepository {
                                   payout_currency, converted_at, clicked_at, campaign_id, offer_id,
                                   affiliate_network_id, traffic_source_id, external_id, vars, postback_id,
                                   original_status, test, country, device, os, browser)
-         SELECT * FROM ROWS FROM (
-           unnest($1::uuid[]), unnest($2::char(26)[]), unnest($3::varchar[]), unnest($4::varchar[]),
-           unnest($5::varchar[]), unnest($6::int[]), unnest($7::conversion_status[]), unnest($8::numeric[]),
-           unnest($9::char(3)[]), unnest($10::timestamptz[]), unnest($11::timestamptz[]), unnest($12::uuid[]),
-           unnest($13::uuid[]), unnest($14::uuid[]), unnest($15::uuid[]), unnest($16::varchar[]),
-           jsonb_array_elements($17::jsonb), unnest($18::uuid[]), unnest($33::varchar[]), unnest($41::boolean[]),
-           unnest($42::char(2)[]), unnest($43::varchar[]), unnest($44::varchar[]), unnest($45::varchar[]))
+         SELECT unnest($1::uuid[]), unnest($2::char(26)[]), unnest($3::varchar[]), unnest($4::varchar[]),
+                unnest($5::varchar[]), unnest($6::int[]), unnest($7::conversion_status[]), unnest($8::numeric[]),
+                unnest($9::char(3)[]), unnest($10::timestamptz[]), unnest($11::timestamptz[]), unnest($12::uuid[]),
+                unnest($13::uuid[]), unnest($14::uuid[]), unnest($15::uuid[]), unnest($16::varchar[]),
+                jsonb_array_elements($17::jsonb), unnest($18::uuid[]), unnest($33::varchar[]), unnest($41::boolean[]),
+                unnest($42::char(2)[]), unnest($43::varchar[]), unnest($44::varchar[]), unnest($45::varchar[])
          ON CONFLICT (click_id, event_type, dedupe_key) DO NOTHING
          RETURNING id
        ), updated AS (
@@ -154,8 +153,10 @@ export class ConversionRepository {
          SET status = u.status, revision = u.revision, postback_id = u.postback_id,
              payout_amount = u.payout_amount, payout_currency = u.payout_currency,
              original_status = u.original_status, updated_at = now()
-         FROM unnest($19::uuid[], $20::conversion_status[], $21::int[], $22::uuid[], $34::numeric[], $35::char(3)[],
-                     $36::varchar[]) AS u(id, status, revision, postback_id, payout_amount, payout_currency, original_status)
+         FROM (SELECT unnest($19::uuid[]) AS id, unnest($20::conversion_status[]) AS status,
+                      unnest($21::int[]) AS revision, unnest($22::uuid[]) AS postback_id,
+                      unnest($34::numeric[]) AS payout_amount, unnest($35::char(3)[]) AS payout_currency,
+                      unnest($36::varchar[]) AS original_status) AS u
          WHERE c.id = u.id
          RETURNING 1
        ), logged AS (
@@ -163,13 +164,13 @@ export class ConversionRepository {
                                    warnings, params, source_ip, revision, status, original_status, pending_event)
          SELECT l.id, l.received_at, l.click_id, l.outcome, l.reason, l.message, l.conversion_id, l.warnings,
                 l.params, l.source_ip, l.revision, l.status, l.original_status, NULLIF(l.pending_event, 'null'::jsonb)
-         FROM ROWS FROM (
-           unnest($23::uuid[]), unnest($24::timestamptz[]), unnest($25::varchar[]), unnest($26::varchar[]),
-           unnest($27::varchar[]), unnest($28::text[]), unnest($29::uuid[]), jsonb_array_elements($30::jsonb),
-           jsonb_array_elements($31::jsonb), unnest($32::inet[]), unnest($37::int[]),
-           unnest($38::conversion_status[]), unnest($39::varchar[]), jsonb_array_elements($40::jsonb)
-         ) AS l(id, received_at, click_id, outcome, reason, message, conversion_id, warnings, params, source_ip,
-                revision, status, original_status, pending_event)
+         FROM (SELECT unnest($23::uuid[]) AS id, unnest($24::timestamptz[]) AS received_at,
+                      unnest($25::varchar[]) AS click_id, unnest($26::varchar[]) AS outcome,
+                      unnest($27::varchar[]) AS reason, unnest($28::text[]) AS message,
+                      unnest($29::uuid[]) AS conversion_id, jsonb_array_elements($30::jsonb) AS warnings,
+                      jsonb_array_elements($31::jsonb) AS params, unnest($32::inet[]) AS source_ip,
+                      unnest($37::int[]) AS revision, unnest($38::conversion_status[]) AS status,
+                      unnest($39::varchar[]) AS original_status, jsonb_array_elements($40::jsonb) AS pending_event) AS l
          ON CONFLICT (id) DO UPDATE
            SET outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
                conversion_id = excluded.conversion_id, revision = excluded.revision, status = excluded.status,

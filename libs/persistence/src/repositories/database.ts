@@ -114,7 +114,10 @@ export function toJsonb(value: unknown): string {
 
 /**
  * A batch's values for a jsonb column as one JSON array, read in SQL by
- * `jsonb_array_elements($n::jsonb)` inside `ROWS FROM (…)` beside the other columns' `unnest`.
+ * `jsonb_array_elements($n::jsonb)` beside the other columns' `unnest($k::type[])`, all in the
+ * select list: set-returning functions there run in step, one row at a time. Zipped by
+ * `ROWS FROM (…)` instead, Postgres first copies each function's whole output into a tuplestore:
+ * 7.5 against 4.1 ms to insert 2,000 rows of 15 columns on the development box.
  * A `jsonb[]` parameter costs twice per row: each JSON text quoted and escaped into the array
  * literal here, unescaped and parsed again there (3 µs in Node and 3–4 µs in Postgres for a log
  * row's three jsonb values, 2,000-row batches on the development box). Null and undefined become

@@ -28,14 +28,13 @@ export interface PostbackLogFilter extends PageRequest {
   readonly to?: Date;
 }
 
-/** Rows travel as columns zipped by ROWS FROM: one statement per batch, whatever its size. */
+/** Rows travel as columns zipped in the select list (see `jsonbElements`): one statement per batch. */
 const INSERT_ENTRIES = `
   INSERT INTO postback_log (id, received_at, click_id, outcome, reason, message, warnings, params, source_ip,
                             conversion_id)
-  SELECT * FROM ROWS FROM (
-    unnest($1::uuid[]), unnest($2::timestamptz[]), unnest($3::varchar[]), unnest($4::varchar[]),
-    unnest($5::varchar[]), unnest($6::text[]), jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb),
-    unnest($9::inet[]), unnest($10::uuid[]))
+  SELECT unnest($1::uuid[]), unnest($2::timestamptz[]), unnest($3::varchar[]), unnest($4::varchar[]),
+         unnest($5::varchar[]), unnest($6::text[]), jsonb_array_elements($7::jsonb), jsonb_array_elements($8::jsonb),
+         unnest($9::inet[]), unnest($10::uuid[])
   ON CONFLICT (id) DO NOTHING`;
 
 export class PostbackLogRepository {

@@ -76,10 +76,12 @@ const INSERT_DELIVERIES = `
   SELECT d.conversion_id, d.revision, d.click_id, d.campaign_id, d.traffic_source_id, d.conversion_status,
          d.method, d.url, d.url_hash, d.host, d.outcome,
          CASE WHEN d.outcome = 'pending' THEN now() END, d.give_up_at, d.last_error
-  FROM unnest($1::uuid[], $2::int[], $3::char(26)[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[],
-              $8::text[], $9::char(64)[], $10::varchar[], $11::varchar[], $12::timestamptz[], $13::text[])
-       AS d(conversion_id, revision, click_id, campaign_id, traffic_source_id, conversion_status, method, url,
-            url_hash, host, outcome, give_up_at, last_error)
+  FROM (SELECT unnest($1::uuid[]) AS conversion_id, unnest($2::int[]) AS revision,
+               unnest($3::char(26)[]) AS click_id, unnest($4::uuid[]) AS campaign_id,
+               unnest($5::uuid[]) AS traffic_source_id, unnest($6::varchar[]) AS conversion_status,
+               unnest($7::varchar[]) AS method, unnest($8::text[]) AS url, unnest($9::char(64)[]) AS url_hash,
+               unnest($10::varchar[]) AS host, unnest($11::varchar[]) AS outcome,
+               unnest($12::timestamptz[]) AS give_up_at, unnest($13::text[]) AS last_error) AS d
   ON CONFLICT (conversion_id, revision, url_hash) DO NOTHING`;
 
 /**
