@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { ClickEntity } from '../entities/click.entity';
 import type { VariableValues } from '../entities/traffic-source.entity';
+import { boolArray, timestamptzArray, uuidArray } from './binary-arrays';
 import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 
 /** A click to store; optional fields default to null (vars to {}). */
@@ -73,11 +74,11 @@ export class ClickRepository {
     const column = <T>(pick: (click: NewClick) => T): T[] => clicks.map(pick);
     const { rowCount } = await execute(this.manager, INSERT_CLICKS, [
       column((c) => c.clickId),
-      column((c) => c.clickedAt.toISOString()),
-      column((c) => c.campaignId),
-      column((c) => c.offerId),
-      column((c) => c.affiliateNetworkId),
-      column((c) => c.trafficSourceId),
+      timestamptzArray(column((c) => c.clickedAt)),
+      uuidArray(column((c) => c.campaignId)),
+      uuidArray(column((c) => c.offerId)),
+      uuidArray(column((c) => c.affiliateNetworkId)),
+      uuidArray(column((c) => c.trafficSourceId)),
       column((c) => c.externalId ?? null),
       column((c) => c.cost ?? null),
       jsonbElements(column((c) => c.vars ?? {})),
@@ -87,8 +88,8 @@ export class ClickRepository {
       column((c) => c.os ?? null),
       column((c) => c.browser ?? null),
       column((c) => c.country ?? null),
-      column((c) => c.bot ?? false),
-      column((c) => c.test ?? false),
+      boolArray(column((c) => c.bot ?? false)),
+      boolArray(column((c) => c.test ?? false)),
     ]);
     return rowCount;
   }

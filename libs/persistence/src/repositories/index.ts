@@ -1,4 +1,5 @@
 export * from './database';
+export * from './binary-arrays';
 export * from './persistence.error';
 export * from './catalog.repository';
 export * from './affiliate-network.repository';

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PostbackLogEntryEntity, type PostbackWarning } from '../entities/postback-log-entry.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
+import { timestamptzArray, uuidArray } from './binary-arrays';
 import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 import { SqlFilter } from './sql-filter';
 
@@ -51,8 +52,8 @@ export class PostbackLogRepository {
     if (entries.length === 0) return 0;
     const column = <T>(pick: (entry: NewPostbackLogEntry) => T): T[] => entries.map(pick);
     const { rowCount } = await execute(this.manager, INSERT_ENTRIES, [
-      column((e) => e.id),
-      column((e) => e.receivedAt.toISOString()),
+      uuidArray(column((e) => e.id)),
+      timestamptzArray(column((e) => e.receivedAt)),
       column((e) => e.clickId),
       column((e) => e.outcome),
       column((e) => e.reason ?? null),
@@ -60,7 +61,7 @@ export class PostbackLogRepository {
       jsonbElements(column((e) => e.warnings ?? [])),
       jsonbElements(column((e) => e.params ?? {})),
       column((e) => e.sourceIp ?? null),
-      column((e) => e.conversionId ?? null),
+      uuidArray(column((e) => e.conversionId ?? null)),
     ]);
     return rowCount;
   }

@@ -7,6 +7,7 @@ import {
   type SourcePostbackOutcome,
 } from '../entities/source-postback.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
+import { int4Array, timestamptzArray, uuidArray } from './binary-arrays';
 import { type Database, execute, managerOf, selectList } from './database';
 import { SqlFilter } from './sql-filter';
 
@@ -119,18 +120,18 @@ export class SourcePostbackRepository {
     if (deliveries.length === 0) return 0;
     const column = <T>(pick: (d: NewSourcePostback) => T): T[] => deliveries.map(pick);
     const { rowCount } = await execute(this.manager, INSERT_DELIVERIES, [
-      column((d) => d.conversionId),
-      column((d) => d.revision),
+      uuidArray(column((d) => d.conversionId)),
+      int4Array(column((d) => d.revision)),
       column((d) => d.clickId),
-      column((d) => d.campaignId),
-      column((d) => d.trafficSourceId),
+      uuidArray(column((d) => d.campaignId)),
+      uuidArray(column((d) => d.trafficSourceId)),
       column((d) => d.conversionStatus),
       column((d) => d.method),
       column((d) => d.url),
       column((d) => sourcePostbackUrlHash(d.url)),
       column((d) => d.host),
       column((d) => d.outcome),
-      column((d) => d.giveUpAt.toISOString()),
+      timestamptzArray(column((d) => d.giveUpAt)),
       column((d) => d.lastError ?? null),
     ]);
     return rowCount;
