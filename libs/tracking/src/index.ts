@@ -16,5 +16,6 @@ export * from './test-click/test-click-token';
 export * from './ids/random-uuid';
 export * from './ids/time-ordered-uuid';
 export * from './ids/uuid-text';
+export * from './hashing/sha256';
 export * from './time/iso-instant';
 export * from './json/plain-record';

@@ -1,8 +1,7 @@
-import { hash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { TOPICS, type ConversionAttributedData } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
-import { isoInstant, normalizeDecimalAmount, uuidText } from '@clickledger/tracking';
+import { isoInstant, normalizeDecimalAmount, sha256OfText, uuidText } from '@clickledger/tracking';
 import type { ConversionState } from '../core/attribution.types';
 
 const TOPIC = TOPICS.conversionsAttributed.name;
@@ -12,10 +11,12 @@ export interface ConversionEventToPublish {
   readonly correlationId?: string;
 }
 
+const EVENT_ID_DIGEST = new Uint8Array(32);
+
 /** Same (conversionId, revision), same event id: a re-published event is recognizably the same. */
 export function conversionEventId(conversionId: string, revision: number): string {
-  // One-shot `hash`: no Hash object per event (0.7 µs less than createHash on the development box).
-  const digest = hash('sha256', `${conversionId}/${String(revision)}`, 'buffer');
+  // SHA-256 in JavaScript: node:crypto took 1.5–3 µs per event for this one block.
+  const digest = sha256OfText(`${conversionId}/${String(revision)}`, EVENT_ID_DIGEST);
   digest[6] = (digest[6] & 0x0f) | 0x50; // version 5 (name-based)
   digest[8] = (digest[8] & 0x3f) | 0x80; // variant 10
   return uuidText(digest);
