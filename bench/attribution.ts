@@ -188,8 +188,9 @@ async function main(): Promise<void> {
           REDIS_URL: redisUrl,
           REDIS_KEY_PREFIX: keyPrefix,
           ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
-          ATTRIBUTION_PARTITIONS_CONCURRENCY: '6',
-          // Passed on when set, to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch alone).
+          ATTRIBUTION_PARTITIONS_CONCURRENCY: process.env.ATTRIBUTION_PARTITIONS_CONCURRENCY ?? '6',
+          // Passed on when set, to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch alone;
+          // `ATTRIBUTION_PARTITIONS_CONCURRENCY` above likewise).
           ...(process.env.ATTRIBUTION_GATHER_UP_TO !== undefined && {
             ATTRIBUTION_GATHER_UP_TO: process.env.ATTRIBUTION_GATHER_UP_TO,
           }),
