@@ -69,24 +69,28 @@ export function timestamptzArray(values: readonly Nullable<Date>[]): Buffer {
 
 /** int4[] from integers in its range. */
 export function int4Array(values: readonly Nullable<number>[]): Buffer {
-  return binaryArray(values, INT4_OID, 4, (buffer, at, value, index) => {
-    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
-      throw new TypeError(`int4 array element ${String(index)} is not a 32-bit integer: ${String(value)}`);
-    }
-    buffer.writeInt32BE(value, at);
-    return 4;
-  });
+  return binaryArray(values, INT4_OID, 4, writeInt4);
 }
 
 /** bool[] from booleans. */
 export function boolArray(values: readonly Nullable<boolean>[]): Buffer {
-  return binaryArray(values, BOOL_OID, 1, (buffer, at, value, index) => {
-    if (typeof value !== 'boolean') {
-      throw new TypeError(`bool array element ${String(index)} is not a boolean: ${String(value)}`);
-    }
-    buffer[at] = value ? 1 : 0;
-    return 1;
-  });
+  return binaryArray(values, BOOL_OID, 1, writeBool);
+}
+
+function writeInt4(buffer: Buffer, at: number, value: number, index: number): number {
+  if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
+    throw new TypeError(`int4 array element ${String(index)} is not a 32-bit integer: ${String(value)}`);
+  }
+  buffer.writeInt32BE(value, at);
+  return 4;
+}
+
+function writeBool(buffer: Buffer, at: number, value: boolean, index: number): number {
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`bool array element ${String(index)} is not a boolean: ${String(value)}`);
+  }
+  buffer[at] = value ? 1 : 0;
+  return 1;
 }
 
 /** Where each of a UUID's 16 bytes starts in its text. */

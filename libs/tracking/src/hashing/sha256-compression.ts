@@ -28,6 +28,14 @@ export function readWord(bytes: Uint8Array, offset: number): number {
   return (bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3];
 }
 
+/** `word` as the big-endian 32-bit word at `bytes[offset…]`. */
+export function writeWord(bytes: Uint8Array, offset: number, word: number): void {
+  bytes[offset] = word >>> 24;
+  bytes[offset + 1] = word >>> 16;
+  bytes[offset + 2] = word >>> 8;
+  bytes[offset + 3] = word;
+}
+
 /** One SHA-256 compression of the 16 words in w[0..16) into `state` (FIPS 180-4 §6.2.2). */
 export function compress(state: Int32Array, w: Int32Array): void {
   for (let t = 16; t < 64; t++) {

@@ -1,4 +1,4 @@
-import { BLOCK_BYTES, compress, INITIAL_STATE, readWord } from './sha256-compression';
+import { BLOCK_BYTES, compress, INITIAL_STATE, readWord, writeWord } from './sha256-compression';
 
 const encoder = new TextEncoder();
 const state = new Int32Array(8);
@@ -39,11 +39,4 @@ function utf8Into(text: string, into: Uint8Array): number {
     into[i] = code;
   }
   return text.length;
-}
-
-function writeWord(bytes: Uint8Array, offset: number, word: number): void {
-  bytes[offset] = word >>> 24;
-  bytes[offset + 1] = word >>> 16;
-  bytes[offset + 2] = word >>> 8;
-  bytes[offset + 3] = word;
 }
