@@ -11,10 +11,13 @@
  * With `--backlog`, every postback is in Kafka before the service starts, and the figures run from
  * its start to the last conversion row: the attribution alone draining a queue, without the
  * producer (the ingress's stand-in) sharing the machine's two cores.
+ * Before the measured window, the service attributes `--warm-up` postbacks on other clicks (20,000
+ * by default): its code compiled, its Postgres sessions and plans made, as in a service that has been
+ * running; `--warm-up 0` measures from a cold start.
  * With `--cpu-profile <file>`, this process's CPU profile over the same window is written there;
  * with `--heap-profile <file>`, a sampling profile of what it allocates (freed objects included).
- *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog]
- *     [--cpu-profile <file>] [--heap-profile <file>]
+ *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--warm-up 20000] [--rate 0]
+ *     [--backlog] [--cpu-profile <file>] [--heap-profile <file>]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,14 +45,15 @@ import { settingsFrom } from '../services/attribution/src/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/attribution.env';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
-import { producePostbacksInWorker } from './lib/postback-producer';
+import { startPostbackProducer } from './lib/postback-producer';
 import { startCpuProfile, startHeapProfile } from './lib/cpu-profile';
 
 const ARGS = parseBenchArgs(
-  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--rate 0] [--backlog] [--cpu-profile <file>] [--heap-profile <file>]',
+  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--warm-up 20000] [--rate 0] [--backlog] [--cpu-profile <file>] [--heap-profile <file>]',
   {
     clicks: { type: 'string', default: '1000000' },
     postbacks: { type: 'string', default: '100000' },
+    'warm-up': { type: 'string', default: '20000' },
     rate: { type: 'string', default: '0' },
     backlog: { type: 'boolean', default: false },
     'cpu-profile': { type: 'string' },
@@ -58,12 +62,17 @@ const ARGS = parseBenchArgs(
 );
 const CLICKS = integerOption(ARGS.clicks, 'clicks');
 const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
+const WARM_UP = integerOption(ARGS['warm-up'], 'warm-up');
 const RATE = numberOption(ARGS.rate, 'rate');
 const BACKLOG = ARGS.backlog;
 if (ARGS['cpu-profile'] !== undefined && ARGS['heap-profile'] !== undefined) {
   console.error(
     '--cpu-profile and --heap-profile exclude each other: the heap sampler would weigh on the CPU profile',
   );
+  process.exit(2);
+}
+if (POSTBACKS + WARM_UP > CLICKS) {
+  console.error('--postbacks and --warm-up name a click each: together they cannot exceed --clicks');
   process.exit(2);
 }
 if (BACKLOG && RATE > 0) {
@@ -163,7 +172,10 @@ async function main(): Promise<void> {
     await db.query('CHECKPOINT');
     // The clicks the postbacks will name; the rest of the list is let go: the service runs in this
     // process, and a million strings it would never hold itself would slow its every major GC.
-    const postbackClickIds = Array.from({ length: POSTBACKS }, (_, i) => clickIds[(i * 7919) % CLICKS] ?? '');
+    // 7919 is prime to any count of clicks that is a power of ten: the two lists share no click.
+    const clickOf = (i: number) => clickIds[(i * 7919) % CLICKS] ?? '';
+    const postbackClickIds = Array.from({ length: POSTBACKS }, (_, i) => clickOf(i));
+    const warmUpClickIds = Array.from({ length: WARM_UP }, (_, i) => clickOf(POSTBACKS + i));
     clickIds.length = 0;
 
     // 2. The service, its consumer groups starting at the topics' current end.
@@ -203,8 +215,41 @@ async function main(): Promise<void> {
           },
         }),
       });
-    let app: Awaited<ReturnType<typeof startService>> | undefined;
-    if (!BACKLOG) app = await startService();
+    const producer = await startPostbackProducer(brokers);
+    const conversionCount = async (): Promise<number> => {
+      const rows = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM conversions`);
+      return rows[0]?.n ?? 0;
+    };
+    /** Waits until `count` conversions are stored; false if 15 minutes pass first. */
+    const conversionsStored = async (count: number): Promise<boolean> => {
+      const deadline = Date.now() + 15 * 60_000;
+      // Counting is a scan of the table: once a second keeps it out of the figures (the span runs
+      // to the last row's created_at, not to this loop's exit).
+      while ((await conversionCount()) < count) {
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      return true;
+    };
+    let app: Awaited<ReturnType<typeof startService>> | undefined = await startService();
+    // Warm-up: the service and the producer run the same code on other clicks before the window.
+    // Its conversions are told apart by their transaction ids (`W…`; the measured ones are `T…`).
+    if (WARM_UP > 0) {
+      await producer.produce({
+        clickIds: warmUpClickIds,
+        batchSize: PRODUCE_BATCH,
+        rate: 0,
+        txidPrefix: 'W',
+      });
+      if (!(await conversionsStored(WARM_UP)))
+        throw new Error('the warm-up postbacks were not all attributed');
+      console.log(`warm-up: ${String(WARM_UP)} postbacks attributed before the measured window`);
+    }
+    if (BACKLOG) {
+      // The backlog queues with the service stopped; it restarts in the window with its code compiled.
+      await app.close();
+      app = undefined;
+    }
     // The profile, like the CPU figures, covers the measured window.
     const profileWindow = async () => {
       const cpuPath = ARGS['cpu-profile'];
@@ -214,8 +259,7 @@ async function main(): Promise<void> {
     };
     let profile = BACKLOG ? undefined : await profileWindow();
     const produceCpu = cpuByCommand();
-    const production = await producePostbacksInWorker({
-      brokers,
+    const production = await producer.produce({
       clickIds: postbackClickIds,
       // At a set rate, small batches every 25 ms: arrival close to steady.
       batchSize: RATE > 0 ? Math.max(1, Math.round(RATE / 40)) : PRODUCE_BATCH,
@@ -230,15 +274,8 @@ async function main(): Promise<void> {
     const walBefore = await walPosition();
     if (BACKLOG) profile = await profileWindow();
     app ??= await startService();
-    let attributed = 0;
-    const deadline = Date.now() + 15 * 60_000;
-    while (attributed < POSTBACKS && Date.now() < deadline) {
-      const rows = await db.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM conversions`);
-      attributed = rows[0]?.n ?? 0;
-      // Counting is a scan of the table: once a second keeps it out of the figures (the span runs
-      // to the last row's created_at, not to this loop's exit).
-      if (attributed < POSTBACKS) await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+    await conversionsStored(WARM_UP + POSTBACKS);
+    const attributed = (await conversionCount()) - WARM_UP;
     const cpuAfter = cpuByCommand();
     const walBytes = Number((await walPosition()) - walBefore);
     await profile?.stop();
@@ -249,9 +286,10 @@ async function main(): Promise<void> {
               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p99,
               max(extract(epoch FROM created_at - converted_at)) AS max
-       FROM conversions`,
+       FROM conversions WHERE txid LIKE 'T%'`,
     );
     await app.close();
+    await producer.close();
     const stats = statsRows.at(0);
     if (!stats) throw new Error('no conversions');
     // A backlog drains from the first conversion row on (the service's boot is not attribution).

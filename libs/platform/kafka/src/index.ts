@@ -3,6 +3,7 @@ export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 export { linearMessageGrouping } from './linear-message-grouping';
 export { exactSizeRecordEncoding } from './record-encoding';
 export { nativeRecordBatchChecksum } from './native-crc32c';
+export { keyHashPartitioner } from './publisher/key-hash-partitioner';
 export * from './topic-admin';
 export * from './topic-offsets';
 export * from './kafka-message';
