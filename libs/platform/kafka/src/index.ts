@@ -2,6 +2,7 @@ export * from './kafka-client';
 export { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 export { linearMessageGrouping } from './linear-message-grouping';
 export { exactSizeRecordEncoding } from './record-encoding';
+export { compactRecordDecoding } from './record-decoding';
 export { nativeRecordBatchChecksum } from './native-crc32c';
 export { keyHashPartitioner } from './publisher/key-hash-partitioner';
 export * from './topic-admin';

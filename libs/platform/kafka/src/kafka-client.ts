@@ -1,7 +1,8 @@
-// Before kafkajs: its producer takes the message grouping, the record encoder and the checksum
-// when they load (see the modules).
+// Before kafkajs: its producer takes the message grouping, the record encoder and the checksum,
+// its fetch the record decoder, when they load (see the modules).
 import './linear-message-grouping';
 import './record-encoding';
+import './record-decoding';
 import './native-crc32c';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';

@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
 /**
  * Replaces one of kafkajs's internal modules in Node's module cache, so the kafkajs module that
  * requires it takes the replacement when it loads. Too late once that module has loaded (it holds
@@ -14,4 +17,23 @@ export function replaceKafkajsModule(module: string, replacement: unknown, requi
   if (cached === undefined) return false;
   cached.exports = replacement;
   return true;
+}
+
+/**
+ * kafkajs's own module as its file defines it, whatever replaced it (the tests compare the two).
+ * Its source is run afresh, its relative requires resolved from its folder: jest's module registry,
+ * which tests require through, keeps serving a replacement even once its cache entry is deleted.
+ */
+export function originalKafkajsModule(module: string): unknown {
+  const path = require.resolve(module);
+  const loaded: { exports: unknown } = { exports: {} };
+  const requireFromIt = (id: string): unknown =>
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own dependencies
+    require(id.startsWith('.') ? resolve(dirname(path), id) : id);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a CommonJS module's body, from kafkajs's own file
+  const body = new Function('require', 'module', 'exports', readFileSync(path, 'utf8')) as (
+    ...args: unknown[]
+  ) => void;
+  body(requireFromIt, loaded, loaded.exports);
+  return loaded.exports;
 }

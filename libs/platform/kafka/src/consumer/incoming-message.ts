@@ -1,12 +1,14 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { IncomingMessage } from '../kafka-message';
+import { setOwn } from '../own-property';
 
 /** Maps a kafkajs message to ours; a repeated header keeps its first value. */
 export function toIncomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
   const headers: Record<string, Buffer | undefined> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
-    headers[name] = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+    const bytes = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
+    setOwn(headers, name, bytes);
   }
   return {
     topic,
