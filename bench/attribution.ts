@@ -62,7 +62,7 @@ const ARGS = parseBenchArgs(
 );
 const CLICKS = integerOption(ARGS.clicks, 'clicks');
 const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
-const WARM_UP = integerOption(ARGS['warm-up'], 'warm-up');
+const WARM_UP = integerOption(ARGS['warm-up'], 'warm-up', 0);
 const RATE = numberOption(ARGS.rate, 'rate');
 const BACKLOG = ARGS.backlog;
 if (ARGS['cpu-profile'] !== undefined && ARGS['heap-profile'] !== undefined) {
