@@ -12,7 +12,6 @@ describe('toIncomingMessage', () => {
       offset: '7',
       timestamp: '1',
       attributes: 0,
-      size: 0,
     });
     expect(Object.getPrototypeOf(message.headers)).toBe(Object.prototype);
     expect(Object.entries(message.headers)).toEqual([
