@@ -96,8 +96,8 @@ function readSmallVarLong(decoder: KafkajsDecoder): number | undefined {
 /** `first + delta` as kafkajs prints it (a decimal string), with numbers while they are exact. */
 function plus(first: string, delta: number | { toString(): string }): string {
   if (typeof delta === 'number') {
-    const sum = Number(first) + delta;
-    if (Number.isSafeInteger(sum) && Number.isSafeInteger(Number(first)) && first !== '') return String(sum);
+    const base = first === '' ? NaN : Number(first);
+    if (Number.isSafeInteger(base) && Number.isSafeInteger(base + delta)) return String(base + delta);
   }
   return Long.fromValue(first).add(delta).toString();
 }
@@ -105,6 +105,10 @@ function plus(first: string, delta: number | { toString(): string }): string {
 function readHeaders(decoder: KafkajsDecoder): Record<string, HeaderValue | HeaderValue[]> {
   const headers: Record<string, HeaderValue | HeaderValue[]> = {};
   const count = decoder.readVarInt();
+  // -1 is no headers, as in kafkajs. A header takes two bytes at least: a count the rest of the
+  // record cannot hold is malformed bytes (kafkajs would loop through it, reading past the end).
+  if (count < -1 || count * 2 > decoder.buffer.length - decoder.offset)
+    throw new RangeError(`invalid header count ${String(count)}`);
   for (let i = 0; i < count; i++) {
     // A null key (length -1) is kafkajs's key "null" too: it used the value as a property name.
     const key = String(decoder.readVarIntString());
