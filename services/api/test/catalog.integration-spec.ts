@@ -497,8 +497,15 @@ describe('control-plane API: catalog', () => {
       ['/api/affiliate-networks', () => make.network()],
       ['/api/traffic-sources', () => make.trafficSource()],
     ])('pages %s newest first, without duplicates or gaps, in a stable order', async (url, create) => {
-      const ids: string[] = [];
-      for (let i = 0; i < 7; i++) ids.push((await create()).id);
+      const made: { id: string; createdAt: string }[] = [];
+      for (let i = 0; i < 7; i++) {
+        const row = await create();
+        made.push({ id: row.id, createdAt: String(row.createdAt) });
+      }
+      // Newest first, the id breaking a tie: two rows made in the same millisecond.
+      const ids = [...made]
+        .sort((x, y) => x.createdAt.localeCompare(y.createdAt) || (x.id < y.id ? -1 : 1))
+        .map((row) => row.id);
       const seen: string[] = [];
       let cursor: string | null = null;
       let pages = 0;

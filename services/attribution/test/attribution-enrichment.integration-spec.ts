@@ -51,6 +51,10 @@ describe('attribution: click enrichment, test conversions and uploads', () => {
     await h.sendClicks([click]);
     await storedClick(click.clickId);
     const key = `t:${h.schema}:attr:click:${click.clickId}`;
+    // The click goes to Postgres and Redis at once: the row can be visible before the cached copy.
+    await eventually(async () => {
+      expect(await redis.exists(key)).toBe(1);
+    });
     if (path === 'from Postgres after a cache miss') expect(await redis.del(key)).toBe(1);
     if (path === 'from Postgres: the cached copy predates visitor fields') {
       // An entry as the cache wrote it before (7 items): read as a miss, not as a visitor-less click.
@@ -80,8 +84,13 @@ describe('attribution: click enrichment, test conversions and uploads', () => {
       await storedClick(testClick.clickId);
       await storedClick(realClick.clickId);
       if (path !== 'from the Redis copy') {
-        // The cached copy exists (so this really is a miss now), then is gone.
-        expect(await redis.del(`t:${h.schema}:attr:click:${testClick.clickId}`)).toBe(1);
+        // The cached copy exists (so this really is a miss now), then is gone. It is written
+        // alongside the Postgres row, so it may land just after the row is visible.
+        const key = `t:${h.schema}:attr:click:${testClick.clickId}`;
+        await eventually(async () => {
+          expect(await redis.exists(key)).toBe(1);
+        });
+        expect(await redis.del(key)).toBe(1);
       }
       const [p1, p2] = [h.postbackData(testClick.clickId), h.postbackData(realClick.clickId)];
       await h.sendPostbacks([p1, p2]);

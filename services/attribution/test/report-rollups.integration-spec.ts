@@ -33,12 +33,14 @@ describe('report rollups fed by attribution', () => {
     const admin = h.kafka.admin();
     await admin.connect();
     try {
+      // The ends as of now: other suites keep producing to the shared topic, so the committed
+      // offsets reach these ends, and may pass them.
+      const topic = TOPICS.clicksRecorded.name;
+      const ends = await admin.fetchTopicOffsets(topic);
       await eventually(async () => {
-        const topic = TOPICS.clicksRecorded.name;
-        const ends = await admin.fetchTopicOffsets(topic);
         const [committed] = await admin.fetchOffsets({ groupId: `${h.groupPrefix}.clicks`, topics: [topic] });
-        const at = new Map(committed.partitions.map((p) => [p.partition, p.offset]));
-        for (const end of ends) expect(at.get(end.partition)).toBe(end.high);
+        const at = new Map(committed.partitions.map((p) => [p.partition, Number(p.offset)]));
+        for (const end of ends) expect(at.get(end.partition)).toBeGreaterThanOrEqual(Number(end.high));
       });
     } finally {
       await admin.disconnect();

@@ -208,14 +208,16 @@ describe('click service', () => {
       ...config,
       offers: [{ ...config.offers[0], url: 'https://other.example/new?cid={clickid}' }],
     };
-    const published = Date.now();
+    // Timed from Kafka's ack (publishConfig connects a producer of its own first), polled every
+    // 10 ms up to the full second (eventually's default back-off would stop polling at ~630 ms).
     await publishConfig(kafka, config.campaignKey, changed);
+    const published = Date.now();
     await eventually(
       async () => {
         const answer = await app.inject({ method: 'GET', url: `/c/${config.campaignKey}` });
         expect(answer.headers.location).toMatch(/^https:\/\/other\.example\/new\?cid=/);
       },
-      { timeoutMs: 1000, intervalMs: 10 },
+      { timeoutMs: 1000, intervalMs: 10, maxIntervalMs: 10 },
     );
     expect(Date.now() - published).toBeLessThan(1000);
 
@@ -224,7 +226,7 @@ describe('click service', () => {
       async () => {
         expect((await app.inject({ method: 'GET', url: `/c/${config.campaignKey}` })).statusCode).toBe(404);
       },
-      { timeoutMs: 1000, intervalMs: 10 },
+      { timeoutMs: 1000, intervalMs: 10, maxIntervalMs: 10 },
     );
   });
 

@@ -42,7 +42,8 @@ describe('SSRF guard: destinations must be public unless SOURCE_POSTBACK_ALLOW_P
       const result = await sender.send({ method: 'GET', url });
       expect(result).toMatchObject({ failure: 'refused', statusCode: null });
       expect(result.error).toContain(address);
-      expect(result.durationMs).toBeLessThan(50);
+      // Refused before any I/O: well under the 500 ms connect timeout, even on a busy CI box.
+      expect(result.durationMs).toBeLessThan(400);
     } finally {
       sender.close();
     }

@@ -105,7 +105,8 @@ describe('Redis client against a hung server (its own redis-server, SIGSTOPped)'
       );
       started = Date.now();
       await expect(client.get('k')).rejects.toThrow();
-      expect(Date.now() - started).toBeLessThan(100);
+      // Refused at once, not queued until a timeout (bounded loosely: CI runs two suites at a time).
+      expect(Date.now() - started).toBeLessThan(400);
     } finally {
       server.resume();
     }
