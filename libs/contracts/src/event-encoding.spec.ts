@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { bareRecord } from '@clickledger/tracking';
 import { createEvent } from './event-validation';
 import { encodeEvent } from './event-encoding';
 import { EVENT_TOPICS, type EventOf } from './event-map';
@@ -41,6 +42,29 @@ describe('encodeEvent', () => {
         }),
         { numRuns: 2000 },
       );
+    }
+  });
+
+  it('copies bare records too, and leaves ordinary ones to the serialiser as they are', () => {
+    const bare = bareRecord<string>();
+    bare.__proto__ = 'p';
+    bare.clickid = 'c';
+    const ordinary = { clickid: 'o' };
+    for (const params of [bare, ordinary]) {
+      const event = createEvent(TOPICS.postbacksReceived.name, {
+        ...SAMPLE_DATA['postbacks.received.v1'],
+        params,
+      });
+      const stringify = jest.spyOn(JSON, 'stringify');
+      try {
+        expect(encodeEvent(TOPICS.postbacksReceived.name, event)).toBe(JSON.stringify(event));
+        const serialised: unknown = stringify.mock.calls[0]?.[0];
+        const data = (serialised as { data: { params: object } }).data;
+        expect(Object.getPrototypeOf(data.params)).toBe(Object.prototype);
+        expect(data.params === params).toBe(params === ordinary);
+      } finally {
+        stringify.mockRestore();
+      }
     }
   });
 

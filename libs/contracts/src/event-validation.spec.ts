@@ -1,3 +1,4 @@
+import { isBareRecord } from '@clickledger/tracking';
 import { decodeEvent, createEvent, validateEvent, validateEventByClass } from './event-validation';
 import { EVENT_DEFINITIONS, EVENT_TOPICS, eventKey, isEventTopic } from './event-map';
 import { SAMPLE_DATA } from './event-samples.fixture';
@@ -117,7 +118,8 @@ describe('validateEvent with parameter names a client chose (issue 12, item 2)',
       const result = decodeEvent(topic, JSON.stringify(event));
       if (!result.ok) throw new Error(result.errors.join('; '));
       const decoded = result.event.data.params;
-      expect(Object.getPrototypeOf(decoded)).toBeNull();
+      expect(isBareRecord(decoded)).toBe(true);
+      expect('isPrototypeOf' in decoded).toBe(false);
       expect(Object.entries(decoded)).toEqual([...NAMES.map((name) => [name, `v-${name}`]), ['cid', 'c']]);
       expect(Object.getPrototypeOf(result.event.data)).not.toBeNull();
     },

@@ -1,6 +1,7 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync, type ValidationError } from 'class-validator';
+import { bareRecord } from '@clickledger/tracking';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStrictIso8601 } from './validation/instant';
@@ -34,7 +35,7 @@ export function validateEvent<T extends EventTopic>(topic: T, value: unknown): E
     const eventClass = EVENT_DEFINITIONS[topic].eventClass as unknown as ClassRef;
     return {
       ok: true,
-      event: withNullPrototypeRecords(eventClass, value as Record<string, unknown>) as EventOf<T>,
+      event: withBareRecords(eventClass, value as Record<string, unknown>) as EventOf<T>,
     };
   }
   return validateEventByClass(topic, value);
@@ -155,25 +156,25 @@ function detachStringRecords(
 }
 
 /**
- * `value` with every string record (raw request parameters: keys chosen by a client) as a
- * null-prototype map, as the class path gives them: `params.constructor` is then a parameter or
- * nothing, never an inherited member.
+ * `value` with every string record (raw request parameters: keys chosen by a client) as a bare
+ * record, as the class path gives them: `params.constructor` is then a parameter or nothing, never
+ * an inherited member. Bare, not null-prototype: V8 keeps a null-prototype map in dictionary mode,
+ * and the consumer reads and copies each record again (see bareRecord).
  */
-function withNullPrototypeRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
-  return withRecordsReplaced(type, value, (record) => Object.assign(Object.create(null) as object, record));
+function withBareRecords(type: ClassRef, value: Record<string, unknown>): Record<string, unknown> {
+  return withRecordsReplaced(type, value, inBareRecord);
 }
 
-/** Puts the records back, as null-prototype maps, for the validator and the consumer. */
+/** The entries of `record` in a bare record; a `__proto__` key stays an own entry (no setter on its chain). */
+const inBareRecord = (record: object): object => Object.assign(bareRecord(), record);
+
+/** Puts the records back, as bare records, for the validator and the consumer. */
 function reattach(instance: object, detached: readonly DetachedRecord[]): void {
   for (const { path, value } of detached) {
     let target: unknown = instance;
     for (const key of path.slice(0, -1)) target = isPlainObject(target) ? target[key] : undefined;
     const last = path.at(-1);
     if (!isPlainObject(target) || last === undefined) continue;
-    ownEntry(
-      target,
-      last,
-      isPlainObject(value) ? Object.assign(Object.create(null) as object, value) : value,
-    );
+    ownEntry(target, last, isPlainObject(value) ? inBareRecord(value) : value);
   }
 }

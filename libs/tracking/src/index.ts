@@ -18,4 +18,5 @@ export * from './ids/time-ordered-uuid';
 export * from './ids/uuid-text';
 export * from './hashing/sha256';
 export * from './time/iso-instant';
+export * from './json/bare-record';
 export * from './json/plain-record';

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { bareRecord, isBareRecord } from './bare-record';
 import { plainRecord } from './plain-record';
 
 /** Keys a client may choose, the ones an ordinary object treats specially among them. */
@@ -7,6 +8,7 @@ const anyKey = fc.oneof(
     '__proto__',
     'constructor',
     'toString',
+    'toJSON',
     'hasOwnProperty',
     'valueOf',
     '0',
@@ -77,5 +79,50 @@ describe('plainRecord', () => {
     } finally {
       delete proto.injected;
     }
+  });
+});
+
+describe('bareRecord', () => {
+  it('behaves as a null-prototype map for any keys: lookups, membership, order and JSON', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anyKey, fc.string({ unit: 'binary', maxLength: 8 })), { maxLength: 12 }),
+        anyKey,
+        (entries, probe) => {
+          const map = Object.create(null) as Record<string, string>;
+          const bare = bareRecord<string>();
+          for (const [key, value] of entries) {
+            map[key] = value;
+            bare[key] = value;
+          }
+          expect(Object.entries(bare)).toEqual(Object.entries(map));
+          const keys: string[] = [];
+          for (const key in bare) keys.push(key);
+          expect(keys).toEqual(Object.keys(map));
+          expect(JSON.stringify(bare)).toBe(JSON.stringify(map));
+          expect(probe in bare).toBe(probe in map);
+          expect(bare[probe]).toBe(map[probe]);
+          expect(Object.hasOwn(bare, probe)).toBe(Object.hasOwn(map, probe));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('keeps `__proto__` an own entry and inherits nothing, even later', () => {
+    const bare = bareRecord<string>();
+    bare.__proto__ = 'p';
+    expect(Object.keys(bare)).toEqual(['__proto__']);
+    expect(isBareRecord(bare)).toBe(true);
+    expect('toString' in bare || 'constructor' in bare).toBe(false);
+    const prototype = Object.getPrototypeOf(bare) as object;
+    expect(Object.isFrozen(prototype)).toBe(true);
+    expect(Reflect.ownKeys(prototype)).toEqual([]);
+    expect(Object.getPrototypeOf(prototype)).toBeNull();
+    expect(() => {
+      (prototype as Record<string, unknown>).polluted = true;
+    }).toThrow(TypeError);
+    expect(isBareRecord(Object.create(null) as object)).toBe(false);
+    expect(isBareRecord({})).toBe(false);
   });
 });

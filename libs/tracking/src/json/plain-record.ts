@@ -6,7 +6,8 @@
  * `__proto__` key defined as an own property, never through the prototype setter.
  *
  * Not for look-ups: in an ordinary object `constructor` or `toString` are inherited members. Keep
- * null-prototype maps wherever a record is read by key.
+ * bare records (or null-prototype maps) wherever a record is read by key. A bare record, though
+ * in fast mode, is serialised on the same slow path: its prototype is not Object.prototype.
  */
 export function plainRecord<V>(
   record: Readonly<Record<string, V>>,

@@ -1,5 +1,7 @@
+import { isBareRecord } from '@clickledger/tracking';
 import {
   collectPostbackParams,
+  emptyParams,
   loggableParams,
   MAX_LOGGED_VALUE_LENGTH,
   MAX_PARAM_VALUE_LENGTH,
@@ -44,7 +46,11 @@ describe('collectPostbackParams', () => {
       '{"__proto__":"p","constructor":"c","toString":"t","hasOwnProperty":"h","cid":"A"}',
     ) as unknown;
     const params = collectPostbackParams(queryOf('/postback?valueOf=v&__proto__=q'), body);
-    expect(Object.getPrototypeOf(params)).toBeNull();
+    // Inherits nothing: its prototype is empty, frozen and has no prototype itself.
+    expect(isBareRecord(params)).toBe(true);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(params))).toBeNull();
+    expect('isPrototypeOf' in params).toBe(false);
+    expect('valueOf' in loggableParams(emptyParams())).toBe(false);
     expect(Object.entries(params)).toEqual([
       ['valueOf', 'v'],
       ['__proto__', 'p'],

@@ -1,5 +1,5 @@
 import { parse as parseQueryString } from 'node:querystring';
-import { cutStorableText, cutText, type RawPostbackParams } from '@clickledger/tracking';
+import { bareRecord, cutStorableText, cutText, type RawPostbackParams } from '@clickledger/tracking';
 
 /** Bounds on what a postback may carry; longer input is cut, never reflected back. */
 export const MAX_PARAMS = 64;
@@ -10,12 +10,12 @@ export const MAX_LOGGED_PARAMS = 32;
 export const MAX_LOGGED_VALUE_LENGTH = 512;
 
 /**
- * Parameters as a map with no prototype: a client chooses the names, so `__proto__`,
- * `constructor` or `hasOwnProperty` must be plain entries, never inherited members.
+ * Parameters in a record that inherits nothing (`bareRecord`): a client chooses the names, so
+ * `__proto__`, `constructor` or `hasOwnProperty` must be plain entries, never inherited members.
  */
 export type ParamMap = Record<string, string>;
 
-export const emptyParams = (): ParamMap => Object.create(null) as ParamMap;
+export const emptyParams = (): ParamMap => bareRecord<string>();
 
 /**
  * Merges the query string with a form or JSON body (body wins) into flat string parameters.
@@ -29,9 +29,12 @@ export function collectPostbackParams(query: unknown, body: unknown): ParamMap {
   let count = 0;
   for (const source of [query, body]) {
     if (source === null || typeof source !== 'object' || Array.isArray(source)) continue;
-    // Object.entries lists own keys only, a JSON `"__proto__"` key included (JSON.parse makes it own).
-    for (const [rawName, raw] of Object.entries(source as Record<string, unknown>)) {
-      if (rawName.length > MAX_PARAM_NAME_LENGTH) continue;
+    const entries = source as Record<string, unknown>;
+    // Own keys only, a JSON `"__proto__"` key included (JSON.parse makes it own); for…in spares
+    // Object.entries's pair arrays.
+    for (const rawName in entries) {
+      if (!Object.hasOwn(entries, rawName) || rawName.length > MAX_PARAM_NAME_LENGTH) continue;
+      const raw = entries[rawName];
       const value = scalar(Array.isArray(raw) ? (raw as unknown[])[0] : raw);
       if (value === undefined) continue;
       const name = cutStorableText(rawName, MAX_PARAM_NAME_LENGTH);
@@ -54,7 +57,8 @@ function scalar(value: unknown): string | undefined {
 
 /**
  * The query string of a raw request URL, parsed with Node's querystring (a null-prototype
- * result; invalid percent-encoded UTF-8 decodes to U+FFFD rather than failing).
+ * result, read once by collectPostbackParams; invalid percent-encoded UTF-8 decodes to U+FFFD
+ * rather than failing).
  */
 export function queryOf(url: string | undefined): Record<string, unknown> {
   const at = url?.indexOf('?') ?? -1;
