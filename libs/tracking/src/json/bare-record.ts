@@ -14,6 +14,9 @@ BareRecord.prototype = BARE_PROTOTYPE as Record<string, never>;
  * (no accessor on its chain). Unlike `Object.create(null)`, which V8 keeps in dictionary mode, it is
  * an ordinary fast object: writing its entries, reading them and `JSON.stringify` cost about half
  * (issue 19: a postback's parameters are copied into two such maps and serialised once).
+ * Names never seen before cost a new hidden class each (about 0.5 µs more per name than a
+ * null-prototype map, measured with random names); V8 drops unused ones at its next full GC and
+ * falls back to dictionary mode past its transition limit, so random names cannot grow the heap.
  */
 export function bareRecord<V>(): Record<string, V> {
   return new BareRecord();
