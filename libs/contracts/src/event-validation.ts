@@ -1,11 +1,11 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { plainToInstance } from 'class-transformer';
 import { isUUID, validateSync, type ValidationError } from 'class-validator';
-import { bareRecord } from '@clickledger/tracking';
+import { bareRecord, ownEntry } from '@clickledger/tracking';
 import { createEnvelope, type EnvelopeOptions } from './envelope';
 import { EVENT_DEFINITIONS, type EventDataOf, type EventOf, type EventTopic } from './event-map';
 import { isStrictIso8601 } from './validation/instant';
-import { ownEntry, recordPlanOf, withRecordsReplaced, type ClassRef } from './record-plan';
+import { recordPlanOf, withRecordsReplaced, type ClassRef } from './record-plan';
 import { eventSchema } from './schema/event-schemas';
 
 export type EventValidationResult<T extends EventTopic> =

@@ -19,4 +19,5 @@ export * from './ids/uuid-text';
 export * from './hashing/sha256';
 export * from './time/iso-instant';
 export * from './json/bare-record';
+export * from './json/own-entry';
 export * from './json/plain-record';

@@ -19,7 +19,7 @@
  * one replaces it in Node's module cache first (see replaceKafkajsModule).
  */
 import { replaceKafkajsModule } from './kafkajs-module-cache';
-import { setOwn } from './own-property';
+import { ownEntry } from '@clickledger/tracking';
 
 /** The part of kafkajs's internal Decoder this module uses. */
 export interface KafkajsDecoder {
@@ -116,7 +116,7 @@ function readHeaders(decoder: KafkajsDecoder): Record<string, HeaderValue | Head
     const current = Object.hasOwn(headers, key) ? headers[key] : undefined;
     const values =
       current === undefined ? value : Array.isArray(current) ? [...current, value] : [current, value];
-    setOwn(headers, key, values);
+    ownEntry(headers, key, values);
   }
   return headers;
 }

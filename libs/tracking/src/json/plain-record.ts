@@ -1,3 +1,5 @@
+import { ownEntry } from './own-entry';
+
 /**
  * The entries of a string record (raw parameters, keys chosen by a client) in an ordinary object,
  * for `JSON.stringify` only. V8 serialises an object with a null prototype on its slow path: a
@@ -20,9 +22,7 @@ export function plainRecord<V>(
     if (!Object.hasOwn(record, name)) continue;
     const key = mapKey === undefined ? name : mapKey(name);
     const value = mapValue === undefined ? record[name] : mapValue(record[name]);
-    if (key === '__proto__')
-      Object.defineProperty(plain, key, { value, enumerable: true, writable: true, configurable: true });
-    else plain[key] = value;
+    ownEntry(plain, key, value);
   }
   return plain;
 }

@@ -1,6 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { IncomingMessage } from '../kafka-message';
-import { setOwn } from '../own-property';
+import { ownEntry } from '@clickledger/tracking';
 
 /** Maps a kafkajs message to ours; a repeated header keeps its first value. */
 export function toIncomingMessage(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
@@ -8,7 +8,7 @@ export function toIncomingMessage(topic: string, partition: number, message: Kaf
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
     const bytes = first === undefined ? undefined : Buffer.isBuffer(first) ? first : Buffer.from(first);
-    setOwn(headers, name, bytes);
+    ownEntry(headers, name, bytes);
   }
   return {
     topic,
