@@ -23,10 +23,14 @@ interface ChildRun {
 
 /** Runs the publishing child; `killAfter` resolved publishes, it is SIGKILLed. */
 function runChild(args: readonly string[], killAfter?: number): ChildRun {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CHILD, ...args], {
-    cwd: __dirname,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', CHILD, ...args],
+    {
+      cwd: __dirname,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const resolvedIds = new Set<number>();
   const statuses = new Set<string>();
   const output: string[] = [];
