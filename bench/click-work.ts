@@ -72,7 +72,11 @@ async function main(): Promise<void> {
   const proxies = new ClientIpResolver(['loopback']);
 
   const click = async (n: number): Promise<void> => {
-    const link = campaignLinkOf(`/c/${KEY}?clickid=w-0-${String(n)}&zone=${String(n % 50)}&cost=0.01`);
+    // A traffic source's click ID of 32 characters, as theirs usually are: the parser hands it out
+    // as a view into the link (see ownCharacters).
+    const link = campaignLinkOf(
+      `/c/${KEY}?clickid=${String(n).padStart(32, '0')}&zone=${String(n % 50)}&cost=0.01`,
+    );
     const x = (Math.imul(n + 1, 2654435761) >>> 0) % 0xdf000000;
     const outcome = await service.record({
       campaignKey: link.key,

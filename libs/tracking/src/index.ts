@@ -3,6 +3,7 @@ export * from './click-id/click-id.codec';
 export * from './url-template';
 export * from './offer-url';
 export * from './text/storable-text';
+export * from './text/own-characters';
 export * from './source-postback';
 export * from './macros/macro-detector';
 export * from './networks/network-catalog';

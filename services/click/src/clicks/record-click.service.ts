@@ -7,6 +7,7 @@ import {
   cutStorableText,
   isoInstant,
   normalizeDecimalAmount,
+  ownCharacters,
   type CustomVariable,
   type OfferUrlValues,
   verifyTestClickToken,
@@ -162,12 +163,13 @@ export class RecordClickService {
 /**
  * A query parameter named by the traffic source, first value, storable (lone surrogates and NUL
  * → U+FFFD) and cut, never inside a character; null when absent or empty. Own properties only: a source
- * parameter named `constructor` must not read Object.prototype.
+ * parameter named `constructor` must not read Object.prototype. A copy, not a view into the link,
+ * so the click event is serialised on V8's fast path (ownCharacters).
  */
 function param(query: Readonly<Record<string, unknown>>, name: string | null | undefined): string | null {
   if (!name || !Object.hasOwn(query, name)) return null;
   const raw = query[name];
   const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
   if (typeof value !== 'string' || value === '') return null;
-  return cutStorableText(value, MAX_VALUE_LENGTH);
+  return ownCharacters(cutStorableText(value, MAX_VALUE_LENGTH));
 }

@@ -1,5 +1,11 @@
 import { parse as parseQueryString } from 'node:querystring';
-import { bareRecord, cutStorableText, cutText, type RawPostbackParams } from '@clickledger/tracking';
+import {
+  bareRecord,
+  cutStorableText,
+  cutText,
+  ownCharacters,
+  type RawPostbackParams,
+} from '@clickledger/tracking';
 
 /** Bounds on what a postback may carry; longer input is cut, never reflected back. */
 export const MAX_PARAMS = 64;
@@ -22,7 +28,8 @@ export const emptyParams = (): ParamMap => bareRecord<string>();
  * Repeated parameters take their first value; numbers and booleans in JSON become strings;
  * nested objects and arrays of objects are ignored, as no postback parameter has that shape.
  * Names and values are made well-formed (lone surrogates become U+FFFD) and values are cut at
- * a code point boundary.
+ * a code point boundary. Values are copies, not views into the URL: they travel on the postback
+ * event, which V8 then serialises on its fast path (ownCharacters).
  */
 export function collectPostbackParams(query: unknown, body: unknown): ParamMap {
   const params = emptyParams();
@@ -42,7 +49,7 @@ export function collectPostbackParams(query: unknown, body: unknown): ParamMap {
         if (count >= MAX_PARAMS) continue;
         count++;
       }
-      params[name] = cutStorableText(value, MAX_PARAM_VALUE_LENGTH);
+      params[name] = ownCharacters(cutStorableText(value, MAX_PARAM_VALUE_LENGTH));
     }
   }
   return params;

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { ownCharacters } from '@clickledger/tracking';
 
 /** proxy-addr's named ranges, which `TRUSTED_PROXIES` accepts (see HttpEnv). */
 const NAMED_RANGES = new Map<string, readonly string[]>([
@@ -50,11 +51,12 @@ export class ClientIpResolver {
     for (let i = hops.length - 1; i >= 0; i--) {
       const ip = normalizeIp(hops[i].trim());
       if (ip === null) continue;
-      if (!this.isTrusted(ip)) return ip;
+      // A copy, not a view into the header: the address travels on events (ownCharacters).
+      if (!this.isTrusted(ip)) return ownCharacters(ip);
       furthest = ip;
     }
     // Every hop is a trusted proxy: the furthest one is the client, as proxy-addr decides.
-    return furthest;
+    return ownCharacters(furthest);
   }
 
   /** The client IP of a Node/Fastify request: its socket's peer and its `X-Forwarded-For`. */
