@@ -46,17 +46,17 @@ export class ClientIpResolver {
     const peerIp = normalizeIp(peer ?? '') ?? UNKNOWN_IP;
     if (!this.trusted || !this.isTrusted(peerIp) || forwardedFor === undefined) return peerIp;
     // Several header lines count as one comma-separated list, in order (RFC 9110 §5.3).
-    const hops = (typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',')).split(',');
+    const header = typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',');
+    const hops = header.split(',');
     let furthest = peerIp;
     for (let i = hops.length - 1; i >= 0; i--) {
       const ip = normalizeIp(hops[i].trim());
       if (ip === null) continue;
-      // A copy, not a view into the header: the address travels on events (ownCharacters).
-      if (!this.isTrusted(ip)) return ownCharacters(ip);
+      if (!this.isTrusted(ip)) return ownAddress(ip, header);
       furthest = ip;
     }
     // Every hop is a trusted proxy: the furthest one is the client, as proxy-addr decides.
-    return ownCharacters(furthest);
+    return ownAddress(furthest, header);
   }
 
   /** The client IP of a Node/Fastify request: its socket's peer and its `X-Forwarded-For`. */
@@ -82,6 +82,12 @@ export class ClientIpResolver {
     return family !== 0 && this.trusted.check(ip, family === 4 ? 'ipv4' : 'ipv6');
   }
 }
+
+/**
+ * A forwarded address as a string of its own, not a view into the header it was cut from: it
+ * travels on events (ownCharacters). A header of one plain address is that address already.
+ */
+const ownAddress = (ip: string, header: string): string => (ip === header ? ip : ownCharacters(ip));
 
 interface Ipv4Range {
   readonly network: number;
