@@ -4,6 +4,7 @@ import type { PostbackOutcome, PostbackWarning } from '../entities/postback-log-
 import type { VariableValues } from '../entities/traffic-source.entity';
 import { type Page, type PageRequest, pageSize, toPage } from '../pagination/cursor';
 import { boolArray, int4Array, timestamptzArray, uuidArray } from './binary-arrays';
+import { compareConversionIdentity, compareText } from './write-order';
 import { type Database, execute, jsonbElements, managerOf, selectList } from './database';
 import { SqlFilter } from './sql-filter';
 
@@ -13,10 +14,6 @@ export interface ConversionIdentity {
   /** txid, or '' without one, or the postback ID when the network accepts duplicate postbacks. */
   readonly dedupeKey: string;
 }
-
-/** An identity as one text, for maps and ordering (NUL cannot occur in stored text). */
-const conversionIdentityKey = (identity: ConversionIdentity): string =>
-  `${identity.clickId}\u0000${identity.eventType}\u0000${identity.dedupeKey}`;
 
 export interface NewConversion extends ConversionIdentity {
   readonly txid: string | null;
@@ -98,16 +95,6 @@ export interface ConversionFilter extends PageRequest {
   readonly to?: Date;
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Conversions in the order of their identity. */
-function byIdentity(conversions: readonly StoredConversion[]): StoredConversion[] {
-  return conversions
-    .map((c) => ({ key: conversionIdentityKey(c), c }))
-    .sort((a, b) => compareText(a.key, b.key))
-    .map((entry) => entry.c);
-}
-
 /** Conversions: written by the attribution (writeBatch), read by the API. */
 export class ConversionRepository {
   private readonly manager: EntityManager;
@@ -130,7 +117,7 @@ export class ConversionRepository {
     const { updates } = writes;
     // One lock order for every instance: two writers of the same rows wait rather than deadlock
     // (a new conversion's identity is locked by its insertion, a log row by its id).
-    const inserts = byIdentity(writes.inserts);
+    const inserts = [...writes.inserts].sort(compareConversionIdentity);
     const log = [...writes.log].sort((a, b) => compareText(a.id, b.id));
     const insert = <T>(pick: (c: StoredConversion) => T): T[] => inserts.map(pick);
     const { rows } = await execute<BatchWriteCounts>(
