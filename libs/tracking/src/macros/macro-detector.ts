@@ -56,10 +56,14 @@ const PATTERNS: readonly (readonly [MacroForm, RegExp])[] = [
   ['double-underscore', /^__([A-Z][A-Z0-9_]{0,62}[A-Z0-9])__$/],
 ];
 
-const DELIMITER_FIRST = new Set(['{', '$', '[', '%', '#', '<', '_', '!']);
+// Every value of every postback is checked, so the common answer (no macro) is read from tables
+// indexed by a number, with no string hashed: the first character's code, and the value's length
+// (only a value of a keyword's length is upper-cased).
+const DELIMITER_FIRST = new Uint8Array(128);
+for (const delimiter of '{$[%#<_!') DELIMITER_FIRST[delimiter.charCodeAt(0)] = 1;
 const KEYWORDS = new Set(PLACEHOLDER_KEYWORDS);
-// Every value of every postback is checked: only a value of a keyword's length is upper-cased.
-const KEYWORD_LENGTHS = new Set(PLACEHOLDER_KEYWORDS.map((keyword) => keyword.length));
+const KEYWORD_LENGTH = new Uint8Array(MAX_MACRO_LENGTH + 1);
+for (const keyword of PLACEHOLDER_KEYWORDS) KEYWORD_LENGTH[keyword.length] = 1;
 
 /** The unsubstituted macro `value` is, or null. */
 export function detectMacro(value: string | undefined | null): DetectedMacro | null {
@@ -74,11 +78,11 @@ export function detectMacro(value: string | undefined | null): DetectedMacro | n
 
 function matchMacro(value: string | null): DetectedMacro | null {
   if (value === null) return null;
-  if (KEYWORD_LENGTHS.has(value.length)) {
+  if (KEYWORD_LENGTH[value.length] === 1) {
     const upper = value.toUpperCase();
     if (KEYWORDS.has(upper)) return { macro: value, form: 'keyword', name: upper };
   }
-  if (!DELIMITER_FIRST.has(value.charAt(0))) return null;
+  if (DELIMITER_FIRST[value.charCodeAt(0)] !== 1) return null;
   for (const [form, pattern] of PATTERNS) {
     const match = pattern.exec(value);
     if (match) return { macro: value, form, name: match[1] };
