@@ -41,7 +41,8 @@ export class PostbackEventsPublisher {
     this.rejections = new EventPublisher(rejections);
   }
 
-  async accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
+  /** Not `async`: an async function returning a promise adds two turns of the microtask queue. */
+  accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
     return this.publish(
       this.publisher,
       RECEIVED,
