@@ -9,3 +9,4 @@ export * from './logging/logging.module';
 export * from './logging/redaction';
 export * from './metrics/metrics.controller';
 export * from './metrics/metrics.module';
+export * from './metrics/tally-counter';

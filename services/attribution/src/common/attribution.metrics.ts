@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { TallyCounter } from '@clickledger/platform-observability';
 
 export type ConsumerName = 'clicks' | 'postbacks' | 'postbacks-rejected';
 
@@ -9,7 +10,8 @@ export type CacheOperation = 'read' | 'write';
 /** The service's metrics; labels are bounded (outcomes, reason codes, consumer names). */
 @Injectable()
 export class AttributionMetrics {
-  private readonly postbacks: Counter<'outcome' | 'reason'>;
+  /** Counted for every postback: plain additions, read into prom-client at each scrape. */
+  private readonly postbacks: TallyCounter<'outcome' | 'reason'>;
   private readonly clicks: Counter;
   private readonly batchDuration: Histogram<'consumer'>;
   private readonly delay: Histogram;
@@ -19,11 +21,11 @@ export class AttributionMetrics {
   private readonly cacheFallbacks: Counter<'operation' | 'reason'>;
 
   constructor(registry: Registry) {
-    this.postbacks = new Counter({
+    this.postbacks = new TallyCounter({
       name: 'attribution_postbacks_total',
       help: 'Postbacks processed, by outcome (accepted, status-changed, duplicate, rejected, pending) and reason',
       labelNames: ['outcome', 'reason'],
-      registers: [registry],
+      registry,
     });
     this.clicks = new Counter({
       name: 'attribution_clicks_recorded_total',
@@ -70,12 +72,12 @@ export class AttributionMetrics {
   }
 
   postback(outcome: string, reason: string | null, receivedAt: Date): void {
-    this.postbacks.inc({ outcome, reason: reason ?? '' });
+    this.postbacks.inc(outcome, reason ?? '');
     if (outcome !== 'pending') this.delay.observe(Math.max(0, Date.now() - receivedAt.getTime()) / 1000);
   }
 
   expired(count: number): void {
-    if (count > 0) this.postbacks.inc({ outcome: 'rejected', reason: 'click-not-found' }, count);
+    if (count > 0) this.postbacks.inc('rejected', 'click-not-found', count);
   }
 
   clicksRecorded(count: number): void {

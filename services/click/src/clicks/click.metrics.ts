@@ -1,31 +1,35 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Registry } from 'prom-client';
+import { Registry } from 'prom-client';
+import { TallyCounter } from '@clickledger/platform-observability';
 
 export type UnavailableReason = 'not_durable' | 'campaigns_not_loaded';
 
 @Injectable()
 export class ClickMetrics {
-  private readonly clicks: Counter<'outcome'>;
+  /** Counted on every redirect: plain additions, read into prom-client at each scrape. */
+  private readonly clicks: TallyCounter<'outcome'>;
 
   constructor(registry: Registry) {
-    this.clicks = new Counter({
+    this.clicks = new TallyCounter({
       name: 'clicks_total',
       help: 'Campaign link visits (HEAD excluded), by outcome (redirected, spooled, not_found, unavailable_*)',
       labelNames: ['outcome'],
-      registers: [registry],
+      registry,
     });
   }
 
   redirected(receipt: 'acked' | 'spooled'): void {
-    this.clicks.inc({ outcome: receipt === 'acked' ? 'redirected' : 'spooled' });
+    this.clicks.inc(receipt === 'acked' ? 'redirected' : 'spooled');
   }
 
   notFound(): void {
-    this.clicks.inc({ outcome: 'not_found' });
+    this.clicks.inc('not_found');
   }
 
   /** Answered 503: `unavailable_not_durable` or `unavailable_campaigns_not_loaded`. */
   unavailable(reason: UnavailableReason): void {
-    this.clicks.inc({ outcome: `unavailable_${reason}` });
+    this.clicks.inc(
+      reason === 'not_durable' ? 'unavailable_not_durable' : 'unavailable_campaigns_not_loaded',
+    );
   }
 }

@@ -1,0 +1,85 @@
+import fc from 'fast-check';
+import { Counter, Registry } from 'prom-client';
+import { TallyCounter } from './tally-counter';
+
+type Step =
+  | { readonly kind: 'inc'; readonly first: string; readonly second: string; readonly by: number }
+  | { readonly kind: 'scrape' };
+
+const labelValue = fc.oneof(
+  fc.constantFrom('accepted', 'rejected', '', 'a"b', 'back\\slash', 'line\nbreak'),
+  fc.string(),
+);
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('inc' as const),
+      first: labelValue,
+      second: labelValue,
+      by: fc.integer({ min: 0, max: 1000 }),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'scrape' as const }) },
+);
+
+const lines = (exposition: string): string[] => exposition.split('\n').sort();
+
+describe('TallyCounter', () => {
+  it.each([
+    ['one label', ['outcome'] as const],
+    ['two labels', ['outcome', 'reason'] as const],
+  ])(
+    'exposes what a prom-client Counter incremented directly exposes, at every scrape (%s)',
+    async (_name, labelNames) => {
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { maxLength: 60 }), async (steps) => {
+          const tallied = new Registry();
+          const direct = new Registry();
+          const tally = new TallyCounter({
+            name: 'things_total',
+            help: 'Things',
+            labelNames,
+            registry: tallied,
+          });
+          const counter = new Counter({
+            name: 'things_total',
+            help: 'Things',
+            labelNames: [...labelNames],
+            registers: [direct],
+          });
+          for (const s of [...steps, { kind: 'scrape' as const }]) {
+            if (s.kind === 'scrape') {
+              // The same lines; series in any order (Prometheus reads them as a set).
+              expect(lines(await tallied.metrics())).toEqual(lines(await direct.metrics()));
+              continue;
+            }
+            tally.inc(s.first, s.second, s.by);
+            const labels: Record<string, string> = { outcome: s.first };
+            if (labelNames.length === 2) labels.reason = s.second;
+            counter.inc(labels, s.by);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it('counts one by default, and keeps counting across scrapes', async () => {
+    const registry = new Registry();
+    const tally = new TallyCounter({
+      name: 'clicks_total',
+      help: 'Clicks',
+      labelNames: ['outcome'],
+      registry,
+    });
+    tally.inc('redirected');
+    tally.inc('redirected');
+    expect(await registry.metrics()).toContain('clicks_total{outcome="redirected"} 2');
+    tally.inc('redirected');
+    tally.inc('not_found');
+    const text = await registry.metrics();
+    expect(text).toContain('clicks_total{outcome="redirected"} 3');
+    expect(text).toContain('clicks_total{outcome="not_found"} 1');
+  });
+});

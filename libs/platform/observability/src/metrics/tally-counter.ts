@@ -1,0 +1,72 @@
+import { Counter, type Registry } from 'prom-client';
+
+interface Cell<L extends string> {
+  readonly labels: Partial<Record<L, string>>;
+  count: number;
+  /** Counted since the last read, even by 0 (which makes a series at 0, as prom-client does). */
+  pending: boolean;
+}
+
+/**
+ * A prom-client Counter for the hot paths (a redirect, a postback), counted by plain additions.
+ *
+ * prom-client builds, hashes and checks the labels of every `inc`: 124 ns with one label and
+ * 191 ns with two, on a quiet core. Here each call site names its label values positionally, a
+ * series is found in a map by those values (constant strings, whose hashes V8 keeps), and the
+ * counts reach the Counter when the registry is read (its `collect` hook). `/metrics` shows
+ * the same series with the same values as if the Counter had been incremented directly (in the
+ * order they were first counted, where prom-client's own order follows its label hashes); a
+ * property test compares the two expositions.
+ */
+export class TallyCounter<L extends string> {
+  private readonly byFirst = new Map<string, Map<string, Cell<L>>>();
+  /** Every series, in the order it was first counted. */
+  private readonly cells: Cell<L>[] = [];
+
+  constructor(
+    private readonly config: {
+      readonly name: string;
+      readonly help: string;
+      /** One or two label names, in the order `inc` takes their values. */
+      readonly labelNames: readonly [L] | readonly [L, L];
+      readonly registry: Registry;
+    },
+  ) {
+    const cells = this.cells;
+    new Counter<L>({
+      name: config.name,
+      help: config.help,
+      labelNames: config.labelNames,
+      registers: [config.registry],
+      collect() {
+        for (const cell of cells)
+          if (cell.pending) {
+            this.inc(cell.labels, cell.count);
+            cell.count = 0;
+            cell.pending = false;
+          }
+      },
+    });
+  }
+
+  /** Adds `by` (default 1) to the series of these label values (the second only with two labels). */
+  inc(first: string, second = '', by = 1): void {
+    let bySecond = this.byFirst.get(first);
+    if (bySecond === undefined) {
+      bySecond = new Map();
+      this.byFirst.set(first, bySecond);
+    }
+    let cell = bySecond.get(second);
+    if (cell === undefined) {
+      const [firstName, secondName] = this.config.labelNames;
+      const labels: Partial<Record<L, string>> = {};
+      labels[firstName] = first;
+      if (secondName !== undefined) labels[secondName] = second;
+      cell = { labels, count: 0, pending: false };
+      bySecond.set(second, cell);
+      this.cells.push(cell);
+    }
+    cell.count += by;
+    cell.pending = true;
+  }
+}
