@@ -1,3 +1,5 @@
+import { ownCharacters } from './own-characters';
+
 /**
  * Text as it may be stored and shown: valid Unicode, cut only between characters.
  *
@@ -19,12 +21,14 @@ const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xd
 
 /**
  * At most `maxUnits` UTF-16 code units (what `.length` and storage limits count), cut at a code
- * point boundary: a surrogate pair is kept whole or dropped whole, never split.
+ * point boundary: a surrogate pair is kept whole or dropped whole, never split. What is cut is a
+ * string of its own, not a view into the longer one (ownCharacters: such a view slows the JSON of
+ * any event that holds it).
  */
 export function cutText(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text;
   const end = maxUnits > 0 && isHighSurrogate(text.charCodeAt(maxUnits - 1)) ? maxUnits - 1 : maxUnits;
-  return text.slice(0, end);
+  return ownCharacters(text.slice(0, end));
 }
 
 /** Well-formed, then cut: what every value read from a request goes through. */

@@ -4,6 +4,12 @@ import { TallyCounter } from '@clickledger/platform-observability';
 
 export type UnavailableReason = 'not_durable' | 'campaigns_not_loaded';
 
+/** Constant label values: a template string would make a new one to hash on every 503. */
+const UNAVAILABLE_OUTCOME: Readonly<Record<UnavailableReason, string>> = {
+  not_durable: 'unavailable_not_durable',
+  campaigns_not_loaded: 'unavailable_campaigns_not_loaded',
+};
+
 @Injectable()
 export class ClickMetrics {
   /** Counted on every redirect: plain additions, read into prom-client at each scrape. */
@@ -28,8 +34,6 @@ export class ClickMetrics {
 
   /** Answered 503: `unavailable_not_durable` or `unavailable_campaigns_not_loaded`. */
   unavailable(reason: UnavailableReason): void {
-    this.clicks.inc(
-      reason === 'not_durable' ? 'unavailable_not_durable' : 'unavailable_campaigns_not_loaded',
-    );
+    this.clicks.inc(UNAVAILABLE_OUTCOME[reason]);
   }
 }

@@ -120,9 +120,10 @@ export class RawRoutes {
    * on the returned promise, which would cost every request a promise and a microtask.
    */
   private async answer(route: RawRoute, request: IncomingMessage, response: ServerResponse): Promise<void> {
+    let correlationId = 'unknown';
     try {
       const started = process.hrtime.bigint();
-      const correlationId = correlationIdOf(request);
+      correlationId = correlationIdOf(request);
       let answer: RawAnswer;
       try {
         answer = await route.answer(request, correlationId);
@@ -149,7 +150,7 @@ export class RawRoutes {
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     } catch (error) {
-      this.failed(error, 'unknown', route);
+      this.failed(error, correlationId, route);
       response.destroy();
     }
   }

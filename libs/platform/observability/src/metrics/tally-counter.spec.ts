@@ -4,7 +4,8 @@ import { TallyCounter } from './tally-counter';
 
 type Step =
   | { readonly kind: 'inc'; readonly first: string; readonly second: string; readonly by: number }
-  | { readonly kind: 'scrape' };
+  | { readonly kind: 'scrape' }
+  | { readonly kind: 'reset' };
 
 const labelValue = fc.oneof(
   fc.constantFrom('accepted', 'rejected', '', 'a"b', 'back\\slash', 'line\nbreak'),
@@ -21,6 +22,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'scrape' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reset' as const }) },
 );
 
 const lines = (exposition: string): string[] => exposition.split('\n').sort();
@@ -49,6 +51,11 @@ describe('TallyCounter', () => {
             registers: [direct],
           });
           for (const s of [...steps, { kind: 'scrape' as const }]) {
+            if (s.kind === 'reset') {
+              tallied.resetMetrics();
+              direct.resetMetrics();
+              continue;
+            }
             if (s.kind === 'scrape') {
               // The same lines; series in any order (Prometheus reads them as a set).
               expect(lines(await tallied.metrics())).toEqual(lines(await direct.metrics()));
@@ -64,6 +71,23 @@ describe('TallyCounter', () => {
       );
     },
   );
+
+  it('refuses a negative or non-finite amount when counted, and keeps serving /metrics', async () => {
+    const registry = new Registry();
+    const tally = new TallyCounter({
+      name: 'things_total',
+      help: 'Things',
+      labelNames: ['outcome'],
+      registry,
+    });
+    for (const by of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => {
+        tally.inc('accepted', '', by);
+      }).toThrow(RangeError);
+    }
+    tally.inc('accepted');
+    expect(await registry.metrics()).toContain('things_total{outcome="accepted"} 1');
+  });
 
   it('counts one by default, and keeps counting across scrapes', async () => {
     const registry = new Registry();

@@ -13,10 +13,10 @@ interface Cell<L extends string> {
  * prom-client builds, hashes and checks the labels of every `inc`: 124 ns with one label and
  * 191 ns with two, on a quiet core. Here each call site names its label values positionally, a
  * series is found in a map by those values (constant strings, whose hashes V8 keeps), and the
- * counts reach the Counter when the registry is read (its `collect` hook). `/metrics` shows
- * the same series with the same values as if the Counter had been incremented directly (in the
- * order they were first counted, where prom-client's own order follows its label hashes); a
- * property test compares the two expositions.
+ * counts reach the Counter when the registry is read (its `collect` hook). `/metrics` shows the
+ * same series with the same values as if the Counter had been incremented directly (possibly in
+ * another order, which Prometheus does not read); a property test compares the two expositions,
+ * resets included.
  */
 export class TallyCounter<L extends string> {
   private readonly byFirst = new Map<string, Map<string, Cell<L>>>();
@@ -33,7 +33,7 @@ export class TallyCounter<L extends string> {
     },
   ) {
     const cells = this.cells;
-    new Counter<L>({
+    const counter = new Counter<L>({
       name: config.name,
       help: config.help,
       labelNames: config.labelNames,
@@ -47,10 +47,28 @@ export class TallyCounter<L extends string> {
           }
       },
     });
+    // `registry.resetMetrics()` resets the Counter: what is tallied and not yet read goes too.
+    const reset = counter.reset.bind(counter);
+    counter.reset = () => {
+      reset();
+      for (const cell of cells) {
+        cell.count = 0;
+        cell.pending = false;
+      }
+    };
   }
 
-  /** Adds `by` (default 1) to the series of these label values (the second only with two labels). */
+  /**
+   * Adds `by` (default 1) to the series of these label values (the second only with two labels).
+   * Throws at once on a negative or non-finite amount, as prom-client's own `inc` does, rather
+   * than when the registry is read.
+   */
   inc(first: string, second = '', by = 1): void {
+    if (!(by >= 0 && by < Infinity)) {
+      throw new RangeError(
+        `${this.config.name}: a counter only grows by a finite amount ≥ 0 (got ${String(by)})`,
+      );
+    }
     let bySecond = this.byFirst.get(first);
     if (bySecond === undefined) {
       bySecond = new Map();
