@@ -27,6 +27,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 const lines = (exposition: string): string[] => exposition.split('\n').sort();
 
+/** A one-label tally `name{outcome}` in a registry of its own. */
+function outcomeTally(name: string, help: string): { registry: Registry; tally: TallyCounter<'outcome'> } {
+  const registry = new Registry();
+  return { registry, tally: new TallyCounter({ name, help, labelNames: ['outcome'], registry }) };
+}
+
 describe('TallyCounter', () => {
   it.each([
     ['one label', ['outcome'] as const],
@@ -73,13 +79,7 @@ describe('TallyCounter', () => {
   );
 
   it('refuses a negative or non-finite amount when counted, and keeps serving /metrics', async () => {
-    const registry = new Registry();
-    const tally = new TallyCounter({
-      name: 'things_total',
-      help: 'Things',
-      labelNames: ['outcome'],
-      registry,
-    });
+    const { registry, tally } = outcomeTally('things_total', 'Things');
     for (const by of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => {
         tally.inc('accepted', '', by);
@@ -90,13 +90,7 @@ describe('TallyCounter', () => {
   });
 
   it('counts one by default, and keeps counting across scrapes', async () => {
-    const registry = new Registry();
-    const tally = new TallyCounter({
-      name: 'clicks_total',
-      help: 'Clicks',
-      labelNames: ['outcome'],
-      registry,
-    });
+    const { registry, tally } = outcomeTally('clicks_total', 'Clicks');
     tally.inc('redirected');
     tally.inc('redirected');
     expect(await registry.metrics()).toContain('clicks_total{outcome="redirected"} 2');

@@ -19,9 +19,8 @@ interface Cell<L extends string> {
  * resets included.
  */
 export class TallyCounter<L extends string> {
+  /** Every series counted, by its first label value, then its second. */
   private readonly byFirst = new Map<string, Map<string, Cell<L>>>();
-  /** Every series, in the order it was first counted. */
-  private readonly cells: Cell<L>[] = [];
 
   constructor(
     private readonly config: {
@@ -32,14 +31,17 @@ export class TallyCounter<L extends string> {
       readonly registry: Registry;
     },
   ) {
-    const cells = this.cells;
+    const byFirst = this.byFirst;
+    const everyCell = function* (): Generator<Cell<L>> {
+      for (const bySecond of byFirst.values()) yield* bySecond.values();
+    };
     const counter = new Counter<L>({
       name: config.name,
       help: config.help,
       labelNames: config.labelNames,
       registers: [config.registry],
       collect() {
-        for (const cell of cells)
+        for (const cell of everyCell())
           if (cell.pending) {
             this.inc(cell.labels, cell.count);
             cell.count = 0;
@@ -51,7 +53,7 @@ export class TallyCounter<L extends string> {
     const reset = counter.reset.bind(counter);
     counter.reset = () => {
       reset();
-      for (const cell of cells) {
+      for (const cell of everyCell()) {
         cell.count = 0;
         cell.pending = false;
       }
@@ -82,7 +84,6 @@ export class TallyCounter<L extends string> {
       if (secondName !== undefined) labels[secondName] = second;
       cell = { labels, count: 0, pending: false };
       bySecond.set(second, cell);
-      this.cells.push(cell);
     }
     cell.count += by;
     cell.pending = true;
