@@ -20,6 +20,7 @@ export interface PostbackWarning {
  * The ID is the ingress's postback ID, so re-processing a postback writes nothing new.
  */
 @Entity({ name: 'postback_log' })
+// A hash index (migration 1795469400000): TypeORM neither writes nor compares an index's method.
 @Index('idx_postback_log_click_id', ['clickId'])
 @Index('idx_postback_log_received_at_id', ['receivedAt', 'id'])
 // Postbacks not accepted only (migration 1795469300000): accepted ones are listed by time.

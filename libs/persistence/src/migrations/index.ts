@@ -11,6 +11,7 @@ import { ConversionVisitorFields1795469180000 } from './1795469180000-conversion
 import { RollupTriggersCachedPlans1795469190000 } from './1795469190000-rollup-triggers-cached-plans';
 import { RollupTriggersPreAggregated1795469200000 } from './1795469200000-rollup-triggers-pre-aggregated';
 import { PostbackLogUnacceptedIndex1795469300000 } from './1795469300000-postback-log-unaccepted-index';
+import { PostbackLogClickIdHashIndex1795469400000 } from './1795469400000-postback-log-click-id-hash-index';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const PERSISTENCE_MIGRATIONS = [
   RollupTriggersCachedPlans1795469190000,
   RollupTriggersPreAggregated1795469200000,
   PostbackLogUnacceptedIndex1795469300000,
+  PostbackLogClickIdHashIndex1795469400000,
 ];
