@@ -1,6 +1,12 @@
 import { PostbackLogRepository, runMigrations } from '../src';
 import { PostbackLogClickIdHashIndex1795469400000 } from '../src/migrations/1795469400000-postback-log-click-id-hash-index';
-import { createTestDatabase, type TestDatabase, undoMigrationsFrom } from './test-database';
+import {
+  createTestDatabase,
+  indexDefinition,
+  indexReadBy,
+  type TestDatabase,
+  undoMigrationsFrom,
+} from './test-database';
 
 /**
  * Migration 1795469400000 makes the postback log's click_id index a hash index. The look-up it
@@ -19,28 +25,8 @@ describe('migration: the postback log finds a click’s postbacks through a hash
   const q = <T = unknown>(sql: string, params: unknown[] = []): Promise<T[]> =>
     db.dataSource.query(sql, params);
 
-  /** The index a query's plan reads, with sequential scans ruled out (the test table is tiny). */
-  async function indexOf(sql: string, params: unknown[]): Promise<string | undefined> {
-    const runner = db.dataSource.createQueryRunner();
-    try {
-      await runner.query('SET enable_seqscan = off');
-      const [{ 'QUERY PLAN': plan }] = (await runner.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)) as {
-        'QUERY PLAN': unknown;
-      }[];
-      return /"Index Name":\s*"(\w+)"/.exec(JSON.stringify(plan))?.[1];
-    } finally {
-      await runner.query('RESET enable_seqscan');
-      await runner.release();
-    }
-  }
-
-  const definition = async (): Promise<string> => {
-    const [{ indexdef }] = await q<{ indexdef: string }>(
-      `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = 'idx_postback_log_click_id'`,
-      [db.schema],
-    );
-    return indexdef;
-  };
+  const indexOf = (sql: string, params: unknown[]) => indexReadBy(db, sql, params);
+  const definition = () => indexDefinition(db, 'idx_postback_log_click_id');
 
   it('hashes click IDs, serves a click’s postbacks from the index, and goes back', async () => {
     await runMigrations({ url: db.url, schema: db.schema });

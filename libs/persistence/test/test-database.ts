@@ -49,3 +49,31 @@ export async function undoMigrationsFrom(
     await source.destroy();
   }
 }
+
+/** The index a query's plan reads, with sequential scans ruled out (a test's tables are tiny). */
+export async function indexReadBy(
+  db: TestDatabase,
+  sql: string,
+  params: unknown[],
+): Promise<string | undefined> {
+  const runner = db.dataSource.createQueryRunner();
+  try {
+    await runner.query('SET enable_seqscan = off');
+    const [{ 'QUERY PLAN': plan }] = (await runner.query(`EXPLAIN (FORMAT JSON) ${sql}`, params)) as {
+      'QUERY PLAN': unknown;
+    }[];
+    return /"Index Name":\s*"(\w+)"/.exec(JSON.stringify(plan))?.[1];
+  } finally {
+    await runner.query('RESET enable_seqscan');
+    await runner.release();
+  }
+}
+
+/** An index's `CREATE INDEX` statement in the test schema, as pg_indexes gives it. */
+export async function indexDefinition(db: TestDatabase, name: string): Promise<string> {
+  const [{ indexdef }] = await db.dataSource.query<{ indexdef: string }[]>(
+    `SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND indexname = $2`,
+    [db.schema, name],
+  );
+  return indexdef;
+}
