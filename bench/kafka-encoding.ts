@@ -1,7 +1,8 @@
 /**
- * What kafkajs spends encoding a produce request, with its own record encoding and checksum
- * ("stock") and with the platform's replacements (libs/platform/kafka: record-encoding.ts,
- * native-crc32c.ts, loaded by createKafkaClient's module). Each variant runs in a child process of
+ * What kafkajs spends encoding and framing a produce request (the bytes its connection writes),
+ * with its own encoders and checksum ("stock") and with the platform's replacements
+ * (libs/platform/kafka: produce-encoding.ts, record-encoding.ts, native-crc32c.ts, loaded by
+ * createKafkaClient's module). Each variant runs in a child process of
  * its own (the replacements are process-wide), in alternating rounds; no broker is needed.
  *   npm run bench -- kafka-encoding [--records 1700] [--rounds 3]
  */
@@ -22,6 +23,12 @@ interface ProduceRequest {
   encode(): Promise<{ buffer: Buffer }>;
 }
 
+type FrameRequest = (args: {
+  correlationId: number;
+  clientId: string;
+  request: ProduceRequest;
+}) => Promise<{ buffer: Buffer }>;
+
 /** µs per record to encode one produce request of RECORDS conversion-event-sized records. */
 async function measure(variant: Variant): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- installs the replacements first
@@ -30,6 +37,8 @@ async function measure(variant: Variant): Promise<number> {
   const produceRequest = require('kafkajs/src/protocol/requests/produce/v3/request') as (
     args: object,
   ) => ProduceRequest;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal request framing
+  const frameRequest = require('kafkajs/src/protocol/request') as FrameRequest;
   // The size and headers of a conversion event as attribution publishes it.
   const value = JSON.stringify({
     type: 'conversion.attributed',
@@ -49,10 +58,11 @@ async function measure(variant: Variant): Promise<number> {
       { topic: 'conversions.attributed.v1', partitions: [{ partition: 0, firstSequence: 0, messages }] },
     ],
   });
-  for (let i = 0; i < 20; i++) await request.encode(); // warm-up
+  const framed = (correlationId: number) => frameRequest({ correlationId, clientId: 'attribution', request });
+  for (let i = 0; i < 20; i++) await framed(i); // warm-up
   const times = 100;
   const started = process.hrtime.bigint();
-  for (let i = 0; i < times; i++) await request.encode();
+  for (let i = 0; i < times; i++) await framed(i);
   return Number(process.hrtime.bigint() - started) / 1000 / times / RECORDS;
 }
 

@@ -4,6 +4,7 @@ export { linearMessageGrouping } from './linear-message-grouping';
 export { exactSizeRecordEncoding } from './record-encoding';
 export { compactRecordDecoding } from './record-decoding';
 export { nativeRecordBatchChecksum } from './native-crc32c';
+export { onePassProduceEncoding } from './produce-encoding';
 export { keyHashPartitioner } from './publisher/key-hash-partitioner';
 export * from './topic-admin';
 export * from './topic-offsets';

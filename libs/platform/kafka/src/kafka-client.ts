@@ -1,9 +1,11 @@
 // Before kafkajs: its producer takes the message grouping, the record encoder and the checksum,
-// its fetch the record decoder, when they load (see the modules).
+// its produce request and connection the one-pass encoding, its fetch the record decoder, when
+// they load (see the modules).
 import './linear-message-grouping';
 import './record-encoding';
 import './record-decoding';
 import './native-crc32c';
+import './produce-encoding';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { fixRequestQueueIdleLoop } from './request-queue-idle-fix';
 

@@ -18,12 +18,18 @@
 import { replaceKafkajsModule } from './kafkajs-module-cache';
 
 /** The part of kafkajs's internal Encoder this module uses. */
-interface KafkajsEncoder {
+export interface KafkajsEncoder {
   buf: Buffer;
   offset: number;
   // A property, not a method: this module replaces it.
   ensureAvailable: (this: KafkajsEncoder, length: number) => void;
+  readonly buffer: Buffer;
   writeInt8(value: number): this;
+  writeInt16(value: number): this;
+  writeInt32(value: number): this;
+  /** A number, a decimal string or a Long, as kafkajs's Long.fromValue reads it. */
+  writeInt64(value: unknown): this;
+  writeString(value: string | null): this;
   writeVarInt(value: number): this;
   // Properties, not methods: this module takes and replaces them.
   writeUVarInt: (this: KafkajsEncoder, value: number) => KafkajsEncoder;
@@ -32,7 +38,7 @@ interface KafkajsEncoder {
   writeVarIntBytes(value: unknown): this;
 }
 
-interface KafkajsEncoderClass {
+export interface KafkajsEncoderClass {
   new (initialSize?: number): KafkajsEncoder;
   prototype: KafkajsEncoder;
   sizeOfVarInt(value: number): number;
@@ -57,7 +63,7 @@ export const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
 const PRODUCE_REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal class, to patch
-const Encoder = require(ENCODER_MODULE) as KafkajsEncoderClass;
+export const Encoder = require(ENCODER_MODULE) as KafkajsEncoderClass;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -117,14 +123,19 @@ function headerList(headers: NonNullable<RecordFields['headers']>): { key: strin
   return list;
 }
 
-/** One record, as kafkajs 2.2.4's record v0 encodes it, into one Encoder of its exact size. */
-export function encodeRecord({
-  offsetDelta = 0,
-  timestampDelta = 0,
-  key,
-  value,
-  headers = {},
-}: RecordFields): KafkajsEncoder {
+/** A record measured: its header list and sizes, so it can be written where a buffer has room. */
+export interface RecordLayout {
+  readonly fields: RecordFields;
+  readonly headers: readonly { readonly key: string; readonly value: unknown }[];
+  /** The record's bytes after its length varint. */
+  readonly bodySize: number;
+  /** Every byte of it: the length varint and the body. */
+  readonly size: number;
+}
+
+/** The sizes of one record as kafkajs 2.2.4's record v0 encodes it. */
+export function recordLayout(fields: RecordFields): RecordLayout {
+  const { offsetDelta = 0, timestampDelta = 0, key, value, headers = {} } = fields;
   const list = headerList(headers);
   let headersSize = Encoder.sizeOfVarInt(list.length);
   for (const header of list) {
@@ -133,25 +144,37 @@ export function encodeRecord({
     // kafkajs sizes a null header value as a -1 length, and writes it so.
     headersSize += header.value === null ? Encoder.sizeOfVarInt(-1) : Encoder.sizeOfVarIntBytes(header.value);
   }
-  const sizeOfBody =
+  const bodySize =
     1 + // attributes
     Encoder.sizeOfVarLong(timestampDelta) +
     Encoder.sizeOfVarInt(offsetDelta) +
     Encoder.sizeOfVarIntBytes(key) +
     Encoder.sizeOfVarIntBytes(value) +
     headersSize;
-  const encoder = new Encoder(1);
-  // Every byte of it is written below (the Encoder grows should a size be off): no zero-fill.
-  encoder.buf = Buffer.allocUnsafe(sizeOfBody + Encoder.sizeOfVarInt(sizeOfBody));
+  return { fields, headers: list, bodySize, size: bodySize + Encoder.sizeOfVarInt(bodySize) };
+}
+
+/** Writes a measured record at the encoder's offset (which grows its buffer should a size be off). */
+export function writeRecord(encoder: KafkajsEncoder, { fields, headers, bodySize }: RecordLayout): void {
+  const { offsetDelta = 0, timestampDelta = 0, key, value } = fields;
   encoder
-    .writeVarInt(sizeOfBody)
+    .writeVarInt(bodySize)
     .writeInt8(0) // no record attributes
     .writeVarLong(timestampDelta)
     .writeVarInt(offsetDelta)
     .writeVarIntBytes(key)
     .writeVarIntBytes(value)
-    .writeVarInt(list.length);
-  for (const header of list) encoder.writeVarIntString(header.key).writeVarIntBytes(header.value);
+    .writeVarInt(headers.length);
+  for (const header of headers) encoder.writeVarIntString(header.key).writeVarIntBytes(header.value);
+}
+
+/** One record, as kafkajs 2.2.4's record v0 encodes it, into one Encoder of its exact size. */
+export function encodeRecord(fields: RecordFields): KafkajsEncoder {
+  const layout = recordLayout(fields);
+  const encoder = new Encoder(1);
+  // Every byte of it is written (the Encoder grows should a size be off): no zero-fill.
+  encoder.buf = Buffer.allocUnsafe(layout.size);
+  writeRecord(encoder, layout);
   return encoder;
 }
 
