@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Local single-node Apache Kafka (KRaft broker+controller) run from its Maven Central jars.
 #   infra/kafka/kafka.sh fetch|start|stop|status|restart|logs
-# Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_HOME_DIR (infra/kafka/.runtime)
+# Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_HOME_DIR (infra/kafka/.runtime),
+#      KAFKA_GC (-XX:+UseSerialGC: the JVM's garbage collector options, e.g. -XX:+UseZGC)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -9,6 +10,7 @@ RUNTIME=${KAFKA_HOME_DIR:-$HERE/.runtime}
 PORT=${KAFKA_PORT:-9092}
 CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 HEAP=${KAFKA_HEAP:-512m}
+read -r -a GC_OPTS <<<"${KAFKA_GC:--XX:+UseSerialGC}"
 LIBS=$RUNTIME/libs
 DATA=$RUNTIME/data-$PORT
 LOGS=$RUNTIME/logs-$PORT
@@ -87,7 +89,7 @@ L4J
 }
 
 java_args() {
-  JAVA_ARGS=(-Xms128m "-Xmx$HEAP" -XX:+UseSerialGC
+  JAVA_ARGS=(-Xms128m "-Xmx$HEAP" "${GC_OPTS[@]}"
     -Djava.awt.headless=true "-Dkafka.logs.dir=$LOGS"
     "-Dlog4j2.configurationFile=$RUNTIME/log4j2.properties" -cp "$LIBS/*")
 }
