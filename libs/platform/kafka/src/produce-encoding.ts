@@ -212,7 +212,8 @@ function encoderOver(buf: Buffer, offset: number): KafkajsEncoder {
 
 interface FramingArgs {
   readonly correlationId: number;
-  readonly clientId: string | null;
+  /** kafkajs writes a missing one as a null string. */
+  readonly clientId?: string | null;
   readonly request: Pick<KafkajsRequest, 'apiKey' | 'apiVersion' | 'encode'>;
 }
 
@@ -227,7 +228,7 @@ export async function frameRequest({
   request: { apiKey, apiVersion, encode },
 }: FramingArgs): Promise<KafkajsEncoder> {
   const payload = (await encode()) as KafkajsEncoder & { [HAS_HEADROOM]?: true };
-  const headerBytes = HEADER_BYTES_BUT_CLIENT_ID + (clientId === null ? 0 : Buffer.byteLength(clientId));
+  const headerBytes = HEADER_BYTES_BUT_CLIENT_ID + (clientId == null ? 0 : Buffer.byteLength(clientId));
   const body = payload.buffer;
   let framed: Buffer;
   if (payload[HAS_HEADROOM] === true && headerBytes <= HEADROOM) {
@@ -241,7 +242,7 @@ export async function frameRequest({
     .writeInt16(apiKey)
     .writeInt16(apiVersion)
     .writeInt32(correlationId)
-    .writeString(clientId);
+    .writeString(clientId ?? null);
   return encoderOver(framed, framed.length);
 }
 
