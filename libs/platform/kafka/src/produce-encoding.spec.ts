@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { originalKafkajsModule } from './kafkajs-module-cache';
+import { PRODUCE_REQUEST_MODULE } from './record-encoding';
 import {
   frameRequest,
   onePassProduceEncoding,
-  PRODUCE_V3_MODULE,
   produceRequest,
   REQUEST_FRAMING_MODULE,
   type KafkajsRequest,
@@ -17,7 +17,7 @@ type Framing = (args: {
 }) => Promise<{ buffer: Buffer }>;
 
 /** kafkajs's own produce request and framing, as their files define them (not the replacements). */
-const kafkajsProduceRequest = originalKafkajsModule(PRODUCE_V3_MODULE) as (
+const kafkajsProduceRequest = originalKafkajsModule(PRODUCE_REQUEST_MODULE) as (
   args: ProduceRequestArgs,
 ) => KafkajsRequest;
 const kafkajsFraming = originalKafkajsModule(REQUEST_FRAMING_MODULE) as Framing;

@@ -19,6 +19,7 @@ import './native-crc32c';
 import { replaceKafkajsModule } from './kafkajs-module-cache';
 import {
   Encoder,
+  PRODUCE_REQUEST_MODULE,
   recordLayout,
   writeRecord,
   type KafkajsEncoder,
@@ -26,7 +27,6 @@ import {
 } from './record-encoding';
 
 /** kafkajs's internal modules (pinned with kafkajs's version). */
-export const PRODUCE_V3_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
 export const REQUEST_FRAMING_MODULE = 'kafkajs/src/protocol/request';
 const PRODUCE_V4_MODULE = 'kafkajs/src/protocol/requests/produce/v4/request';
 const CONNECTION_MODULE = 'kafkajs/src/network/connection';
@@ -38,6 +38,8 @@ const API_KEYS_MODULE = 'kafkajs/src/protocol/requests/apiKeys';
 // The checksum kafkajs's record batch uses: the native one when native-crc32c.ts replaced it first.
 const crc32C = require(CHECKSUM_MODULE) as (input: Buffer) => number;
 const Long = require(LONG_MODULE) as { fromInt(value: number): unknown };
+/** Every batch of a produce request starts at offset 0 (the broker assigns the real ones). */
+const FIRST_OFFSET = Long.fromInt(0);
 const { Produce: PRODUCE_API_KEY } = require(API_KEYS_MODULE) as { Produce: number };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -138,7 +140,7 @@ function encodeProduce({
       out
         .writeInt32(batch.partition)
         .writeInt32(recordBatchSize(batch))
-        .writeInt64(Long.fromInt(0)) // first offset
+        .writeInt64(FIRST_OFFSET)
         .writeInt32(batchBytes)
         .writeInt32(0) // partition leader epoch
         .writeInt8(MAGIC_BYTE);
@@ -256,10 +258,10 @@ const installed = install();
 function install(): boolean {
   if (require.cache[require.resolve(CONNECTION_MODULE)] !== undefined) return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's own, kept for compressed requests
-  kafkajsProduceRequest = require(PRODUCE_V3_MODULE) as ProduceRequest;
+  kafkajsProduceRequest = require(PRODUCE_REQUEST_MODULE) as ProduceRequest;
   return (
     replaceKafkajsModule(REQUEST_FRAMING_MODULE, frameRequest, CONNECTION_MODULE) &&
-    replaceKafkajsModule(PRODUCE_V3_MODULE, produceRequest, PRODUCE_V4_MODULE)
+    replaceKafkajsModule(PRODUCE_REQUEST_MODULE, produceRequest, PRODUCE_V4_MODULE)
   );
 }
 

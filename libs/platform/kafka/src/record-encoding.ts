@@ -59,8 +59,8 @@ export interface RecordFields {
 /** kafkajs's internal modules (pinned with kafkajs's version). */
 const ENCODER_MODULE = 'kafkajs/src/protocol/encoder';
 export const RECORD_MODULE = 'kafkajs/src/protocol/recordBatch/record/v0';
-/** The kafkajs module that takes the record encoder when it loads. */
-const PRODUCE_REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
+/** The kafkajs module that takes the record encoder when it loads: produce request v3. */
+export const PRODUCE_REQUEST_MODULE = 'kafkajs/src/protocol/requests/produce/v3/request';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- kafkajs's internal class, to patch
 export const Encoder = require(ENCODER_MODULE) as KafkajsEncoderClass;
