@@ -201,13 +201,20 @@ describe('attribution rules (CONTRACT §5) on Kafka, Redis and Postgres', () => 
       const declined = h.postbackData(click.clickId, { txid: 'ORDER-A', status: 'declined' });
       const newTwo = h.postbackData(click.clickId, { txid: 'ORDER-C', payout: '4' });
       await h.sendPostbacks([newOne, approved, declined, newTwo]);
-      expect(await h.settled(newOne.postbackId)).toMatchObject({ outcome: 'accepted' });
-      expect(await h.settled(approved.postbackId)).toMatchObject({ outcome: 'status-changed', revision: 2 });
-      expect(await h.settled(declined.postbackId)).toMatchObject({ outcome: 'status-changed', revision: 3 });
-      expect(await h.settled(newTwo.postbackId)).toMatchObject({ outcome: 'accepted' });
+      const logged = await Promise.all(
+        [newOne, approved, declined, newTwo].map((postback) => h.settled(postback.postbackId)),
+      );
 
       const conversions = await h.conversions(click.clickId);
       const byTxid = new Map(conversions.map((conversion) => [conversion.txid, conversion]));
+      // The log rows of the stored conversion's postbacks were first written as if it were new
+      // (accepted, revision 1, a conversion never inserted), then rewritten.
+      expect(logged.map((row) => [row.outcome, row.revision, row.status, row.conversionId])).toEqual([
+        ['accepted', 1, 'approved', byTxid.get('ORDER-B')?.id],
+        ['status-changed', 2, 'approved', byTxid.get('ORDER-A')?.id],
+        ['status-changed', 3, 'declined', byTxid.get('ORDER-A')?.id],
+        ['accepted', 1, 'approved', byTxid.get('ORDER-C')?.id],
+      ]);
       expect(conversions).toHaveLength(3);
       expect(byTxid.get('ORDER-A')).toMatchObject({
         status: 'declined',

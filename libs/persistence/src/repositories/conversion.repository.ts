@@ -75,6 +75,12 @@ export interface BatchWrites {
   readonly inserts: readonly StoredConversion[];
   readonly updates: readonly StoredConversion[];
   readonly log: readonly PostbackLogWrite[];
+  /**
+   * `pending-only` (default): a log row that exists is taken over only while pending; a final one
+   * is left alone (another writer applied that postback). `rewrite`: the rows are this
+   * transaction's own, written by an earlier statement of it, and are replaced whatever they hold.
+   */
+  readonly existingLog?: 'pending-only' | 'rewrite';
 }
 
 /** Rows each part of a BatchWrites statement actually wrote. */
@@ -109,14 +115,15 @@ export class ConversionRepository {
    * The attribution's writes for one batch, in one statement (its only conversion write path): new
    * conversions (explicit UUID, `ON CONFLICT DO NOTHING` on their identity), new status and revision
    * of locked ones, and each postback's log row with its outcome. A log row that exists is only
-   * taken over while `pending`; a final one is left alone. The counts, and the ids of the new
+   * taken over while `pending`, unless `existingLog` says `rewrite`. The counts, and the ids of the new
    * conversions not inserted, tell the caller whether a conversion or a log row existed
    * already (another writer got there first, or an identity it assumed new was not).
    */
   async writeBatch(writes: BatchWrites, tx: EntityManager = this.manager): Promise<BatchWriteCounts> {
     const { updates } = writes;
     // One lock order for every instance: two writers of the same rows wait rather than deadlock
-    // (a new conversion's identity is locked by its insertion, a log row by its id).
+    // (a new conversion's identity is locked by its insertion, a log row by its id). The final
+    // SELECT runs the parts in its order: every identity is locked before the first log row.
     const inserts = [...writes.inserts].sort(compareConversionIdentity);
     const log = [...writes.log].sort((a, b) => compareText(a.id, b.id));
     const insert = <T>(pick: (c: StoredConversion) => T): T[] => inserts.map(pick);
@@ -162,7 +169,7 @@ export class ConversionRepository {
            SET outcome = excluded.outcome, reason = excluded.reason, message = excluded.message,
                conversion_id = excluded.conversion_id, revision = excluded.revision, status = excluded.status,
                original_status = excluded.original_status, pending_event = excluded.pending_event
-           WHERE postback_log.outcome = 'pending'
+           WHERE postback_log.outcome = 'pending' OR $46::boolean
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM inserted)::int AS inserted,
@@ -216,6 +223,7 @@ export class ConversionRepository {
         insert((c) => c.device),
         insert((c) => c.os),
         insert((c) => c.browser),
+        writes.existingLog === 'rewrite',
       ],
     );
     const counts = rows.at(0);

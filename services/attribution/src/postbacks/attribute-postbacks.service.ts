@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { PostbackReceivedEvent } from '@clickledger/contracts';
 import { timeOrderedUuid } from '@clickledger/tracking';
 import { AwaitedClicks } from '../clicks/awaited-clicks';
@@ -120,11 +121,16 @@ export class AttributePostbacksService {
 
   /**
    * One transaction. The batch is applied first as if each of its conversions were new, as most
-   * are, and those are inserted: an identity stored already is skipped by the insert
-   * (`ON CONFLICT DO NOTHING`), then locked and read, and its postbacks applied again over it.
-   * Most batches so spare a look-up of every identity. Then one statement writes the status
-   * changes and the log rows. Assuming no postback was applied before, rejects with
+   * are, and written in one statement with every postback's log row: an identity stored already is
+   * skipped by the insert (`ON CONFLICT DO NOTHING`), then locked and read, its postbacks applied
+   * again over it, and their log rows rewritten. Most batches so spare a look-up of every identity
+   * and a second statement. Assuming no postback was applied before, rejects with
    * AppliedBeforeError (the transaction rolled back) when one turns out to be.
+   *
+   * One statement also keeps the rollups' rows (which every batch of a campaign and quarter hour
+   * shares) locked briefly: the conversions' trigger locks them at the statement's end, and the
+   * commit follows. Written in two statements, the other partitions' transactions waited on those
+   * locks for the whole log write and the round trips around it.
    */
   private async write(
     postbacks: readonly IncomingPostback[],
@@ -145,30 +151,8 @@ export class AttributePostbacksService {
       const assumedNew = new ConversionLedger([], timeOrderedUuid);
       const results = owned.map((item) => this.apply(item, verdicts, assumedNew));
       const { inserts } = assumedNew;
-      const { skippedIds } = await this.repository.writeBatch(tx, { inserts, updates: [], log: [] });
-      let updates: readonly ConversionState[] = [];
-      if (skippedIds.length > 0) {
-        const skipped = new Set(skippedIds);
-        // One per identity already: the ledger creates a conversion once.
-        const stored = inserts.filter((conversion) => skipped.has(conversion.id));
-        const locked = await this.repository.lockConversions(tx, stored);
-        // A skipped identity is committed (the insert waits for a writer in progress), so the lock
-        // finds each one; anything else changed underneath, and the batch is retried.
-        if (locked.length !== stored.length)
-          throw new ConcurrentConversionWriteError(
-            'a conversion of this batch changed concurrently; retrying',
-          );
-        const ledger = new ConversionLedger(locked, timeOrderedUuid);
-        const again = new Set(stored.map(identityKeyOf));
-        owned.forEach((item, at) => {
-          const verdict = verdicts.get(item.event.data.postbackId);
-          if (verdict?.kind === 'candidate' && again.has(identityKeyOf(verdict.draft)))
-            results[at] = this.apply(item, verdicts, ledger);
-        });
-        updates = ledger.updates;
-      }
       const logRows = results.map((result) => result.logRow);
-      const written = await this.repository.writeBatch(tx, { inserts: [], updates, log: logRows });
+      const written = await this.repository.writeBatch(tx, { inserts, updates: [], log: logRows });
       if (written.logged !== logRows.length && applied === 'assume-none-applied')
         throw new AppliedBeforeError();
       // A log row turned final since the first read: another instance applied that postback.
@@ -176,12 +160,54 @@ export class AttributePostbacksService {
         throw new ConcurrentConversionWriteError(
           'a postback of this batch was applied concurrently; retrying',
         );
+      if (written.skippedIds.length > 0) {
+        const skipped = new Set(written.skippedIds);
+        // One per identity already: the ledger creates a conversion once.
+        const stored = inserts.filter((conversion) => skipped.has(conversion.id));
+        await this.applyOverStored(tx, stored, owned, verdicts, results);
+      }
       return {
         applied: new Set(owned.map((item) => item.event.data.postbackId)),
         toPublish: results.flatMap((result) => (result.event ? [result.event] : [])),
-        outcomes: logRows,
+        outcomes: results.map((result) => result.logRow),
       };
     });
+  }
+
+  /**
+   * The batch's new conversions whose identity was stored already (`stored`): locked and read,
+   * their postbacks applied again over them (`results` updated in place), the conversions' changes
+   * written and those postbacks' log rows rewritten.
+   */
+  private async applyOverStored(
+    tx: EntityManager,
+    stored: readonly ConversionState[],
+    owned: readonly IncomingPostback[],
+    verdicts: ReadonlyMap<string, Verdict>,
+    results: Applied[],
+  ): Promise<void> {
+    const locked = await this.repository.lockConversions(tx, stored);
+    // A skipped identity is committed (the insert waits for a writer in progress), so the lock
+    // finds each one; anything else changed underneath, and the batch is retried.
+    if (locked.length !== stored.length)
+      throw new ConcurrentConversionWriteError('a conversion of this batch changed concurrently; retrying');
+    const ledger = new ConversionLedger(locked, timeOrderedUuid);
+    const again = new Set(stored.map(identityKeyOf));
+    const rewritten: PostbackLogRow[] = [];
+    owned.forEach((item, at) => {
+      const verdict = verdicts.get(item.event.data.postbackId);
+      if (verdict?.kind !== 'candidate' || !again.has(identityKeyOf(verdict.draft))) return;
+      results[at] = this.apply(item, verdicts, ledger);
+      rewritten.push(results[at].logRow);
+    });
+    const written = await this.repository.writeBatch(tx, {
+      inserts: [],
+      updates: ledger.updates,
+      log: rewritten,
+      existingLog: 'rewrite',
+    });
+    if (written.logged !== rewritten.length)
+      throw new ConcurrentConversionWriteError('a postback of this batch was applied concurrently; retrying');
   }
 
   /** One postback applied to the ledger (a candidate) or given its outcome (any other verdict). */
