@@ -3,6 +3,7 @@
 #   infra/kafka/kafka.sh fetch|start|stop|status|restart|logs
 # Env: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m), KAFKA_HOME_DIR (infra/kafka/.runtime),
 #      KAFKA_GC (-XX:+UseSerialGC: the JVM's garbage collector options, e.g. -XX:+UseZGC)
+#      KAFKA_CONFIG (more broker settings, key=value separated by spaces, e.g. "num.io.threads=2")
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -66,6 +67,12 @@ group.initial.rebalance.delay.ms=0
 log.retention.hours=168
 log.segment.bytes=134217728
 CFG
+  # KAFKA_CONFIG: more broker settings, `key=value` separated by spaces; a later line wins.
+  local setting
+  for setting in ${KAFKA_CONFIG:-}; do
+    [[ $setting == *=* ]] || { log "KAFKA_CONFIG: '$setting' is not key=value"; exit 1; }
+    echo "$setting" >>"$CONF"
+  done
   cat >"$RUNTIME/log4j2.properties" <<'L4J'
 status = warn
 appender.file.type = RollingFile
