@@ -20,16 +20,18 @@ export class ConversionEntity extends Timestamped {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_conversions' })
   id!: string;
 
-  @Column({ name: 'click_id', type: 'char', length: 26 })
+  // The identity compares byte by byte: its unique index is asked for equality only
+  // (migration 1795469500000).
+  @Column({ name: 'click_id', type: 'char', length: 26, collation: 'C' })
   clickId!: string;
 
-  @Column({ name: 'event_type', type: 'varchar', length: 32 })
+  @Column({ name: 'event_type', type: 'varchar', length: 32, collation: 'C' })
   eventType!: string;
 
   @Column({ type: 'varchar', length: 255, nullable: true })
   txid!: string | null;
 
-  @Column({ name: 'dedupe_key', type: 'varchar', length: 255, default: '' })
+  @Column({ name: 'dedupe_key', type: 'varchar', length: 255, default: '', collation: 'C' })
   dedupeKey!: string;
 
   /** Starts at 1; +1 on every status change. Consumers deduplicate by (id, revision). */

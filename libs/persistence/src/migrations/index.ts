@@ -12,6 +12,7 @@ import { RollupTriggersCachedPlans1795469190000 } from './1795469190000-rollup-t
 import { RollupTriggersPreAggregated1795469200000 } from './1795469200000-rollup-triggers-pre-aggregated';
 import { PostbackLogUnacceptedIndex1795469300000 } from './1795469300000-postback-log-unaccepted-index';
 import { PostbackLogClickIdHashIndex1795469400000 } from './1795469400000-postback-log-click-id-hash-index';
+import { ConversionIdentityCCollation1795469500000 } from './1795469500000-conversion-identity-c-collation';
 
 /** In order. Never edit a migration once it has landed: add a new one. */
 export const PERSISTENCE_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const PERSISTENCE_MIGRATIONS = [
   RollupTriggersPreAggregated1795469200000,
   PostbackLogUnacceptedIndex1795469300000,
   PostbackLogClickIdHashIndex1795469400000,
+  ConversionIdentityCCollation1795469500000,
 ];
