@@ -10,7 +10,7 @@
  *
  *   npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64]
  *     [--threads 1] [--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--warm-up 10]
- *     [--keep-going] [--verbose]
+ *     [--consumer-nice 10] [--keep-going] [--verbose]
  *
  * Uses the local stack's infrastructure (KAFKA_BROKERS, DATABASE_URL, REDIS_URL as `npm run bench`
  * sets them, KAFKA_PORT honoured), in a schema, Redis key prefix and consumer groups of its own,
@@ -18,7 +18,7 @@
  */
 import { mkdtempSync, openSync, readSync, closeSync, existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TOPICS } from '@clickledger/contracts';
 import { createDataSource, runMigrations } from '@clickledger/persistence';
@@ -33,7 +33,8 @@ import { requireWrk, runWrkScript, VISITS_SCRIPT, type WrkResult } from './lib/w
 
 const USAGE =
   'npm run bench -- stack [--rates 100,150,250,500,1000,2000] [--seconds 10] [--connections 64] [--threads 1] ' +
-  '[--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--warm-up 10] [--keep-going] [--verbose]';
+  '[--postback-delay 1000] [--redirect-p99 25] [--conversion-p99 1000] [--warm-up 10] [--consumer-nice 10] ' +
+  '[--keep-going] [--verbose]';
 const ARGS = parseBenchArgs(USAGE, {
   rates: { type: 'string', default: '100,150,250,500,1000,2000' },
   seconds: { type: 'string', default: '10' },
@@ -43,6 +44,7 @@ const ARGS = parseBenchArgs(USAGE, {
   'redirect-p99': { type: 'string', default: '25' },
   'conversion-p99': { type: 'string', default: '1000' },
   'warm-up': { type: 'string', default: '10' },
+  'consumer-nice': { type: 'string', default: '10' },
   'keep-going': { type: 'boolean', default: false },
   verbose: { type: 'boolean', default: false },
 });
@@ -64,6 +66,18 @@ const SETTLE_MS = Math.max(5000, 3 * CONVERSION_P99_MS);
  * (the JVM compiling), which a short warm-up leaves in the first steps.
  */
 const WARM_UP_SECONDS = integerOption(ARGS['warm-up'], 'warm-up');
+/**
+ * The niceness attribution and source-postbacks run at, as `npm run stack:up` runs them: on one
+ * box the consumers, whose work may wait (a conversion has a second), yield the CPU to the services
+ * that answer requests (a redirect has 25 ms). 0 runs them like the others.
+ */
+const CONSUMER_NICENESS = integerOption(ARGS['consumer-nice'], 'consumer-nice', 0);
+if (CONSUMER_NICENESS > 19) {
+  console.error(
+    `--consumer-nice must be from 0 to 19, Linux's niceness range (got ${String(CONSUMER_NICENESS)})`,
+  );
+  process.exit(2);
+}
 /** How often the postback sender reads the click IDs wrk wrote (the postback delay is longer). */
 const POLL_MS = 100;
 /**
@@ -164,9 +178,10 @@ class PostbackSender {
     const now = Date.now();
     this.queues.forEach((queue, thread) => {
       let head = this.heads[thread] ?? 0;
-      for (; head < queue.length && (queue[head]?.dueAt ?? Infinity) <= now; head++) {
-        const due = queue[head];
-        if (due) this.send(due.clickId, due.txid);
+      for (const due of queue.slice(head)) {
+        if (due.dueAt > now) break;
+        this.send(due.clickId, due.txid);
+        head++;
       }
       // Drop what was sent once it is most of the array, not on every tick.
       if (head > 1024 && head * 2 > queue.length) {
@@ -236,7 +251,8 @@ async function main(): Promise<void> {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/2';
   log(
     `stack bench ${RUN}: rates ${RATES.join(', ')} visits/s, ${String(WRK.seconds)} s each, wrk -t${String(WRK.threads)} ` +
-      `-c${String(WRK.connections)}, postback ${String(POSTBACK_DELAY_MS)} ms after its click; Kafka ${brokers.join(',')}, ` +
+      `-c${String(WRK.connections)}, postback ${String(POSTBACK_DELAY_MS)} ms after its click, attribution and ` +
+      `source-postbacks at niceness ${String(CONSUMER_NICENESS)}; Kafka ${brokers.join(',')}, ` +
       `schema ${SCHEMA}; pass: redirect p99 ≤ ${String(REDIRECT_P99_MS)} ms, postback → conversion p99 ≤ ${String(CONVERSION_P99_MS)} ms`,
   );
   await runMigrations({ url: databaseUrl, schema: SCHEMA });
@@ -280,8 +296,8 @@ async function main(): Promise<void> {
     const api = await start('api');
     const click = await start('click');
     const ingress = await start('postback-ingress');
-    await start('attribution');
-    await start('source-postbacks');
+    for (const consumer of [await start('attribution'), await start('source-postbacks')])
+      if (consumer.child.pid !== undefined) setPriority(consumer.child.pid, CONSUMER_NICENESS);
     const campaign = await createCampaign(api.port, TOKEN);
     // The click service learns the campaign from Kafka (campaigns.config.v1).
     for (;;) {
