@@ -114,7 +114,6 @@ class PostbackSender {
   private readonly partial: string[];
   /** Per wrk thread, in the order its file lists them (so in time order): postbacks not sent yet. */
   private readonly queues: { clickId: string; txid: string; dueAt: number }[][];
-  private readonly heads: number[];
   private readonly timer: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
   private readonly agent: Agent;
@@ -130,7 +129,6 @@ class PostbackSender {
     this.offsets = new Array<number>(threads).fill(0);
     this.partial = new Array<string>(threads).fill('');
     this.queues = Array.from({ length: threads }, () => []);
-    this.heads = new Array<number>(threads).fill(0);
     this.agent = new Agent({ keepAlive: true, maxSockets: connections });
     // Each line carries its 302's time, so polling less often does not move the postbacks; it
     // only wakes this process (which shares the machine with what it measures) less.
@@ -176,20 +174,10 @@ class PostbackSender {
   /** Sends every queued postback whose time has come. */
   private sendDue(): void {
     const now = Date.now();
-    this.queues.forEach((queue, thread) => {
-      let head = this.heads[thread] ?? 0;
-      for (const due of queue.slice(head)) {
-        if (due.dueAt > now) break;
-        this.send(due.clickId, due.txid);
-        head++;
-      }
-      // Drop what was sent once it is most of the array, not on every tick.
-      if (head > 1024 && head * 2 > queue.length) {
-        queue.splice(0, head);
-        head = 0;
-      }
-      this.heads[thread] = head;
-    });
+    for (const queue of this.queues) {
+      const notYet = queue.findIndex((postback) => postback.dueAt > now);
+      for (const due of queue.splice(0, notYet < 0 ? queue.length : notYet)) this.send(due.clickId, due.txid);
+    }
   }
 
   private send(clickId: string, txid: string): void {
