@@ -14,10 +14,13 @@
  * Before the measured window, the service attributes `--warm-up` postbacks on other clicks (20,000
  * by default): its code compiled, its Postgres sessions and plans made, as in a service that has been
  * running; `--warm-up 0` measures from a cold start.
+ * With `--runs N`, N windows are measured one after another on other clicks of the same load (the
+ * conversions of each stay for the next, as in a running service), each printed, then their median,
+ * lowest and highest rates: on a shared box one window's figure is one draw, not the rate.
  * With `--cpu-profile <file>`, this process's CPU profile over the same window is written there;
  * with `--heap-profile <file>`, a sampling profile of what it allocates (freed objects included).
  *   npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--warm-up 20000] [--rate 0]
- *     [--backlog] [--cpu-profile <file>] [--heap-profile <file>]
+ *     [--backlog] [--runs 1] [--cpu-profile <file>] [--heap-profile <file>]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,15 +50,17 @@ import { integerOption, numberOption, parseBenchArgs } from './lib/options';
 import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
 import { startPostbackProducer } from './lib/postback-producer';
 import { startCpuProfile, startHeapProfile } from './lib/cpu-profile';
+import { median } from './lib/percentile';
 
 const ARGS = parseBenchArgs(
-  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--warm-up 20000] [--rate 0] [--backlog] [--cpu-profile <file>] [--heap-profile <file>]',
+  'npm run bench -- attribution [--clicks 1000000] [--postbacks 100000] [--warm-up 20000] [--rate 0] [--backlog] [--runs 1] [--cpu-profile <file>] [--heap-profile <file>]',
   {
     clicks: { type: 'string', default: '1000000' },
     postbacks: { type: 'string', default: '100000' },
     'warm-up': { type: 'string', default: '20000' },
     rate: { type: 'string', default: '0' },
     backlog: { type: 'boolean', default: false },
+    runs: { type: 'string', default: '1' },
     'cpu-profile': { type: 'string' },
     'heap-profile': { type: 'string' },
   },
@@ -65,14 +70,21 @@ const POSTBACKS = integerOption(ARGS.postbacks, 'postbacks');
 const WARM_UP = integerOption(ARGS['warm-up'], 'warm-up', 0);
 const RATE = numberOption(ARGS.rate, 'rate');
 const BACKLOG = ARGS.backlog;
+const RUNS = integerOption(ARGS.runs, 'runs');
 if (ARGS['cpu-profile'] !== undefined && ARGS['heap-profile'] !== undefined) {
   console.error(
     '--cpu-profile and --heap-profile exclude each other: the heap sampler would weigh on the CPU profile',
   );
   process.exit(2);
 }
-if (POSTBACKS + WARM_UP > CLICKS) {
-  console.error('--postbacks and --warm-up name a click each: together they cannot exceed --clicks');
+if (RUNS > 1 && (ARGS['cpu-profile'] !== undefined || ARGS['heap-profile'] !== undefined)) {
+  console.error('a profile covers one window: --cpu-profile and --heap-profile take --runs 1');
+  process.exit(2);
+}
+if (POSTBACKS * RUNS + WARM_UP > CLICKS) {
+  console.error(
+    'each postback of every run and of the warm-up names its own click: --postbacks × --runs + --warm-up cannot exceed --clicks',
+  );
   process.exit(2);
 }
 if (BACKLOG && RATE > 0) {
@@ -174,8 +186,10 @@ async function main(): Promise<void> {
     // process, and a million strings it would never hold itself would slow its every major GC.
     // 7919 is prime to any count of clicks that is a power of ten: the two lists share no click.
     const clickOf = (i: number) => clickIds[(i * 7919) % CLICKS] ?? '';
-    const postbackClickIds = Array.from({ length: POSTBACKS }, (_, i) => clickOf(i));
-    const warmUpClickIds = Array.from({ length: WARM_UP }, (_, i) => clickOf(POSTBACKS + i));
+    const runClickIds = Array.from({ length: RUNS }, (_, run) =>
+      Array.from({ length: POSTBACKS }, (_, i) => clickOf(run * POSTBACKS + i)),
+    );
+    const warmUpClickIds = Array.from({ length: WARM_UP }, (_, i) => clickOf(RUNS * POSTBACKS + i));
     clickIds.length = 0;
 
     // 2. The service, its consumer groups starting at the topics' current end.
@@ -245,11 +259,6 @@ async function main(): Promise<void> {
         throw new Error('the warm-up postbacks were not all attributed');
       console.log(`warm-up: ${String(WARM_UP)} postbacks attributed before the measured window`);
     }
-    if (BACKLOG) {
-      // The backlog queues with the service stopped; it restarts in the window with its code compiled.
-      await app.close();
-      app = undefined;
-    }
     // The profile, like the CPU figures, covers the measured window.
     const profileWindow = async () => {
       const cpuPath = ARGS['cpu-profile'];
@@ -257,62 +266,89 @@ async function main(): Promise<void> {
       if (cpuPath !== undefined) return startCpuProfile(cpuPath);
       return heapPath === undefined ? undefined : startHeapProfile(heapPath);
     };
-    let profile = BACKLOG ? undefined : await profileWindow();
-    const produceCpu = cpuByCommand();
-    const production = await producer.produce({
-      clickIds: postbackClickIds,
-      // At a set rate, small batches every 25 ms: arrival close to steady.
-      batchSize: RATE > 0 ? Math.max(1, Math.round(RATE / 40)) : PRODUCE_BATCH,
-      rate: RATE,
-    });
-    console.log(
-      `postbacks produced: ${String(POSTBACKS)} in ${seconds(production.durationMs)} s` +
-        (RATE > 0 ? ` (at a set ${String(RATE)}/s)` : ' (as fast as Kafka acknowledges)'),
-    );
-    // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
-    const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
-    const walBefore = await walPosition();
-    if (BACKLOG) profile = await profileWindow();
-    app ??= await startService();
-    await conversionsStored(WARM_UP + POSTBACKS);
-    const attributed = (await conversionCount()) - WARM_UP;
-    const cpuAfter = cpuByCommand();
-    const walBytes = Number((await walPosition()) - walBefore);
-    await profile?.stop();
-    const statsRows = await db.query<
-      { first: Date; last: Date; p50: string | number; p99: string | number; max: string | number }[]
-    >(
-      `SELECT min(created_at) AS first, max(created_at) AS last,
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p50,
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p99,
-              max(extract(epoch FROM created_at - converted_at)) AS max
-       FROM conversions WHERE txid LIKE 'T%'`,
-    );
+    /** One measured window: its postbacks produced, all attributed, its figures printed; its rate. */
+    const measureWindow = async (run: number): Promise<number> => {
+      // Transaction ids tell the windows' conversions apart (`T…`, or `T<run>.…` with --runs).
+      const txidPrefix = RUNS === 1 ? 'T' : `T${String(run)}.`;
+      const storedBefore = WARM_UP + POSTBACKS * (run - 1);
+      if (BACKLOG && app) {
+        // The backlog queues with the service stopped; it restarts in the window with its code compiled.
+        await app.close();
+        app = undefined;
+      }
+      let profile = BACKLOG ? undefined : await profileWindow();
+      const produceCpu = cpuByCommand();
+      const production = await producer.produce({
+        clickIds: runClickIds[run - 1] ?? [],
+        // At a set rate, small batches every 25 ms: arrival close to steady.
+        batchSize: RATE > 0 ? Math.max(1, Math.round(RATE / 40)) : PRODUCE_BATCH,
+        rate: RATE,
+        txidPrefix,
+      });
+      console.log(
+        `postbacks produced: ${String(POSTBACKS)} in ${seconds(production.durationMs)} s` +
+          (RATE > 0 ? ` (at a set ${String(RATE)}/s)` : ' (as fast as Kafka acknowledges)'),
+      );
+      // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
+      const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
+      const walBefore = await walPosition();
+      if (BACKLOG) profile = await profileWindow();
+      app ??= await startService();
+      await conversionsStored(storedBefore + POSTBACKS);
+      const attributed = (await conversionCount()) - storedBefore;
+      const cpuAfter = cpuByCommand();
+      const walBytes = Number((await walPosition()) - walBefore);
+      await profile?.stop();
+      const statsRows = await db.query<
+        { first: Date; last: Date; p50: string | number; p99: string | number; max: string | number }[]
+      >(
+        `SELECT min(created_at) AS first, max(created_at) AS last,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM created_at - converted_at)) AS p99,
+                max(extract(epoch FROM created_at - converted_at)) AS max
+         FROM conversions WHERE starts_with(txid, $1)`,
+        [txidPrefix],
+      );
+      const stats = statsRows.at(0);
+      if (!stats) throw new Error('no conversions');
+      // A backlog drains from the first conversion row on (the service's boot is not attribution).
+      const [from, window] = BACKLOG
+        ? [stats.first.getTime(), 'first → last conversion row, the postbacks queued in Kafka before']
+        : [production.startedAt, 'first produce → last conversion row'];
+      const spanMs = stats.last.getTime() - from;
+      const rate = Math.round(attributed / (spanMs / 1000));
+      console.log(
+        [
+          `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
+          `throughput: ${String(rate)} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
+          // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
+          `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
+          // Every byte is written and flushed before a batch's offsets are committed (full pages included).
+          `Postgres WAL per postback: ${String(Math.round(walBytes / POSTBACKS))} bytes`,
+          `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
+          RATE > 0
+            ? "(steady arrival: the lag is attribution's own delay: fetch wait, batch, transaction, publish)"
+            : BACKLOG
+              ? '(a backlog: the lag includes the wait for the service to start)'
+              : '(postbacks are produced faster than they are attributed, so the lag includes the queue they wait in)',
+        ].join('\n'),
+      );
+      return rate;
+    };
+    const rates: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      if (RUNS > 1) console.log(`-- window ${String(run)} of ${String(RUNS)}`);
+      rates.push(await measureWindow(run));
+    }
     await app.close();
     await producer.close();
-    const stats = statsRows.at(0);
-    if (!stats) throw new Error('no conversions');
-    // A backlog drains from the first conversion row on (the service's boot is not attribution).
-    const [from, window] = BACKLOG
-      ? [stats.first.getTime(), 'first → last conversion row, the postbacks queued in Kafka before']
-      : [production.startedAt, 'first produce → last conversion row'];
-    const spanMs = stats.last.getTime() - from;
-    console.log(
-      [
-        `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
-        `throughput: ${String(Math.round(attributed / (spanMs / 1000)))} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
-        // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
-        `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
-        // Every byte is written and flushed before a batch's offsets are committed (full pages included).
-        `Postgres WAL per postback: ${String(Math.round(walBytes / POSTBACKS))} bytes`,
-        `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
-        RATE > 0
-          ? "(steady arrival: the lag is attribution's own delay: fetch wait, batch, transaction, publish)"
-          : BACKLOG
-            ? '(a backlog: the lag includes the wait for the service to start)'
-            : '(postbacks are produced faster than they are attributed, so the lag includes the queue they wait in)',
-      ].join('\n'),
-    );
+    if (RUNS > 1) {
+      const sorted = [...rates].sort((a, b) => a - b);
+      console.log(
+        `throughput over ${String(RUNS)} windows: median ${String(Math.round(median(rates)))} postbacks/s, ` +
+          `lowest ${String(sorted[0])}, highest ${String(sorted.at(-1))} (in order: ${rates.join(', ')})`,
+      );
+    }
   } finally {
     await db.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await db.destroy();
