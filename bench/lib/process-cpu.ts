@@ -1,21 +1,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU seconds (user + system) used so far by the machine's processes, summed by command name. */
-export type CpuByCommand = Map<string, number>;
+/**
+ * CPU seconds (user + system) used so far by each of the machine's processes, keyed by pid and
+ * start time (a reused pid is another process), with the command name it is counted under.
+ */
+export type CpuByCommand = ReadonlyMap<string, { readonly command: string; readonly seconds: number }>;
 
 /**
- * Every process's CPU time from `/proc/<pid>/stat` (Linux; an empty map elsewhere), by command
- * name (`postgres` sums every backend, `java` is the broker; the caller's own is `this process`;
- * a pid in `names` is counted under its name there, e.g. each service's). Two snapshots'
+ * Every process's CPU time from `/proc/<pid>/stat` (Linux; an empty map elsewhere), with its
+ * command name (`postgres` for every backend, `java` for the broker; the caller's own is `this
+ * process`; a pid in `names` is counted under its name there, e.g. each service's). Two snapshots'
  * difference says who spent the CPU between them, whatever shares the machine.
  */
 export function cpuByCommand(names: ReadonlyMap<number, string> = new Map()): CpuByCommand {
-  const totals: CpuByCommand = new Map();
+  const processes = new Map<string, { command: string; seconds: number }>();
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   } catch {
-    return totals;
+    return processes;
   }
   for (const pid of pids) {
     try {
@@ -24,15 +27,16 @@ export function cpuByCommand(names: ReadonlyMap<number, string> = new Map()): Cp
         pid === String(process.pid)
           ? 'this process'
           : (names.get(Number(pid)) ?? stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-      // After the command name: utime is field 14 and stime 15, in clock ticks (100 per second).
+      // After the command name: utime is field 14, stime 15 (clock ticks, 100 per second) and
+      // starttime 22.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      totals.set(command, (totals.get(command) ?? 0) + seconds);
+      processes.set(`${pid}:${fields[19] ?? ''}`, { command, seconds });
     } catch {
       // The process ended between the listing and the read.
     }
   }
-  return totals;
+  return processes;
 }
 
 /** `name µs` per unit of work for each command that used at least `minShare` of the total, largest first. */
@@ -55,11 +59,19 @@ export function cpuSpent(before: CpuByCommand, after: CpuByCommand): number {
   return sum(spentByCommand(before, after));
 }
 
-/** Each command's CPU seconds between two snapshots, those that spent any. */
+/**
+ * Each command's CPU seconds between two snapshots, those that spent any: per process, so one that
+ * exits in between (a pool's idle connection, with all the CPU it ever used) takes nothing off its
+ * command's figure; one that started in between counts from zero. What a process that exited
+ * spent in between is not known: it is left out.
+ */
 function spentByCommand(before: CpuByCommand, after: CpuByCommand): (readonly [string, number])[] {
-  return [...after]
-    .map(([command, seconds]) => [command, seconds - (before.get(command) ?? 0)] as const)
-    .filter(([, seconds]) => seconds > 0);
+  const spent = new Map<string, number>();
+  for (const [key, { command, seconds }] of after) {
+    const delta = seconds - (before.get(key)?.seconds ?? 0);
+    if (delta > 0) spent.set(command, (spent.get(command) ?? 0) + delta);
+  }
+  return [...spent];
 }
 
 function sum(spent: readonly (readonly [string, number])[]): number {
