@@ -10,6 +10,7 @@ interface Waiting {
 
 const HEAD_END = '\r\n\r\n';
 const CONTENT_LENGTH = /\r\ncontent-length:[ \t]*(\d+)/i;
+const CONNECTION_CLOSE = /\r\nconnection:[ \t]*close/i;
 
 /**
  * GET requests from a load generator that shares the box with what it measures: written and read
@@ -126,7 +127,10 @@ class PlainConnection {
     this.received = this.received.slice(answerEnd);
     this.current = undefined;
     current.done(status);
-    this.pool.free(this);
+    // The server's last answer on this socket (HTTP_MAX_REQUESTS_PER_SOCKET): what waits goes out
+    // on a new one.
+    if (CONNECTION_CLOSE.test(head)) this.socket.destroy();
+    else this.pool.free(this);
   }
 
   /** The socket is gone: its request in flight fails, the pool forgets it (once). */
