@@ -104,6 +104,12 @@ const VISITORS = [
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
+/** The variables among `names` set in this process's environment, to pass on to the service. */
+const passedOn = (...names: readonly string[]): Record<string, string> =>
+  Object.fromEntries(
+    names.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  );
+
 async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/clickledger';
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/2';
@@ -214,12 +220,14 @@ async function main(): Promise<void> {
           REDIS_URL: redisUrl,
           REDIS_KEY_PREFIX: keyPrefix,
           ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
-          ATTRIBUTION_PARTITIONS_CONCURRENCY: process.env.ATTRIBUTION_PARTITIONS_CONCURRENCY ?? '6',
-          // Passed on when set, to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch alone;
-          // `ATTRIBUTION_PARTITIONS_CONCURRENCY` above likewise).
-          ...(process.env.ATTRIBUTION_GATHER_UP_TO !== undefined && {
-            ATTRIBUTION_GATHER_UP_TO: process.env.ATTRIBUTION_GATHER_UP_TO,
-          }),
+          // The service's defaults (two members of each group, three partitions at once each: all
+          // six), unless set here to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch
+          // alone; `ATTRIBUTION_CONSUMER_MEMBERS=1 ATTRIBUTION_PARTITIONS_CONCURRENCY=6`: one member).
+          ...passedOn(
+            'ATTRIBUTION_GATHER_UP_TO',
+            'ATTRIBUTION_CONSUMER_MEMBERS',
+            'ATTRIBUTION_PARTITIONS_CONCURRENCY',
+          ),
           KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
           LOG_LEVEL: 'error',
         },

@@ -11,6 +11,7 @@ export interface AttributionSettings {
   readonly catalogCacheTtlMs: number;
   readonly consumerGroupPrefix: string;
   readonly partitionsConcurrency: number;
+  readonly consumerMembers: number;
   readonly gatherUpTo: number;
   readonly sessionTimeoutMs: number;
 }
@@ -24,6 +25,7 @@ export function settingsFrom(env: AttributionEnv): AttributionSettings {
     catalogCacheTtlMs: env.ATTRIBUTION_CATALOG_CACHE_TTL,
     consumerGroupPrefix: env.ATTRIBUTION_CONSUMER_GROUP,
     partitionsConcurrency: env.ATTRIBUTION_PARTITIONS_CONCURRENCY,
+    consumerMembers: env.ATTRIBUTION_CONSUMER_MEMBERS,
     gatherUpTo: env.ATTRIBUTION_GATHER_UP_TO,
     sessionTimeoutMs: env.ATTRIBUTION_CONSUMER_SESSION_TIMEOUT,
   };

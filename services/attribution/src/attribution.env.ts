@@ -48,6 +48,18 @@ export class AttributionEnv {
   ATTRIBUTION_PARTITIONS_CONCURRENCY = 3;
 
   /**
+   * Members each consumer group has in this process, each with its own fetches (and
+   * ATTRIBUTION_PARTITIONS_CONCURRENCY partitions at once): kafkajs fetches again only once every
+   * batch of its last fetch is written, so with one member Postgres idles while a fetch travels and
+   * decodes, and the CPU while the last transaction commits. Two overlap them (issue 19).
+   */
+  @ToInteger()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(16)
+  ATTRIBUTION_CONSUMER_MEMBERS = 2;
+
+  /**
    * The partitions' batches of one fetch holding at most this many messages in all are written in
    * one transaction, with one offset commit (kafkajs hands each partition over on its own): at a
    * low rate, one transaction per fetch instead of one per partition. Larger batches (under load)

@@ -167,5 +167,43 @@ describe('Kafka metrics', () => {
         expect(sample(await registry.metrics(), series)).toBe(0);
       });
     });
+
+    it('sums the members of one group: their handled messages and their stalled partitions', async () => {
+      const shared = uniqueTopic('metrics-members');
+      await createTopic(kafka, shared, 2);
+      topic = shared;
+      for (const partition of [0, 1])
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [
+            { partition, value: 'a' },
+            { partition, value: 'b' },
+          ],
+        });
+      let failing = true;
+      const handle = () => (failing ? Promise.reject(new Error('database down')) : Promise.resolve());
+      // Two members of one group (as attribution runs them): Kafka gives each one partition.
+      await Promise.all([start(handle), start(handle)]);
+
+      const stalled = `kafka_consumer_stalled_partitions{group="${groupId}"}`;
+      await eventually(
+        async () => {
+          expect(sample(await registry.metrics(), stalled)).toBe(2);
+        },
+        { timeoutMs: 20_000 },
+      );
+      failing = false;
+      await eventually(
+        async () => {
+          const text = await registry.metrics();
+          expect(sample(text, stalled)).toBe(0);
+          expect(sample(text, `kafka_consumer_messages_total{group="${groupId}",result="handled"}`)).toBe(4);
+        },
+        { timeoutMs: 20_000 },
+      );
+      // Each member handled its own partition's two messages: the total is their sum.
+      expect(runners.map((runner) => runner.stats().handled).sort()).toEqual([2, 2]);
+    });
   });
 });

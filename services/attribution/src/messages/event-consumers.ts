@@ -48,8 +48,21 @@ export class EventConsumers {
     check: StorageCheck<T>,
     handle: EventBatchHandler<T>,
   ): void {
+    // Members of one group in one process: Kafka gives each its share of the partitions, and each
+    // fetches while the others write (see ATTRIBUTION_CONSUMER_MEMBERS).
+    for (let member = 1; member <= this.settings.consumerMembers; member++)
+      this.addMember(member === 1 ? name : `${name}-${String(member)}`, name, topic, check, handle);
+  }
+
+  private addMember<T extends EventTopic>(
+    memberName: string,
+    name: ConsumerName,
+    topic: T,
+    check: StorageCheck<T>,
+    handle: EventBatchHandler<T>,
+  ): void {
     this.consumers.create<Decoded<T>>({
-      name,
+      name: memberName,
       groupId: `${this.settings.consumerGroupPrefix}.${name}`,
       topics: [topic],
       // A new group reads the topic from its start: clicks and postbacks are never skipped.

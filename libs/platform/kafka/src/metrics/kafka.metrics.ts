@@ -2,7 +2,10 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { ConsumerRunner } from '../consumer/consumer-runner';
 import type { DurablePublisher } from '../publisher/durable.publisher';
 
-/** Counts kept by a component since start, exposed as a counter: each scrape adds what was new. */
+/**
+ * Counts kept by components since start, exposed as a counter: each scrape adds what was new.
+ * Counts read with the same labels (members of one consumer group) are summed first.
+ */
 function countersFrom(
   registry: Registry,
   metric: { readonly name: string; readonly help: string; readonly labelNames: readonly string[] },
@@ -13,8 +16,14 @@ function countersFrom(
     ...metric,
     registers: [registry],
     collect() {
+      const totals = new Map<string, { labels: Record<string, string>; value: number }>();
       for (const [labels, value] of read()) {
         const key = JSON.stringify(labels);
+        const total = totals.get(key);
+        if (total) total.value += value;
+        else totals.set(key, { labels, value });
+      }
+      for (const [key, { labels, value }] of totals) {
         const delta = value - (seen.get(key) ?? 0);
         if (delta > 0) this.inc(labels, delta);
         else if (!seen.has(key)) this.inc(labels, 0);
@@ -110,7 +119,8 @@ export function registerConsumerMetrics(
     registers: [registry],
     collect() {
       this.reset();
-      for (const runner of runners) this.set({ group: runner.groupId }, runner.stats().stalledPartitions);
+      // Summed over the group's members in this process.
+      for (const runner of runners) this.inc({ group: runner.groupId }, runner.stats().stalledPartitions);
     },
   });
   countersFrom(
