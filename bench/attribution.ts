@@ -227,6 +227,7 @@ async function main(): Promise<void> {
             'ATTRIBUTION_GATHER_UP_TO',
             'ATTRIBUTION_CONSUMER_MEMBERS',
             'ATTRIBUTION_PARTITIONS_CONCURRENCY',
+            'ATTRIBUTION_FETCH_BYTES_PER_PARTITION',
           ),
           KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-attribution-spool-')),
           LOG_LEVEL: 'error',

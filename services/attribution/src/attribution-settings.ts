@@ -12,6 +12,7 @@ export interface AttributionSettings {
   readonly consumerGroupPrefix: string;
   readonly partitionsConcurrency: number;
   readonly consumerMembers: number;
+  readonly fetchBytesPerPartition: number;
   readonly gatherUpTo: number;
   readonly sessionTimeoutMs: number;
 }
@@ -26,6 +27,7 @@ export function settingsFrom(env: AttributionEnv): AttributionSettings {
     consumerGroupPrefix: env.ATTRIBUTION_CONSUMER_GROUP,
     partitionsConcurrency: env.ATTRIBUTION_PARTITIONS_CONCURRENCY,
     consumerMembers: env.ATTRIBUTION_CONSUMER_MEMBERS,
+    fetchBytesPerPartition: env.ATTRIBUTION_FETCH_BYTES_PER_PARTITION,
     gatherUpTo: env.ATTRIBUTION_GATHER_UP_TO,
     sessionTimeoutMs: env.ATTRIBUTION_CONSUMER_SESSION_TIMEOUT,
   };

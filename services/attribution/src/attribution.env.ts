@@ -60,6 +60,18 @@ export class AttributionEnv {
   ATTRIBUTION_CONSUMER_MEMBERS = 2;
 
   /**
+   * The most a fetch brings of one partition, in bytes (kafkajs's maxBytesPerPartition, 1 MiB by
+   * default): a partition's batch is one transaction, and under load larger ones kept the box
+   * busier for less Postgres work per postback (issue 19, docs/slo.md). A record batch larger than
+   * this still comes whole.
+   */
+  @ToInteger()
+  @IsInt({ message: 'must be an integer' })
+  @Min(64 * 1024, { message: 'must be at least 65536 (64 KiB)' })
+  @Max(64 * 1024 * 1024, { message: 'must be at most 67108864 (64 MiB)' })
+  ATTRIBUTION_FETCH_BYTES_PER_PARTITION = 2 * 1024 * 1024;
+
+  /**
    * The partitions' batches of one fetch holding at most this many messages in all are written in
    * one transaction, with one offset commit (kafkajs hands each partition over on its own): at a
    * low rate, one transaction per fetch instead of one per partition. Larger batches (under load)

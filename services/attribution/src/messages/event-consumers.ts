@@ -68,6 +68,7 @@ export class EventConsumers {
       // A new group reads the topic from its start: clicks and postbacks are never skipped.
       fromBeginning: true,
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
+      maxBytesPerPartition: this.settings.fetchBytesPerPartition,
       gatherUpTo: this.settings.gatherUpTo,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
