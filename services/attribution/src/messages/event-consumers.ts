@@ -5,6 +5,7 @@ import {
   KafkaConsumers,
   PoisonMessageError,
   type ConsumedMessage,
+  type ManagedConsumerOptions,
 } from '@clickledger/platform-kafka';
 import { runWithCorrelationId } from '@clickledger/platform-observability';
 import { ATTRIBUTION_SETTINGS, type AttributionSettings } from '../attribution-settings';
@@ -48,21 +49,8 @@ export class EventConsumers {
     check: StorageCheck<T>,
     handle: EventBatchHandler<T>,
   ): void {
-    // Members of one group in one process: Kafka gives each its share of the partitions, and each
-    // fetches while the others write (see ATTRIBUTION_CONSUMER_MEMBERS).
-    for (let member = 1; member <= this.settings.consumerMembers; member++)
-      this.addMember(member === 1 ? name : `${name}-${String(member)}`, name, topic, check, handle);
-  }
-
-  private addMember<T extends EventTopic>(
-    memberName: string,
-    name: ConsumerName,
-    topic: T,
-    check: StorageCheck<T>,
-    handle: EventBatchHandler<T>,
-  ): void {
-    this.consumers.create<Decoded<T>>({
-      name: memberName,
+    const member: ManagedConsumerOptions<Decoded<T>> = {
+      name,
       groupId: `${this.settings.consumerGroupPrefix}.${name}`,
       topics: [topic],
       // A new group reads the topic from its start: clicks and postbacks are never skipped.
@@ -96,7 +84,11 @@ export class EventConsumers {
       // A batch that keeps failing waits for its dependency (an infrastructure fault): nothing
       // is skipped or moved aside. Input that can never succeed never gets here (see above).
       onRetriesExhausted: 'keep-retrying',
-    });
+    };
+    // Members of one group in one process: Kafka gives each its share of the partitions, and each
+    // fetches while the others write (see ATTRIBUTION_CONSUMER_MEMBERS). They share the decoder.
+    for (let at = 1; at <= this.settings.consumerMembers; at++)
+      this.consumers.create({ ...member, name: at === 1 ? name : `${name}-${String(at)}` });
   }
 
   /**
