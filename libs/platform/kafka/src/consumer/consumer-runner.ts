@@ -375,10 +375,15 @@ export class ConsumerRunner<T> {
         } else if (attempt < this.attempts) {
           this.logger.warn(context, 'consumer batch failed; retrying with back-off');
         }
-        const waited = await this.backoff(
-          backoffDelay(attempt, this.initialDelayMs, this.maxDelayMs),
-          payload,
-        );
+        let waited: boolean;
+        try {
+          waited = await this.backoff(backoffDelay(attempt, this.initialDelayMs, this.maxDelayMs), payload);
+        } catch (backoffError) {
+          // A heartbeat refused (a rebalance: kafkajs rejoins and the partition may go to another
+          // member): the batch is given up here, so its partition is no longer stalled here.
+          if (stalled) this.recovered(payload);
+          throw backoffError;
+        }
         if (!waited) {
           // Stopping, or the partition went to another member: it is no longer stalled here.
           if (stalled) this.recovered(payload);
