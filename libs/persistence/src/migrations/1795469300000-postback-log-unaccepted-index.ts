@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * attribution's look-up of waiting (`pending`) postbacks; accepted postbacks, nearly all of the
  * log, are listed through (received_at, id) anyway. Each accepted postback so writes one index
  * entry less: the log and the conversions together kept eight per postback, the largest single
- * share of what Postgres spends on attribution (docs/slo.md).
+ * share of what Postgres spends on attribution (docs/performance-history.md).
  *
  * Rebuilding the index blocks writes to the log while it runs (0.15 s for a million log rows, 5 %
  * of them not accepted, on the development box; attribution retries its batches meanwhile).
