@@ -106,7 +106,11 @@ describe('HTTP service bootstrap (Fastify, real Redis)', () => {
     });
     expect(fromRequestId.headers['x-correlation-id']).toBe('req-42');
     const generated = await inject({ method: 'GET', url: '/health/live' });
-    expect(generated.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const another = await inject({ method: 'GET', url: '/health/live' });
+    const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(generated.headers['x-correlation-id']).toMatch(uuidV4);
+    expect(another.headers['x-correlation-id']).toMatch(uuidV4);
+    expect(another.headers['x-correlation-id']).not.toBe(generated.headers['x-correlation-id']);
   });
 
   it('does not log requests per line at info level', async () => {

@@ -32,6 +32,32 @@ describe('DurablePublisher against the shared broker', () => {
     await rm(spoolDirectory, { recursive: true, force: true });
   });
 
+  it('hands kafkajs the messages as published and gets them back unchanged (a failed batch is spooled from them)', async () => {
+    const messages = Array.from({ length: 50 }, (_, i) => ({
+      topic,
+      key: i % 5 === 0 ? null : `click-${String(i)}`,
+      value: i % 7 === 0 ? Buffer.from(`bytes-${String(i)}`) : `text-${String(i)}`,
+      ...(i % 3 === 0
+        ? {}
+        : { headers: { 'x-correlation-id': `c-${String(i)}`, 'x-raw': Buffer.from([i]) } }),
+    }));
+    // A deep copy that keeps Buffers (structuredClone makes them Uint8Arrays).
+    const copy = <T>(value: T): T =>
+      (Buffer.isBuffer(value)
+        ? Buffer.from(value)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copy(v)]))
+          : value) as T;
+    const before = messages.map(copy);
+    const receipts = await Promise.all(messages.map((message) => publisher.publish(message)));
+    expect(receipts.every((receipt) => receipt.status === 'acked')).toBe(true);
+    // Same own keys and values, nothing added (no partition, no timestamp), nothing converted.
+    expect(messages).toStrictEqual(before);
+    expect((await readTopic(kafka, topic, 50)).map((message) => message.value).sort()).toEqual(
+      before.map((message) => String(message.value)).sort(),
+    );
+  });
+
   it('delivers 100,000 concurrent publishes once each, batched, resolving each only after its ack', async () => {
     const count = 100_000;
     let resolvedBeforeAck = 0;

@@ -1,4 +1,17 @@
-import { chunkByBytes, MAX_REQUEST_BYTES, messageBytes } from './kafka-batch';
+import { chunkByBytes, MAX_REQUEST_BYTES, messageBytes, toTopicMessages } from './kafka-batch';
+
+describe('toTopicMessages', () => {
+  it('groups by topic in order and passes the messages themselves, not copies', () => {
+    const a1 = { topic: 'a', key: '1', value: 'x', headers: { h: 'v' } };
+    const b1 = { topic: 'b', key: null, value: null };
+    const a2 = { topic: 'a', key: '2', value: Buffer.from('y') };
+    const grouped = toTopicMessages([a1, b1, a2]);
+    expect(grouped.map((group) => group.topic)).toEqual(['a', 'b']);
+    expect(grouped[0]?.messages[0]).toBe(a1);
+    expect(grouped[0]?.messages[1]).toBe(a2);
+    expect(grouped[1]?.messages[0]).toBe(b1);
+  });
+});
 
 describe('chunkByBytes', () => {
   const size = (n: number): number => n;

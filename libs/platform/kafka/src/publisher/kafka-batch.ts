@@ -2,7 +2,12 @@ import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { OutgoingMessage } from '../kafka-message';
 import { withTimeout } from '../timing';
 
-/** Groups messages by topic for one produce request, keeping their order within each topic. */
+/**
+ * Groups messages by topic for one produce request, keeping their order within each topic. The
+ * messages go as they are: kafkajs and the platform's encoder read their key, value and headers
+ * and change nothing (a copy of each message and of its headers was two objects per redirect and
+ * postback).
+ */
 export function toTopicMessages(messages: readonly OutgoingMessage[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
   for (const message of messages) {
@@ -11,11 +16,7 @@ export function toTopicMessages(messages: readonly OutgoingMessage[]): TopicMess
       list = [];
       byTopic.set(message.topic, list);
     }
-    list.push({
-      key: message.key,
-      value: message.value,
-      ...(message.headers ? { headers: { ...message.headers } } : {}),
-    });
+    list.push(message);
   }
   return [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages }));
 }
