@@ -62,8 +62,8 @@ export class AttributionEnv {
   /**
    * The most a fetch brings of one partition, in bytes (kafkajs's maxBytesPerPartition, 1 MiB by
    * default): a partition's batch is one transaction, and under load larger ones kept the box
-   * busier for less Postgres work per postback (issue 19, docs/performance-history.md). A record batch larger than
-   * this still comes whole.
+   * busier for less Postgres work per postback (issue 19, docs/performance-history.md). A record
+   * batch larger than this still comes whole.
    */
   @ToInteger()
   @IsInt({ message: 'must be an integer' })

@@ -4,8 +4,8 @@ import { ownEntry } from './own-entry';
  * The entries of a string record (raw parameters, keys chosen by a client) in an ordinary object,
  * for `JSON.stringify` only. V8 serialises an object with a null prototype on its slow path: a
  * postback event with its parameters in one took 2.4 µs against 0.5–0.7 µs with an ordinary object
- * (Node 26; `docs/performance-history.md`). The JSON text is the same: same own keys in the same order, a
- * `__proto__` key defined as an own property, never through the prototype setter.
+ * (Node 26; `docs/performance-history.md`). The JSON text is the same: same own keys in the same
+ * order, a `__proto__` key defined as an own property, never through the prototype setter.
  *
  * Not for look-ups: in an ordinary object `constructor` or `toString` are inherited members. Keep
  * bare records (or null-prototype maps) wherever a record is read by key. A bare record, though

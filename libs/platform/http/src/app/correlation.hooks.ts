@@ -1,19 +1,15 @@
 import {
   CORRELATION_ID_HEADER,
   correlationIdFromHeaders,
+  newCorrelationId,
   runWithCorrelationId,
 } from '@clickledger/platform-observability';
-import { randomUuid } from '@clickledger/tracking';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isHotRoute } from './hot-route';
 
-/**
- * Fastify's `genReqId`: the request id is the correlation id, so Fastify, pino-http and we agree.
- * A new one is a flat string (randomUuid; crypto.randomUUID's is a rope of hex pieces), written
- * into the answer's header and the event's without being flattened first.
- */
+/** Fastify's `genReqId`: the request id is the correlation id, so Fastify, pino-http and we agree. */
 export function correlationIdOf(request: Pick<FastifyRequest['raw'], 'headers'>): string {
-  return correlationIdFromHeaders(request.headers) ?? randomUuid();
+  return correlationIdFromHeaders(request.headers) ?? newCorrelationId();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
+import { randomUuid } from '@clickledger/tracking';
 
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 /** Accepted from callers that only send the more common request id header. */
@@ -20,8 +20,12 @@ export function currentCorrelationId(): string | undefined {
   return correlationContext.getStore()?.correlationId;
 }
 
+/**
+ * A new id: a flat string (randomUuid; crypto.randomUUID's is a rope of hex pieces), written into
+ * answers, log lines and events' headers without being flattened first.
+ */
 export function newCorrelationId(): string {
-  return randomUUID();
+  return randomUuid();
 }
 
 // Ids come from outside: bound their length and alphabet so they cannot flood or forge log lines.
