@@ -6,18 +6,20 @@
  * Each click comes through a trusted local proxy with a different public visitor address in
  * X-Forwarded-For and a browser's User-Agent (bench/wrk/requests.lua), so GeoIP and bot detection
  * do real work; the click service is measured with GeoIP on and off (`--geoip on|off|both`).
- *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both] [--verbose]
+ * `--against <checkout>` also measures that checkout's build of the click service, in the same
+ * turns: two versions of the code compared under the same conditions (build it there first).
+ *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both] [--against DIR] [--verbose]
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/platform-kafka';
 import { startBaselines } from './lib/baselines';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { messageOf } from './lib/kafka-message';
 import { EventSizes } from './lib/reference-event';
-import { startService } from './lib/processes';
+import { ROOT, startService } from './lib/processes';
 import {
   measureInTurns,
   parseWrkOptions,
@@ -29,13 +31,32 @@ import {
 } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
-  'npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip on|off|both] [--verbose]',
-  { geoip: 'both' },
+  'npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip on|off|both] [--against DIR] [--verbose]',
+  { geoip: 'both', against: '' },
 );
 const GEOIP = OPTIONS.values.geoip;
 if (!['on', 'off', 'both'].includes(GEOIP)) {
   console.error(`--geoip must be on, off or both (got ${GEOIP})`);
   process.exit(2);
+}
+/** This build, then the other checkout's (`--against`), each with its label and request-id tag. */
+const BUILDS = [
+  { root: ROOT, label: '', tag: '' },
+  ...(OPTIONS.values.against === ''
+    ? []
+    : [
+        {
+          root: resolve(OPTIONS.values.against),
+          label: ` (${basename(resolve(OPTIONS.values.against))})`,
+          tag: 'a',
+        },
+      ]),
+];
+for (const { root } of BUILDS) {
+  if (!existsSync(join(root, 'dist/services/click/src/main.js'))) {
+    console.error(`no click service built in ${root}: run \`npx tsc -p tsconfig.build.json\` there first`);
+    process.exit(2);
+  }
 }
 const SECRET = 'bench-click-secret-0000000001';
 const CAMPAIGN_KEY = `bench${String(Date.now())}`;
@@ -89,6 +110,14 @@ async function main(): Promise<void> {
   });
   await producer.disconnect();
   const modes = GEOIP === 'both' ? ['on', 'off'] : [GEOIP];
+  const variants = modes.flatMap((mode) =>
+    BUILDS.map((build) => ({
+      ...build,
+      mode,
+      label: `click service, GeoIP ${mode}${build.label}`,
+      tag: `${RUN}g${mode}${build.tag}`,
+    })),
+  );
   console.log(
     `click bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)}, ${String(OPTIONS.seconds)} s per target ` +
       `in ${String(OPTIONS.rounds)} turns (after 1 s of warm-up each), Kafka ${brokers.join(',')}`,
@@ -100,18 +129,23 @@ async function main(): Promise<void> {
   let results: Map<string, WrkResult>;
   try {
     const contenders: Contender[] = [...baselines.contenders];
-    for (const mode of modes) {
-      const click = await startService('click', {
-        KAFKA_BROKERS: brokers.join(','),
-        CLICK_ID_SECRETS: SECRET,
-        KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-click-spool-')),
-        TRUSTED_PROXIES: 'loopback',
-        GEOIP_ENABLED: mode === 'off' ? 'false' : 'true',
-      });
+    for (const variant of variants) {
+      const click = await startService(
+        'click',
+        {
+          KAFKA_BROKERS: brokers.join(','),
+          CLICK_ID_SECRETS: SECRET,
+          KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-click-spool-')),
+          TRUSTED_PROXIES: 'loopback',
+          GEOIP_ENABLED: variant.mode === 'off' ? 'false' : 'true',
+        },
+        undefined,
+        variant.root,
+      );
       services.push(click);
       contenders.push({
-        label: `click service, GeoIP ${mode}`,
-        target: { ...target, port: click.port, pid: click.child.pid, tag: `${RUN}g${mode}` },
+        label: variant.label,
+        target: { ...target, port: click.port, pid: click.child.pid, tag: variant.tag },
       });
     }
     results = await measureInTurns(contenders, OPTIONS);
@@ -124,28 +158,21 @@ async function main(): Promise<void> {
   const reference = results.get(baselines.contenders[1].label);
   if (!reference) throw new Error('the reference was not measured');
   let passed = true;
-  for (const mode of modes) {
-    const label = `click service, GeoIP ${mode}`;
+  for (const { label, tag } of variants) {
     const result = results.get(label);
     if (!result) continue;
     const sizes = new EventSizes();
     // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
-    const seen = await collectIds(
-      kafka,
-      TOPICS.clicksRecorded.name,
-      before,
-      after,
-      `${RUN}g${mode}t`,
-      (value) => {
-        const id = (JSON.parse(value.toString('utf8')) as { data?: { externalId?: string | null } }).data
-          ?.externalId;
-        if (id?.startsWith(`${RUN}g${mode}t`)) sizes.add(value);
-        return id ?? undefined;
-      },
-    );
+    const seen = await collectIds(kafka, TOPICS.clicksRecorded.name, before, after, `${tag}t`, (value) => {
+      const id = (JSON.parse(value.toString('utf8')) as { data?: { externalId?: string | null } }).data
+        ?.externalId;
+      if (id?.startsWith(`${tag}t`)) sizes.add(value);
+      return id ?? undefined;
+    });
+    const what = label.replace('click service, ', '');
     passed =
-      reportAccounting(`end-to-end check, GeoIP ${mode}`, result, seen, TOPICS.clicksRecorded.name) && passed;
-    console.log(sizes.line(`click events, GeoIP ${mode}`, 'redirect'));
+      reportAccounting(`end-to-end check, ${what}`, result, seen, TOPICS.clicksRecorded.name) && passed;
+    console.log(sizes.line(`click events, ${what}`, 'redirect'));
   }
   printTable(rows, reference);
   if (!passed) process.exitCode = 1;

@@ -32,17 +32,26 @@ export interface RunningProcess {
  */
 const SERVICE_NODE_ARGS = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
-/** Starts a built service (`dist/services/<name>/src/main.js`) and waits for /health/ready. */
+/**
+ * Starts a built service (`dist/services/<name>/src/main.js`) and waits for /health/ready; from
+ * another checkout's build when `root` is given (a bench comparing two builds in one run).
+ */
 export async function startService(
   name: string,
   env: Record<string, string>,
   fixedPort?: number,
+  root: string = ROOT,
 ): Promise<RunningProcess> {
   const port = fixedPort ?? (await freePort());
   const child = track(
     spawn(
       process.execPath,
-      [...SERVICE_NODE_ARGS, '-r', REGISTER, join(ROOT, `dist/services/${name}/src/main.js`)],
+      [
+        ...SERVICE_NODE_ARGS,
+        '-r',
+        join(root, 'infra/node/register-paths.js'),
+        join(root, `dist/services/${name}/src/main.js`),
+      ],
       {
         env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
         stdio: ['ignore', 'ignore', 'inherit'],
