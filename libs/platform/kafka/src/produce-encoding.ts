@@ -15,6 +15,7 @@
  * when it loaded: both are replaced in Node's module cache first (see replaceKafkajsModule).
  */
 // First: the record batch's checksum, which this module takes, is the native one once it is installed.
+import { Buffer } from 'node:buffer';
 import './native-crc32c';
 import { replaceKafkajsModule } from './kafkajs-module-cache';
 import {

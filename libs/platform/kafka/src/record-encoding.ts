@@ -15,6 +15,7 @@
  * replaces it in Node's module cache first (see replaceKafkajsModule). The Encoder's varint
  * writers are patched on its prototype.
  */
+import { Buffer } from 'node:buffer';
 import { replaceKafkajsModule } from './kafkajs-module-cache';
 
 /** The part of kafkajs's internal Encoder this module uses. */

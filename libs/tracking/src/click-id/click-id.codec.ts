@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { randomFillSync } from 'node:crypto';
 import { ClickIdTagger } from './click-id-tag';
 import { decodeBase32x128, encodeBase32x128 } from './crockford-base32';

@@ -1,4 +1,4 @@
-import { randomIdBytes } from './random-id-bytes';
+import { ID_POOL, nextIdOffset } from './random-id-bytes';
 import { uuidText } from './uuid-text';
 
 /**
@@ -8,8 +8,8 @@ import { uuidText } from './uuid-text';
  * ids of every click and postback.
  */
 export function randomUuid(): string {
-  const bytes = randomIdBytes();
-  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-  bytes[8] = (bytes[8] & 0x3f) | 0x80; // variant 10
-  return uuidText(bytes);
+  const at = nextIdOffset();
+  ID_POOL[at + 6] = (ID_POOL[at + 6] & 0x0f) | 0x40; // version 4
+  ID_POOL[at + 8] = (ID_POOL[at + 8] & 0x3f) | 0x80; // variant 10
+  return uuidText(ID_POOL, at);
 }

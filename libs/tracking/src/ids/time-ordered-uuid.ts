@@ -1,4 +1,4 @@
-import { randomIdBytes } from './random-id-bytes';
+import { ID_POOL, nextIdOffset } from './random-id-bytes';
 import { uuidText } from './uuid-text';
 
 /**
@@ -11,9 +11,9 @@ import { uuidText } from './uuid-text';
  * are not in order among themselves, which costs nothing here (they are unique, not a sequence).
  */
 export function timeOrderedUuid(now: number = Date.now()): string {
-  const bytes = randomIdBytes();
-  bytes.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, 0, 6);
-  bytes.writeUInt8((bytes.readUInt8(6) & 0x0f) | 0x70, 6); // version 7
-  bytes.writeUInt8((bytes.readUInt8(8) & 0x3f) | 0x80, 8); // variant 10
-  return uuidText(bytes);
+  const at = nextIdOffset();
+  ID_POOL.writeUIntBE(Math.max(0, Math.floor(now)) % 2 ** 48, at, 6);
+  ID_POOL[at + 6] = (ID_POOL[at + 6] & 0x0f) | 0x70; // version 7
+  ID_POOL[at + 8] = (ID_POOL[at + 8] & 0x3f) | 0x80; // variant 10
+  return uuidText(ID_POOL, at);
 }

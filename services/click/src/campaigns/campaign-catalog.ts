@@ -1,5 +1,6 @@
 import type { CampaignConfigData, TrafficSourceConfig } from '@clickledger/contracts';
 import { compileOfferUrl, type OfferUrlTemplate } from '@clickledger/tracking';
+import { SourceParameters } from './source-parameters';
 import { WeightedPicker } from './weighted-picker';
 
 export interface RoutableOffer {
@@ -13,6 +14,8 @@ export interface RoutableCampaign {
   readonly campaignId: string;
   readonly campaignKey: string;
   readonly trafficSource: TrafficSourceConfig;
+  /** The query parameters its traffic source names, read from each link. */
+  readonly parameters: SourceParameters;
   readonly offers: WeightedPicker<RoutableOffer>;
 }
 
@@ -100,6 +103,7 @@ export class CampaignCatalog {
       campaignId: config.campaignId,
       campaignKey,
       trafficSource: config.trafficSource,
+      parameters: new SourceParameters(config.trafficSource),
       offers: new WeightedPicker(offers, (offer) => weights.get(offer) ?? 1),
     });
     this.configs.set(campaignKey, config);

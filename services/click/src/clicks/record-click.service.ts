@@ -3,12 +3,9 @@ import { TOPICS, type ClickRecordedData } from '@clickledger/contracts';
 import { EventPublisher, type PublishReceipt } from '@clickledger/platform-kafka';
 import {
   ClickIdCodec,
-  CUSTOM_VARIABLES,
   cutStorableText,
   isoInstant,
   normalizeDecimalAmount,
-  ownCharacters,
-  type CustomVariable,
   type OfferUrlValues,
   verifyTestClickToken,
 } from '@clickledger/tracking';
@@ -16,17 +13,18 @@ import { CampaignCatalog } from '../campaigns/campaign-catalog';
 import { ClickEnv } from '../click.env';
 import { ClickNotDurableError } from './click-not-durable.error';
 import { GEOIP_LOOKUP, type GeoIpLookup } from './geoip';
+import type { LinkQuery } from './link-query';
 import { UserAgentParser } from './user-agent.parser';
 
 const TOPIC = TOPICS.clicksRecorded.name;
-const MAX_VALUE_LENGTH = 255;
 const MAX_USER_AGENT_LENGTH = 1024;
 const MAX_REFERRER_LENGTH = 2048;
 const COUNTRY = /^[A-Za-z]{2}$/;
 
 export interface ClickRequest {
   readonly campaignKey: string;
-  readonly query: Readonly<Record<string, unknown>>;
+  /** The link's query: its raw text (the raw entry) or what Fastify parsed (see LinkQuery). */
+  readonly query: LinkQuery;
   /** Already resolved (ClientIpResolver): always an IP address (`0.0.0.0` when unknown). */
   readonly ip: string;
   readonly userAgent?: string;
@@ -85,14 +83,8 @@ export class RecordClickService {
     const clickId = this.codec.generate(now);
     const offer = campaign.offers.pick();
     const source = campaign.trafficSource;
-    const externalId = param(request.query, source.externalIdParam);
-    const costRaw = param(request.query, source.costParam);
+    const { externalId, cost: costRaw, vars } = campaign.parameters.read(request.query);
     const cost = costRaw === null ? null : normalizeDecimalAmount(costRaw);
-    const vars: Partial<Record<CustomVariable, string>> = {};
-    for (const name of CUSTOM_VARIABLES) {
-      const value = param(request.query, source.variables[name]);
-      if (value !== null) vars[name] = value;
-    }
     const device = this.userAgents.parse(request.userAgent);
     const country =
       request.country !== undefined && COUNTRY.test(request.country)
@@ -158,18 +150,4 @@ export class RecordClickService {
     }
     return { found: true, location, clickId, receipt: receipt.status, test };
   }
-}
-
-/**
- * A query parameter named by the traffic source, first value, storable (lone surrogates and NUL
- * → U+FFFD) and cut, never inside a character; null when absent or empty. Own properties only: a source
- * parameter named `constructor` must not read Object.prototype. A copy, not a view into the link,
- * so the click event is serialised on V8's fast path (ownCharacters).
- */
-function param(query: Readonly<Record<string, unknown>>, name: string | null | undefined): string | null {
-  if (!name || !Object.hasOwn(query, name)) return null;
-  const raw = query[name];
-  const value = Array.isArray(raw) ? (raw as unknown[])[0] : raw;
-  if (typeof value !== 'string' || value === '') return null;
-  return ownCharacters(cutStorableText(value, MAX_VALUE_LENGTH));
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
-import { parse as parseQuery } from 'fast-querystring';
 import { HttpEnv } from '@clickledger/platform-config';
 import {
   ClientIpResolver,
@@ -13,6 +12,7 @@ import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
 import { ClickNotDurableError } from './click-not-durable.error';
+import type { LinkQuery } from './link-query';
 import { CAMPAIGN_LINK_ROUTE } from './method-not-allowed.route';
 import { RecordClickService } from './record-click.service';
 
@@ -63,13 +63,14 @@ const UNRESERVED: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
 
 /**
  * The campaign key and query of a plain campaign link (see isPlainCampaignLink: nothing to
- * decode) as the raw entry reads it: the path ends at the first `?`.
+ * decode) as the raw entry reads it: the path ends at the first `?`. The query stays text: the
+ * campaign reads only the parameters its traffic source names (SourceParameters).
  */
-export function campaignLinkOf(url: string): { key: string; query: Record<string, unknown> } {
+export function campaignLinkOf(url: string): { key: string; query: string } {
   const end = url.indexOf('?');
   return {
     key: url.slice(LINK_PREFIX.length, end < 0 ? url.length : end),
-    query: end < 0 ? {} : (parseQuery(url.slice(end + 1)) as Record<string, unknown>),
+    query: end < 0 ? '' : url.slice(end + 1),
   };
 }
 
@@ -77,7 +78,7 @@ export function campaignLinkOf(url: string): { key: string; query: Record<string
 function linkOf(
   request: IncomingMessage,
   routed: RoutedRequest | undefined,
-): { key: string; query: Record<string, unknown> } {
+): { key: string; query: LinkQuery } {
   if (routed === undefined) return campaignLinkOf(request.url ?? '');
   const { campaignKey } = routed.params as { campaignKey: string };
   return { key: campaignKey, query: (routed.query ?? {}) as Record<string, unknown> };

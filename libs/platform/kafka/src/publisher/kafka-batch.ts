@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { OutgoingMessage } from '../kafka-message';
 import { withTimeout } from '../timing';

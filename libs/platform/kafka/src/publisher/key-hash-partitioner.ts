@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { randomInt } from 'node:crypto';
 import type { ICustomPartitioner, PartitionerArgs } from 'kafkajs';
 
