@@ -7,9 +7,12 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isHotRoute } from './hot-route';
 
-/** Fastify's `genReqId`: the request id is the correlation id, so Fastify, pino-http and we agree. */
+/**
+ * Fastify's `genReqId`: the request id is the correlation id, so Fastify, pino-http and we agree.
+ * Node lower-cases the names of a request's headers.
+ */
 export function correlationIdOf(request: Pick<FastifyRequest['raw'], 'headers'>): string {
-  return correlationIdFromHeaders(request.headers) ?? newCorrelationId();
+  return correlationIdFromHeaders(request.headers, true) ?? newCorrelationId();
 }
 
 /**

@@ -45,6 +45,12 @@ describe('correlationIdFromHeaders', () => {
     expect(correlationIdFromHeaders({ 'x-correlation-id': [Buffer.from('buf-a')] })).toBe('buf-a');
   });
 
+  it('looks up only the lower-case names when told the names are lower-cased (Node HTTP headers)', () => {
+    expect(correlationIdFromHeaders({ 'x-correlation-id': 'http-2' }, true)).toBe('http-2');
+    expect(correlationIdFromHeaders({ 'x-request-id': 'req-2' }, true)).toBe('req-2');
+    expect(correlationIdFromHeaders({ 'X-Correlation-Id': 'mixed' }, true)).toBeUndefined();
+  });
+
   it('falls back to x-request-id', () => {
     expect(correlationIdFromHeaders({ 'x-request-id': 'req-9' })).toBe('req-9');
     expect(correlationIdFromHeaders({ 'x-correlation-id': 'corr', 'x-request-id': 'req' })).toBe('corr');

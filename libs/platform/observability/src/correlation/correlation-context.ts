@@ -48,14 +48,18 @@ function firstText(value: HeaderValue): string | undefined {
 
 /**
  * The correlation id carried by HTTP or Kafka headers (`x-correlation-id`, else `x-request-id`),
- * or undefined when absent or not a safe id. Header names are matched case-insensitively.
+ * or undefined when absent or not a safe id. Header names are matched case-insensitively, unless
+ * `namesLowerCased` says they all are already (Node's HTTP request headers): then the two names
+ * are looked up and nothing else, where a scan of every header for each was a share of every
+ * redirect and postback (the header is usually absent).
  */
 export function correlationIdFromHeaders(
   headers: Readonly<Record<string, HeaderValue>> | undefined,
+  namesLowerCased = false,
 ): string | undefined {
   if (headers === undefined) return undefined;
   for (const name of ID_HEADERS) {
-    const text = firstText(headerNamed(headers, name))?.trim();
+    const text = firstText(namesLowerCased ? headers[name] : headerNamed(headers, name))?.trim();
     if (text !== undefined && isValidCorrelationId(text)) return text;
   }
   return undefined;
