@@ -187,8 +187,12 @@ function batchLayout({ partition, firstSequence = 0, messages }: ProducePartitio
   }
   const firstTimestamp = first ?? now;
   const records = messages.map((message, offsetDelta) =>
+    // The fields named, not spread with two more after them: V8 defines each property written
+    // after a spread through its runtime, a third of a microsecond per message.
     recordLayout({
-      ...message,
+      key: message.key,
+      value: message.value,
+      headers: message.headers,
       offsetDelta,
       // kafkajs's arithmetic, coercions included (timestamps are usually decimal strings).
       timestampDelta: ((message.timestamp || now) as number) - (firstTimestamp as number),

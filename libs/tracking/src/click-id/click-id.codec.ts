@@ -31,6 +31,8 @@ const INVALID: ClickIdResult = { ok: false, reason: 'invalid-click-id' };
 export class ClickIdCodec {
   private readonly taggers: readonly ClickIdTagger[];
   private readonly scratch = Buffer.alloc(16);
+  /** Where a new ID's bytes are put together: encoded into its text at once, so reused. */
+  private readonly newIdBytes = Buffer.alloc(16);
   private readonly randomPool = Buffer.alloc(RANDOM_POOL_BYTES);
   private randomOffset = RANDOM_POOL_BYTES;
 
@@ -50,7 +52,7 @@ export class ClickIdCodec {
     if (!Number.isInteger(nowMs) || nowMs < 0 || nowMs > MAX_CLICK_ID_TIMESTAMP_MS) {
       throw new RangeError(`click ID timestamp out of range: ${nowMs}`);
     }
-    const bytes = Buffer.allocUnsafe(16);
+    const bytes = this.newIdBytes;
     writeTimestamp(bytes, nowMs);
     this.fillRandom(bytes);
     bytes.writeUInt32BE(this.taggers[0].tag(bytes), SIGNED_BYTES);

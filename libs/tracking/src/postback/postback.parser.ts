@@ -183,16 +183,18 @@ export function parsePostback(raw: RawPostbackParams, options: PostbackParseOpti
 
   return {
     ok: true,
+    // The optional fields spread last: V8 defines each property written after a spread one by
+    // one, through its runtime.
     postback: {
       clickId,
       clickedAtMs: timestampMs,
+      eventType,
+      status,
+      warnings,
       ...(payout !== undefined && { payout }),
       ...(txid !== undefined && { txid }),
-      eventType,
       ...(currency !== undefined && { currency }),
-      status,
       ...(statusInput !== undefined && { originalStatus: statusInput }),
-      warnings,
     },
   };
 }

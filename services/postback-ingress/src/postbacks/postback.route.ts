@@ -46,7 +46,7 @@ export function installPostbackRoute(app: HttpServiceApp): void {
               reason: body.reason,
               message: body.message,
             })
-          : await receive.receive({ ...incoming, params: collectPostbackParams(query, body) });
+          : await receive.receive({ params: collectPostbackParams(query, body), ...incoming });
       return rawAnswerOf(answer);
     },
   });
@@ -78,7 +78,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function rawAnswerOf(answer: PostbackAnswer): RawAnswer {
   return {
     statusCode: answer.statusCode,
-    headers: { ...answerHeaders(answer), 'content-type': JSON_TYPE },
+    // answerHeaders never sets a content type; spread last (see ReceivePostbackService.receive).
+    headers: { 'content-type': JSON_TYPE, ...answerHeaders(answer) },
     body: JSON.stringify(answer.body),
   };
 }

@@ -76,7 +76,8 @@ export class ReceivePostbackService {
     }
 
     try {
-      const receipt = await this.events.accepted({ ...base, postback: result.postback });
+      // The spread last: a property written after a spread is defined through V8's runtime.
+      const receipt = await this.events.accepted({ postback: result.postback, ...base });
       this.metrics.accepted(receipt);
       return { statusCode: 200, body: { status: 'accepted', id: base.postbackId } };
     } catch (error) {
