@@ -7,10 +7,6 @@ import { parse as parseQuery } from 'fast-querystring';
  */
 export type LinkQuery = string | Readonly<Record<string, unknown>>;
 
-const EQUALS = 61;
-const PLUS = 43;
-const PERCENT = 37;
-
 /**
  * The first value of each of `names` (in that order) in `query`, exactly as fast-querystring,
  * Fastify's parser, gives it: `+` read as a space, then percent-decoded (left as it is where that
@@ -23,21 +19,18 @@ const PERCENT = 37;
 export function firstQueryValues(query: string, names: readonly string[]): (string | undefined)[] {
   const values: (string | undefined)[] = new Array<string | undefined>(names.length).fill(undefined);
   let missing = names.length;
+  // The next `=`, `%` and `+` at or after a pair's start, found by the engine's own search and each
+  // searched for again only once a pair starts past it: one pass over the query, however many pairs.
+  const equalsSign = new NextOf(query, '=');
+  const percent = new NextOf(query, '%');
+  const plus = new NextOf(query, '+');
   let start = 0;
   while (missing > 0 && start <= query.length) {
     let end = query.indexOf('&', start);
     if (end < 0) end = query.length;
-    let equals = -1;
-    let encoded = false;
-    for (let i = start; i < end; i++) {
-      const code = query.charCodeAt(i);
-      if (code === EQUALS) {
-        if (equals < 0) equals = i;
-      } else if (code === PLUS || code === PERCENT) {
-        encoded = true;
-      }
-    }
     if (end > start) {
+      const equals = equalsSign.within(start, end);
+      const encoded = percent.within(start, end) >= 0 || plus.within(start, end) >= 0;
       const pair = encoded ? decodedPair(query.slice(start, end)) : undefined;
       const keyEnd = equals < 0 ? end : equals;
       for (let n = 0; n < names.length; n++) {
@@ -54,6 +47,23 @@ export function firstQueryValues(query: string, names: readonly string[]): (stri
     start = end + 1;
   }
   return values;
+}
+
+/** Where `char` next occurs in `text`, for positions that only move forward. */
+class NextOf {
+  /** -2: not searched yet; -1: no more. */
+  private at = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** Its first position in [start, end), or -1. */
+  within(start: number, end: number): number {
+    if (this.at === -2 || (this.at >= 0 && this.at < start)) this.at = this.text.indexOf(this.char, start);
+    return this.at >= start && this.at < end ? this.at : -1;
+  }
 }
 
 /** A pair with `+` or `%` in it, as fast-querystring reads it (one key, its one value). */
