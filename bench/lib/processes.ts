@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '../../..');
-const REGISTER = join(ROOT, 'infra/node/register-paths.js');
+/** The preload that maps `@clickledger/*` to a checkout's build. */
+const registerPaths = (root: string): string => join(root, 'infra/node/register-paths.js');
 
 // A bench that fails half-way must not leave services behind: whatever it started dies with it.
 const children = new Set<ChildProcess>();
@@ -46,12 +47,7 @@ export async function startService(
   const child = track(
     spawn(
       process.execPath,
-      [
-        ...SERVICE_NODE_ARGS,
-        '-r',
-        join(root, 'infra/node/register-paths.js'),
-        join(root, `dist/services/${name}/src/main.js`),
-      ],
+      [...SERVICE_NODE_ARGS, '-r', registerPaths(root), join(root, `dist/services/${name}/src/main.js`)],
       {
         env: { ...process.env, LOG_LEVEL: 'warn', ...env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1' },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -131,7 +127,7 @@ export async function startReferenceServer(
       [
         ...SERVICE_NODE_ARGS,
         '-r',
-        REGISTER,
+        registerPaths(ROOT),
         join(ROOT, 'dist/bench/reference-server.js'),
         '--kind',
         kind,

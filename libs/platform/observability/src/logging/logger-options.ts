@@ -72,7 +72,8 @@ export function pinoHttpOptions(options: LoggingOptions): PinoHttpOptions {
     quietReqLogger: true,
     customAttributeKeys: { reqId: 'correlationId' },
     genReqId: (req: IncomingMessage) =>
-      currentCorrelationId() ?? correlationIdFromHeaders(req.headers) ?? newCorrelationId(),
+      // Node lower-cases a request's header names.
+      currentCorrelationId() ?? correlationIdFromHeaders(req.headers, true) ?? newCorrelationId(),
     autoLogging:
       requestLevel === 'off'
         ? false
