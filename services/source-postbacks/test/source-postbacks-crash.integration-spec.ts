@@ -131,7 +131,8 @@ describe('source-postbacks survives SIGKILL mid-stream', () => {
     expect(rows).toHaveLength(CONVERSIONS);
     expect(new Set(rows.map((r) => r.conversion_id))).toEqual(new Set(events.map((e) => e.conversionId)));
     // Every conversion reached the source. A delivery in flight at the kill may arrive twice (the
-    // documented window: sent, not yet recorded); never more than the deliveries in flight then.
+    // documented window: sent, not yet recorded); never more than the host's slots, each held from
+    // the send until the attempt is recorded.
     const received = sink.to('/crash').map((r) => new URLSearchParams(r.query).get('conv'));
     expect(new Set(received)).toEqual(new Set(events.map((e) => e.conversionId)));
     const duplicates = received.length - CONVERSIONS;

@@ -15,8 +15,9 @@ const RECORD_ATTEMPTS = 5;
 /**
  * Sends due deliveries. Claims them from Postgres (SKIP LOCKED, with a lease, so several instances
  * share the work and a crashed sender's deliveries are taken over when its lease ends), never more
- * than a host's free slots (HostGate), and records each attempt with the next one's time. A slow
- * or dead host holds only its own slots; others keep flowing.
+ * than a host's free slots (HostGate), and records each attempt with the next one's time. A slot is
+ * held until its attempt is recorded, so a crash resends at most a host's slots' worth. A slow or
+ * dead host holds only its own slots; others keep flowing.
  */
 @Injectable()
 export class DeliveryScheduler {
@@ -99,6 +100,7 @@ export class DeliveryScheduler {
       return;
     }
     const attempt = this.deliver(row).finally(() => {
+      this.gate.release(row.host);
       this.inFlight.delete(attempt);
       this.metrics.sending(this.inFlight.size);
       this.wake();
@@ -115,7 +117,7 @@ export class DeliveryScheduler {
       initialMs: this.settings.retryInitialMs,
       maxMs: this.settings.retryMaxMs,
     });
-    const opened = this.gate.release(row.host, decision.health);
+    const opened = this.gate.report(row.host, decision.health);
     if (opened !== null) await this.defer(row.host, opened);
     // A retry of a host whose circuit is open waits for the probe, like the host's other deliveries.
     const openUntil = this.gate.openUntil(row.host);

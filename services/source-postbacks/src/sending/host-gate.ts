@@ -66,12 +66,11 @@ export class HostGate {
   }
 
   /**
-   * Gives the slot back with how the attempt went: `failure` counts towards the circuit. Returns
-   * the time the circuit stays open until when this release opened it (or kept it open), else null.
+   * Counts how an attempt went (`failure` towards the circuit) while its slot stays taken. Returns
+   * the time the circuit stays open until when this report opened it (or kept it open), else null.
    */
-  release(host: string, result: 'success' | 'failure' | 'neutral'): number | null {
+  report(host: string, result: 'success' | 'failure' | 'neutral'): number | null {
     const state = this.stateOf(host);
-    state.inFlight = Math.max(0, state.inFlight - 1);
     if (result === 'success') state.failures = 0;
     else if (result === 'failure') {
       state.failures += 1;
@@ -81,8 +80,17 @@ export class HostGate {
         return state.openUntil;
       }
     }
-    if (state.inFlight === 0 && state.failures === 0) this.hosts.delete(host);
     return null;
+  }
+
+  /**
+   * Gives the slot back once the attempt is over, its outcome recorded: a crash can then have sent
+   * at most `perHost` of a host's deliveries without recording them (each is sent again).
+   */
+  release(host: string): void {
+    const state = this.stateOf(host);
+    state.inFlight = Math.max(0, state.inFlight - 1);
+    if (state.inFlight === 0 && state.failures === 0) this.hosts.delete(host);
   }
 
   private freeSlots(state: HostState): number {
