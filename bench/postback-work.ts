@@ -17,7 +17,7 @@ import {
 import { ClickIdCodec } from '@clickledger/tracking';
 import type { IngressEnv } from '../services/postback-ingress/src/ingress.env';
 import { PostbackEventsPublisher } from '../services/postback-ingress/src/postbacks/postback-events.publisher';
-import { collectPostbackParams, queryOf } from '../services/postback-ingress/src/postbacks/postback-params';
+import { postbackParams } from '../services/postback-ingress/src/postbacks/postback-params';
 import { PostbackMetrics } from '../services/postback-ingress/src/postbacks/postback.metrics';
 import { ReceivePostbackService } from '../services/postback-ingress/src/postbacks/receive-postback.service';
 import { measureWorkRounds, workRoundsOptions } from './lib/work-rounds';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const postback = async (n: number): Promise<void> => {
     const url = `/postback?cid=${clickIds[n & 4095] ?? ''}&payout=1.25&txid=w-0-${String(n)}`;
     const answer = await service.receive({
-      params: collectPostbackParams(queryOf(url), undefined),
+      params: postbackParams(url),
       sourceIp: proxies.resolve('127.0.0.1', '198.51.100.7'),
       correlationId: '00000000-0000-4000-8000-0000000000cc',
     });

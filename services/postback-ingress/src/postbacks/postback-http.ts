@@ -18,7 +18,7 @@ import { currentCorrelationId } from '@clickledger/platform-observability';
 import type { RequestRejectionReason } from '@clickledger/tracking';
 import { readPostbackBodies } from './postback-body';
 import { answerHeaders } from './postback-outcome';
-import { collectPostbackParams, emptyParams, queryOf } from './postback-params';
+import { emptyParams, postbackParams } from './postback-params';
 import { ReceivePostbackService, type UnreadRequest } from './receive-postback.service';
 import { installPostbackRoute, isPostbackUrl, MAX_URL_LENGTH, sendAnswer } from './postback.route';
 
@@ -80,7 +80,7 @@ function unreadRequest(
   const reason = REFUSALS[statusCode] ?? 'malformed-body';
   return {
     // What could be read: the query string, so the log entry names the click when the URL had it.
-    params: collectPostbackParams(queryOf(request.raw.url), undefined),
+    params: postbackParams(request.raw.url),
     sourceIp,
     correlationId: currentCorrelationId() ?? request.id,
     statusCode,

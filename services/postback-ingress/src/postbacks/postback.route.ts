@@ -11,7 +11,7 @@ import {
 } from '@clickledger/platform-http';
 import { UnreadableBody } from './postback-body';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
-import { collectPostbackParams, queryOf } from './postback-params';
+import { postbackParams } from './postback-params';
 import { ReceivePostbackService } from './receive-postback.service';
 
 export const POSTBACK_PATH = '/postback';
@@ -34,19 +34,17 @@ export function installPostbackRoute(app: HttpServiceApp): void {
     accepts: isPlainGet,
     answer: async (request: IncomingMessage, correlationId: string, routed?: RoutedRequest) => {
       const body = routed?.body;
-      // The raw URL, parsed by us: a null-prototype map, whatever names the client chose.
-      const query = queryOf(request.url);
       const incoming = { sourceIp: clientIp.of(request), correlationId };
       const answer =
         body instanceof UnreadableBody
           ? await receive.refuse({
               ...incoming,
-              params: collectPostbackParams(query, undefined),
+              params: postbackParams(request.url),
               statusCode: body.statusCode,
               reason: body.reason,
               message: body.message,
             })
-          : await receive.receive({ params: collectPostbackParams(query, body), ...incoming });
+          : await receive.receive({ params: postbackParams(request.url, body), ...incoming });
       return rawAnswerOf(answer);
     },
   });
