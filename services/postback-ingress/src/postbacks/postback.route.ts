@@ -72,8 +72,19 @@ function isPlainGet(request: IncomingMessage): boolean {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+const ACCEPTED_SAMPLE: PostbackAnswer = { statusCode: 200, body: { status: 'accepted', id: '' } };
+
+/** The answer of an accepted postback, the usual one: its headers made once, its body by template. */
+const ACCEPTED_HEADERS = Object.freeze({ 'content-type': JSON_TYPE, ...answerHeaders(ACCEPTED_SAMPLE) });
 
 export function rawAnswerOf(answer: PostbackAnswer): RawAnswer {
+  if (answer.statusCode === 200)
+    return {
+      statusCode: 200,
+      headers: ACCEPTED_HEADERS,
+      // The same text as JSON.stringify(answer.body), in the same key order.
+      body: `{"status":"accepted","id":${JSON.stringify(answer.body.id)}}`,
+    };
   return {
     statusCode: answer.statusCode,
     // answerHeaders never sets a content type; spread last (see ReceivePostbackService.receive).
