@@ -10,16 +10,17 @@
  * turns: two versions of the code compared under the same conditions (build it there first).
  *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both] [--against DIR] [--verbose]
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/platform-kafka';
 import { startBaselines } from './lib/baselines';
+import { buildsToCompare } from './lib/builds';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { messageOf } from './lib/kafka-message';
 import { EventSizes } from './lib/reference-event';
-import { ROOT, startService } from './lib/processes';
+import { startService } from './lib/processes';
 import {
   measureInTurns,
   parseWrkOptions,
@@ -39,25 +40,7 @@ if (!['on', 'off', 'both'].includes(GEOIP)) {
   console.error(`--geoip must be on, off or both (got ${GEOIP})`);
   process.exit(2);
 }
-/** This build, then the other checkout's (`--against`), each with its label and request-id tag. */
-const BUILDS = [
-  { root: ROOT, label: '', tag: '' },
-  ...(OPTIONS.values.against === ''
-    ? []
-    : [
-        {
-          root: resolve(OPTIONS.values.against),
-          label: ` (${basename(resolve(OPTIONS.values.against))})`,
-          tag: 'a',
-        },
-      ]),
-];
-for (const { root } of BUILDS) {
-  if (!existsSync(join(root, 'dist/services/click/src/main.js'))) {
-    console.error(`no click service built in ${root}: run \`npx tsc -p tsconfig.build.json\` there first`);
-    process.exit(2);
-  }
-}
+const BUILDS = buildsToCompare(OPTIONS.values.against, 'click');
 const SECRET = 'bench-click-secret-0000000001';
 const CAMPAIGN_KEY = `bench${String(Date.now())}`;
 

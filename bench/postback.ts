@@ -4,8 +4,9 @@
  * that answers only after kafkajs acknowledged the event (bench/reference-server.ts); then a check
  * that the events in Kafka match wrk's 2xx answers, by each postback's unique txid.
  * Every postback carries a fresh signed click ID, generated beforehand into a file the wrk script
- * reads (bench/wrk/requests.lua).
- *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]
+ * reads (bench/wrk/requests.lua). `--against <checkout>` also measures that checkout's build of the
+ * ingress, in the same turns (build it there first).
+ *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--against DIR] [--verbose]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { TOPICS } from '@clickledger/contracts';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { startBaselines } from './lib/baselines';
+import { buildsToCompare } from './lib/builds';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { EventSizes } from './lib/reference-event';
 import { startService } from './lib/processes';
@@ -23,12 +25,15 @@ import {
   printTable,
   reportAccounting,
   requireWrk,
+  type Contender,
   type WrkResult,
 } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
-  'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--verbose]',
+  'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--against DIR] [--verbose]',
+  { against: '' },
 );
+const BUILDS = buildsToCompare(OPTIONS.values.against, 'postback-ingress');
 const SECRET = 'bench-postback-secret-000000001';
 /** Prefix of this run's request ids (the postbacks' txid). */
 const RUN = `p${Date.now().toString(36)}`;
@@ -48,43 +53,56 @@ async function main(): Promise<void> {
   );
   const target = { mode: 'postback', tag: RUN, arg: file } as const;
   const baselines = await startBaselines(kafka, brokers, 'json', target);
-  const label = 'postback-ingress';
-  const tag = `${RUN}i`;
+  const variants = BUILDS.map((build) => ({
+    ...build,
+    label: `postback-ingress${build.label}`,
+    tag: `${RUN}i${build.tag}`,
+  }));
   const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
+  const services: Awaited<ReturnType<typeof startService>>[] = [];
   let results: Map<string, WrkResult>;
   try {
-    const ingress = await startService('postback-ingress', {
-      KAFKA_BROKERS: brokers.join(','),
-      CLICK_ID_SECRETS: SECRET,
-      KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
-    });
-    try {
-      results = await measureInTurns(
-        [
-          ...baselines.contenders,
-          { label, target: { ...target, port: ingress.port, pid: ingress.child.pid, tag } },
-        ],
-        OPTIONS,
+    const contenders: Contender[] = [...baselines.contenders];
+    for (const variant of variants) {
+      const ingress = await startService(
+        'postback-ingress',
+        {
+          KAFKA_BROKERS: brokers.join(','),
+          CLICK_ID_SECRETS: SECRET,
+          KAFKA_SPOOL_DIR: mkdtempSync(join(tmpdir(), 'bench-postback-spool-')),
+        },
+        undefined,
+        variant.root,
       );
-    } finally {
-      await ingress.stop(); // flushes what was still being published
+      services.push(ingress);
+      contenders.push({
+        label: variant.label,
+        target: { ...target, port: ingress.port, pid: ingress.child.pid, tag: variant.tag },
+      });
     }
+    results = await measureInTurns(contenders, OPTIONS);
   } finally {
-    await baselines.stop();
+    // Stopping flushes what the services were still publishing.
+    await Promise.all([baselines.stop(), ...services.map((service) => service.stop())]);
   }
   const after = await endOffsets(kafka, TOPICS.postbacksReceived.name);
-  const result = results.get(label);
   const reference = results.get(baselines.contenders[1].label);
-  if (!result || !reference) throw new Error('a target was not measured');
-  // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
-  const sizes = new EventSizes();
-  const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}t`, (value) => {
-    const txid = (JSON.parse(value.toString('utf8')) as { data?: { txid?: string | null } }).data?.txid;
-    if (txid?.startsWith(`${tag}t`)) sizes.add(value);
-    return txid ?? undefined;
-  });
-  const passed = reportAccounting('end-to-end check', result, seen, TOPICS.postbacksReceived.name);
-  console.log(sizes.line('accepted postback events', 'json'));
+  if (!reference) throw new Error('the reference was not measured');
+  let passed = true;
+  for (const { label, tag } of variants) {
+    const result = results.get(label);
+    if (!result) continue;
+    // Every turn's ids start with `<tag>t`: the warm-up's (`<tag>w`) are not counted.
+    const sizes = new EventSizes();
+    const seen = await collectIds(kafka, TOPICS.postbacksReceived.name, before, after, `${tag}t`, (value) => {
+      const txid = (JSON.parse(value.toString('utf8')) as { data?: { txid?: string | null } }).data?.txid;
+      if (txid?.startsWith(`${tag}t`)) sizes.add(value);
+      return txid ?? undefined;
+    });
+    const check = label === 'postback-ingress' ? 'end-to-end check' : `end-to-end check, ${label}`;
+    passed = reportAccounting(check, result, seen, TOPICS.postbacksReceived.name) && passed;
+    console.log(sizes.line(`accepted postback events${label.replace('postback-ingress', '')}`, 'json'));
+  }
   printTable([...results], reference);
   if (!passed) process.exitCode = 1;
 }
