@@ -130,3 +130,83 @@ describe('HTTP connection limits (every service, from HttpEnv)', () => {
     expect(response.json()).toEqual({ a: 1 });
   });
 });
+
+/** Sends a request on an open keep-alive socket and resolves with the answer's first line. */
+function ask(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    socket.once('data', (chunk: Buffer) => {
+      resolve(chunk.toString('utf8').split('\r\n')[0] ?? '');
+    });
+    socket.write('GET /nowhere HTTP/1.1\r\nHost: t\r\n\r\n');
+  });
+}
+
+/** HTTP_CONNECTION_TIMEOUT_MS: a connection that moves no byte is closed, one that talks is not. */
+describe('HTTP idle connections (HTTP_CONNECTION_TIMEOUT_MS)', () => {
+  let app: HttpServiceApp;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await createHttpApp({
+      name: 'idle-test',
+      module: EchoModule,
+      defaultPort: 18082,
+      // Keep-alive far longer than the bound: only the idle sweep can close these sockets.
+      env: { LOG_LEVEL: 'warn', HTTP_CONNECTION_TIMEOUT_MS: '1000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '60000' },
+      logDestination: quiet,
+    });
+    await app.listen(0, '127.0.0.1');
+    port = (app.getHttpServer().address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const open = (): Promise<{ socket: Socket; closed: Promise<number> }> =>
+    new Promise((resolve) => {
+      const started = Date.now();
+      const socket = connect(port, '127.0.0.1', () => {
+        resolve({
+          socket,
+          closed: new Promise((done) =>
+            socket.once('close', () => {
+              done(Date.now() - started);
+            }),
+          ),
+        });
+      });
+      socket.on('error', () => undefined);
+    });
+
+  it('closes a keep-alive connection silent for the bound, between 1 and 1.25 bounds after its last byte', async () => {
+    const { socket, closed } = await open();
+    expect(await ask(socket)).toBe('HTTP/1.1 404 Not Found');
+    const answeredAt = Date.now();
+    await closed;
+    const silentFor = Date.now() - answeredAt;
+    expect(silentFor).toBeGreaterThanOrEqual(950);
+    expect(silentFor).toBeLessThan(1250 + 250 + 500); // + one sweep's lateness, + the box's
+  });
+
+  it('closes a connection that never sends a byte', async () => {
+    const { closed } = await open();
+    const after = await closed;
+    expect(after).toBeGreaterThanOrEqual(950);
+    expect(after).toBeLessThan(2000);
+  });
+
+  it('keeps a connection that keeps talking, however long it lives', async () => {
+    const { socket } = await open();
+    let closedEarly = false;
+    socket.once('close', () => {
+      closedEarly = true;
+    });
+    for (let i = 0; i < 8; i++) {
+      expect(await ask(socket)).toBe('HTTP/1.1 404 Not Found');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(closedEarly).toBe(false); // 3.2 s, three times the bound
+    socket.destroy();
+  });
+});

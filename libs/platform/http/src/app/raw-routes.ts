@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import { correlationIdOf } from './correlation.hooks';
 import { HOT_ROUTE_CONFIG } from './hot-route';
+import { closeIdleConnections } from './idle-connections';
 import type { HttpDurations } from './http-metrics.hooks';
 import type { HttpServiceApp } from './http-service.options';
 import { errorBody } from '../errors/error-body';
@@ -85,7 +86,8 @@ export class RawRoutes {
       const server = createServer(limits.http, this.listener(fastify));
       server.keepAliveTimeout = limits.keepAliveTimeout;
       server.requestTimeout = limits.requestTimeout;
-      server.setTimeout(limits.connectionTimeout);
+      // Not server.setTimeout: Node re-arms that timer at every request (see closeIdleConnections).
+      closeIdleConnections(server, limits.connectionTimeout);
       if (limits.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
       return server;
     };
