@@ -16,20 +16,12 @@ import { join } from 'node:path';
 import { TOPICS, type CampaignConfigData } from '@clickledger/contracts';
 import { createKafkaClient, eventMessage, parseBrokers } from '@clickledger/platform-kafka';
 import { startBaselines } from './lib/baselines';
-import { buildsToCompare } from './lib/builds';
+import { buildsToCompare, measureBuildsInTurns } from './lib/builds';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { messageOf } from './lib/kafka-message';
 import { EventSizes } from './lib/reference-event';
 import { startService } from './lib/processes';
-import {
-  measureInTurns,
-  parseWrkOptions,
-  printTable,
-  reportAccounting,
-  requireWrk,
-  type Contender,
-  type WrkResult,
-} from './lib/wrk';
+import { parseWrkOptions, printTable, reportAccounting, requireWrk } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
   'npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip on|off|both] [--against DIR] [--verbose]',
@@ -107,13 +99,13 @@ async function main(): Promise<void> {
   );
   const target = { mode: 'click', tag: RUN, arg: CAMPAIGN_KEY } as const;
   const baselines = await startBaselines(kafka, brokers, 'redirect', target);
-  const services: Awaited<ReturnType<typeof startService>>[] = [];
   const before = await endOffsets(kafka, TOPICS.clicksRecorded.name);
-  let results: Map<string, WrkResult>;
-  try {
-    const contenders: Contender[] = [...baselines.contenders];
-    for (const variant of variants) {
-      const click = await startService(
+  const results = await measureBuildsInTurns(
+    baselines,
+    target,
+    variants,
+    (variant) =>
+      startService(
         'click',
         {
           KAFKA_BROKERS: brokers.join(','),
@@ -124,18 +116,9 @@ async function main(): Promise<void> {
         },
         undefined,
         variant.root,
-      );
-      services.push(click);
-      contenders.push({
-        label: variant.label,
-        target: { ...target, port: click.port, pid: click.child.pid, tag: variant.tag },
-      });
-    }
-    results = await measureInTurns(contenders, OPTIONS);
-  } finally {
-    // Stopping flushes what the services were still publishing.
-    await Promise.all([baselines.stop(), ...services.map((service) => service.stop())]);
-  }
+      ),
+    OPTIONS,
+  );
   const after = await endOffsets(kafka, TOPICS.clicksRecorded.name);
   const rows = [...results];
   const reference = results.get(baselines.contenders[1].label);

@@ -15,19 +15,11 @@ import { TOPICS } from '@clickledger/contracts';
 import { createKafkaClient, parseBrokers } from '@clickledger/platform-kafka';
 import { ClickIdCodec } from '@clickledger/tracking';
 import { startBaselines } from './lib/baselines';
-import { buildsToCompare } from './lib/builds';
+import { buildsToCompare, measureBuildsInTurns } from './lib/builds';
 import { collectIds, endOffsets } from './lib/kafka-count';
 import { EventSizes } from './lib/reference-event';
 import { startService } from './lib/processes';
-import {
-  measureInTurns,
-  parseWrkOptions,
-  printTable,
-  reportAccounting,
-  requireWrk,
-  type Contender,
-  type WrkResult,
-} from './lib/wrk';
+import { parseWrkOptions, printTable, reportAccounting, requireWrk } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
   'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--against DIR] [--verbose]',
@@ -59,12 +51,12 @@ async function main(): Promise<void> {
     tag: `${RUN}i${build.tag}`,
   }));
   const before = await endOffsets(kafka, TOPICS.postbacksReceived.name);
-  const services: Awaited<ReturnType<typeof startService>>[] = [];
-  let results: Map<string, WrkResult>;
-  try {
-    const contenders: Contender[] = [...baselines.contenders];
-    for (const variant of variants) {
-      const ingress = await startService(
+  const results = await measureBuildsInTurns(
+    baselines,
+    target,
+    variants,
+    (variant) =>
+      startService(
         'postback-ingress',
         {
           KAFKA_BROKERS: brokers.join(','),
@@ -73,18 +65,9 @@ async function main(): Promise<void> {
         },
         undefined,
         variant.root,
-      );
-      services.push(ingress);
-      contenders.push({
-        label: variant.label,
-        target: { ...target, port: ingress.port, pid: ingress.child.pid, tag: variant.tag },
-      });
-    }
-    results = await measureInTurns(contenders, OPTIONS);
-  } finally {
-    // Stopping flushes what the services were still publishing.
-    await Promise.all([baselines.stop(), ...services.map((service) => service.stop())]);
-  }
+      ),
+    OPTIONS,
+  );
   const after = await endOffsets(kafka, TOPICS.postbacksReceived.name);
   const reference = results.get(baselines.contenders[1].label);
   if (!reference) throw new Error('the reference was not measured');

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ROOT } from './processes';
+import type { Baselines } from './baselines';
+import { ROOT, type RunningProcess } from './processes';
+import { measureInTurns, type Contender, type WrkOptions, type WrkResult, type WrkTarget } from './wrk';
 
 /** A checkout whose build of a service a bench measures: its root, its label suffix, its id tag. */
 export interface Build {
@@ -27,4 +29,38 @@ export function buildsToCompare(against: string, service: string): readonly Buil
     }
   }
   return builds;
+}
+
+/** A build under its label and request-id tag in one bench run. */
+export interface Variant extends Build {
+  readonly label: string;
+  readonly tag: string;
+}
+
+/**
+ * Starts each variant's service (`start`), measures them in turns with the two baselines against
+ * `target`, then stops everything (stopping flushes what the services were still publishing).
+ */
+export async function measureBuildsInTurns<V extends Variant>(
+  baselines: Baselines,
+  target: Omit<WrkTarget, 'port' | 'pid' | 'tag'>,
+  variants: readonly V[],
+  start: (variant: V) => Promise<RunningProcess>,
+  options: WrkOptions,
+): Promise<Map<string, WrkResult>> {
+  const services: RunningProcess[] = [];
+  try {
+    const contenders: Contender[] = [...baselines.contenders];
+    for (const variant of variants) {
+      const service = await start(variant);
+      services.push(service);
+      contenders.push({
+        label: variant.label,
+        target: { ...target, port: service.port, pid: service.child.pid, tag: variant.tag },
+      });
+    }
+    return await measureInTurns(contenders, options);
+  } finally {
+    await Promise.all([baselines.stop(), ...services.map((service) => service.stop())]);
+  }
 }
