@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { eventually, testInfrastructure, uniqueGroup, uniqueTopic } from '@clickledger/testing';
 import { ConsumerRunner, createKafkaClient, DurablePublisher, type KafkaClient } from '../src';
 import {
-  publishDurationHistogram,
+  publishDurations,
   registerConsumerMetrics,
   registerPublisherMetrics,
 } from '../src/metrics/kafka.metrics';
@@ -37,14 +37,11 @@ describe('Kafka metrics', () => {
     connectTimeoutMs?: number,
   ): Promise<DurablePublisher> => {
     const spoolDirectory = await mkdtemp(join(tmpdir(), 'metrics-spool-'));
-    const duration = publishDurationHistogram(registry);
     const publisher = new DurablePublisher({
       kafka: client,
       spoolDirectory,
       ...(connectTimeoutMs === undefined ? {} : { connectTimeoutMs }),
-      onBatchDurable: (receipt, seconds) => {
-        duration.observe({ receipt }, seconds);
-      },
+      onBatchDurable: publishDurations(registry),
     });
     registerPublisherMetrics(registry, publisher);
     await publisher.start();

@@ -10,3 +10,4 @@ export * from './logging/redaction';
 export * from './metrics/metrics.controller';
 export * from './metrics/metrics.module';
 export * from './metrics/tally-counter';
+export * from './metrics/tally-histogram';

@@ -1,6 +1,8 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { TallyHistogram } from '@clickledger/platform-observability';
 import type { ConsumerRunner } from '../consumer/consumer-runner';
 import type { DurablePublisher } from '../publisher/durable.publisher';
+import type { PublishReceipt } from '../kafka-message';
 
 /**
  * Counts kept by components since start, exposed as a counter: each scrape adds what was new.
@@ -37,17 +39,26 @@ function countersFrom(
 const PUBLISH_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
- * The durable publisher's histogram; pass its `observe` as the publisher's `onBatchDurable`.
- * `kafka_publish_batch_duration_seconds{receipt}`: acked = Kafka's acknowledgement of one batch.
+ * `kafka_publish_batch_duration_seconds{receipt}`: acked = Kafka's acknowledgement of one batch,
+ * spooled = its fsync to the spool. Returns the publisher's `onBatchDurable`: a TallyHistogram's
+ * series per receipt, taken once (prom-client's Histogram checked and hashed the label of every
+ * batch).
  */
-export function publishDurationHistogram(registry: Registry): Histogram<'receipt'> {
-  return new Histogram({
+export function publishDurations(
+  registry: Registry,
+): (receipt: PublishReceipt['status'], seconds: number) => void {
+  const histogram = new TallyHistogram({
     name: 'kafka_publish_batch_duration_seconds',
     help: 'Time to make one micro-batch durable: acknowledged by Kafka (acked) or, Kafka failing, fsynced to the spool (spooled)',
     labelNames: ['receipt'],
     buckets: PUBLISH_BUCKETS,
-    registers: [registry],
+    registry,
   });
+  const acked = histogram.series({ receipt: 'acked' });
+  const spooled = histogram.series({ receipt: 'spooled' });
+  return (receipt, seconds) => {
+    (receipt === 'spooled' ? spooled : acked).observe(seconds);
+  };
 }
 
 /** The durable publisher's counters and gauges, read from its stats at scrape time. */

@@ -12,7 +12,7 @@ import { KafkaEnv } from '@clickledger/platform-config';
 import { ReadinessRegistry } from '@clickledger/platform-observability';
 import { createKafkaClient } from '../kafka-client';
 import type { PlatformLogger } from '../logger';
-import { publishDurationHistogram, registerPublisherMetrics } from '../metrics/kafka.metrics';
+import { publishDurations, registerPublisherMetrics } from '../metrics/kafka.metrics';
 import { DurablePublisher } from '../publisher/durable.publisher';
 import { EventPublisher } from '../publisher/event.publisher';
 import { publisherReadinessCheck } from './publisher-readiness.health';
@@ -67,7 +67,6 @@ export class DurablePublisherModule {
             registry: Registry,
             readiness: ReadinessRegistry | undefined,
           ): Promise<DurablePublisher> => {
-            const duration = publishDurationHistogram(registry);
             const publisher = new DurablePublisher({
               kafka: createKafkaClient({
                 brokers: env.KAFKA_BROKERS,
@@ -78,9 +77,7 @@ export class DurablePublisherModule {
               spoolMaxBytes: env.KAFKA_SPOOL_MAX_BYTES,
               lingerMs: env.KAFKA_LINGER_MS,
               logger: nestPlatformLogger(new Logger('DurablePublisher')),
-              onBatchDurable: (receipt, seconds) => {
-                duration.observe({ receipt }, seconds);
-              },
+              onBatchDurable: publishDurations(registry),
             });
             registerPublisherMetrics(registry, publisher);
             // Ready while messages can be made durable: Kafka answering, or room left in the spool.

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Producer } from 'kafkajs';
 import type { KafkaClient } from '../kafka-client';
 import type { OutgoingMessage, PublishReceipt } from '../kafka-message';
@@ -66,7 +67,8 @@ interface PendingPublish {
   readonly reject: (error: unknown) => void;
 }
 
-const secondsSince = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+// A double from performance.now(), not a BigInt per batch (process.hrtime.bigint).
+const secondsSince = (startMs: number): number => (performance.now() - startMs) / 1000;
 
 const ACKED: PublishReceipt = Object.freeze({ status: 'acked' });
 const SPOOLED: PublishReceipt = Object.freeze({ status: 'spooled' });
@@ -254,7 +256,7 @@ export class DurablePublisher {
     this.counters.batchedMessages += batch.length;
     this.counters.maxBatchSize = Math.max(this.counters.maxBatchSize, batch.length);
     const messages = batch.map((entry) => entry.message);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const producer = this.producer;
     if (this.mode === 'direct' && producer) {
       try {
