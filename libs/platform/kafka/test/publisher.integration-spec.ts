@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { testInfrastructure, uniqueTopic } from '@clickledger/testing';
 import {
   createKafkaClient,
@@ -128,5 +129,38 @@ describe('DurablePublisher against the shared broker', () => {
     await expect(
       publisher.publish({ topic, key: 'k', value: Buffer.alloc(1_000_001) }),
     ).rejects.toBeInstanceOf(MessageTooLargeError);
+  });
+  it("lets each message linger up to lingerMs for company, also while a request is in flight (as Kafka's linger.ms)", async () => {
+    const lingerMs = 100;
+    const directory = await mkdtemp(join(tmpdir(), 'publisher-linger-'));
+    const lingering = new DurablePublisher({ kafka, spoolDirectory: directory, lingerMs });
+    await lingering.start();
+    try {
+      const waits: number[] = [];
+      const sends: Promise<void>[] = [];
+      const startedAt = performance.now();
+      for (let i = 0; i < 100; i++) {
+        const queuedAt = performance.now();
+        sends.push(
+          lingering.publish({ topic, key: `k-${String(i)}`, value: `v-${String(i)}` }).then(() => {
+            waits.push(performance.now() - queuedAt);
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      const span = performance.now() - startedAt;
+      await Promise.all(sends);
+      const { published, batches } = lingering.stats();
+      expect(published).toBe(100);
+      // A batch per lingerMs of messages: sent as soon as each acknowledgement came, the
+      // messages arriving every 2 ms would have gone in dozens of requests.
+      expect(batches).toBeLessThanOrEqual(Math.ceil(span / lingerMs) + 1);
+      // The first waited for company; none waited much longer than lingerMs plus an ack.
+      expect(waits[0]).toBeGreaterThanOrEqual(lingerMs - 5);
+      expect(Math.max(...waits)).toBeLessThan(lingerMs + 1000);
+    } finally {
+      await lingering.close();
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 });

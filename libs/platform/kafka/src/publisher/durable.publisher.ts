@@ -20,9 +20,11 @@ export interface DurablePublisherOptions {
   /** Upper bound of one produce request (default 500 messages). */
   readonly maxBatchMessages?: number;
   /**
-   * How long an idle publisher waits for more messages before sending. Default 0: until the event
-   * loop's current turn ends (setImmediate), so the requests read in one turn share a produce
-   * request without any added wait; while a request is in flight the next batch grows anyway.
+   * How long a message may wait for others to share its produce request, as Kafka's `linger.ms`:
+   * a batch goes out once its oldest message has waited this long (or the batch is full), also
+   * when the previous request is acknowledged sooner. Default 0: until the event loop's current
+   * turn ends (setImmediate), so the requests read in one turn share a produce request without
+   * any added wait; while a request is in flight the next batch grows anyway.
    */
   readonly lingerMs?: number;
   /** A batch not acknowledged within this bound is spooled (default 3000 ms). */
@@ -98,6 +100,8 @@ export class DurablePublisher {
   private producer: Producer | undefined;
   private pending: PendingPublish[] = [];
   private linger: { readonly cancel: () => void } | undefined;
+  /** When the oldest pending message was queued (performance.now()), with a linger only. */
+  private pendingSince = 0;
   private inFlight: Promise<void> | undefined;
   /** Orders batch dispatch against the replayer's switch back to direct mode. */
   private readonly dispatchQueue = new SerialQueue();
@@ -169,8 +173,11 @@ export class DurablePublisher {
       return Promise.reject(new MessageTooLargeError(bytes, this.maxMessageBytes));
     }
     return new Promise<PublishReceipt>((resolve, reject) => {
-      this.pending.push({ message, resolve, reject });
-      // While a request is in flight the batch grows; it goes out as soon as that request ends.
+      if (this.pending.push({ message, resolve, reject }) === 1 && this.lingerMs > 0) {
+        this.pendingSince = performance.now();
+      }
+      // While a request is in flight the batch grows; it goes out when that request ends, or
+      // once its oldest message has lingered (sendAfterRequest).
       if (this.inFlight) return;
       if (this.pending.length >= this.maxBatchMessages) this.pump();
       else this.linger ??= this.afterLinger();
@@ -225,12 +232,27 @@ export class DurablePublisher {
       })
       .finally(() => {
         this.inFlight = undefined;
-        this.pump();
+        this.sendAfterRequest();
       });
   }
 
-  /** Pumps once the linger is over: after this turn of the event loop, or after lingerMs. */
-  private afterLinger(): { readonly cancel: () => void } {
+  /**
+   * The next batch after a request ends: at once without a linger (what came in meanwhile), when
+   * it is full or the publisher closing; else once its oldest message has waited lingerMs.
+   */
+  private sendAfterRequest(): void {
+    if (this.lingerMs <= 0 || this.state !== 'running' || this.pending.length >= this.maxBatchMessages) {
+      this.pump();
+      return;
+    }
+    if (this.pending.length === 0) return;
+    const left = this.lingerMs - (performance.now() - this.pendingSince);
+    if (left <= 0) this.pump();
+    else this.linger ??= this.afterLinger(left);
+  }
+
+  /** Pumps once the linger is over: after this turn of the event loop, or after `ms`. */
+  private afterLinger(ms = this.lingerMs): { readonly cancel: () => void } {
     const fire = (): void => {
       this.linger = undefined;
       this.pump();
@@ -243,7 +265,7 @@ export class DurablePublisher {
         },
       };
     }
-    const timer = setTimeout(fire, this.lingerMs);
+    const timer = setTimeout(fire, ms);
     return {
       cancel: () => {
         clearTimeout(timer);
