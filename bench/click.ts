@@ -8,7 +8,7 @@
  * do real work; the click service is measured with GeoIP on and off (`--geoip on|off|both`).
  * `--against <checkout>` also measures that checkout's build of the click service, in the same
  * turns: two versions of the code compared under the same conditions (build it there first).
- *   npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip both] [--against DIR] [--verbose]
+ *   npm run bench -- click [--seconds 10] [--rounds 5] [--warm-up 5] [--connections 64] [--threads 1] [--geoip both] [--against DIR] [--verbose]
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ import { startService } from './lib/processes';
 import { parseWrkOptions, printTable, reportAccounting, requireWrk } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
-  'npm run bench -- click [--seconds 10] [--connections 64] [--threads 1] [--geoip on|off|both] [--against DIR] [--verbose]',
+  'npm run bench -- click [--seconds 10] [--rounds 5] [--warm-up 5] [--connections 64] [--threads 1] [--geoip on|off|both] [--against DIR] [--verbose]',
   { geoip: 'both', against: '' },
 );
 const GEOIP = OPTIONS.values.geoip;
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   );
   console.log(
     `click bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)}, ${String(OPTIONS.seconds)} s per target ` +
-      `in ${String(OPTIONS.rounds)} turns (after 1 s of warm-up each), Kafka ${brokers.join(',')}`,
+      `in ${String(OPTIONS.rounds)} turns (after ${String(OPTIONS.warmUpSeconds)} s of warm-up each), Kafka ${brokers.join(',')}`,
   );
   const target = { mode: 'click', tag: RUN, arg: CAMPAIGN_KEY } as const;
   const baselines = await startBaselines(kafka, brokers, 'redirect', target);

@@ -6,7 +6,7 @@
  * Every postback carries a fresh signed click ID, generated beforehand into a file the wrk script
  * reads (bench/wrk/requests.lua). `--against <checkout>` also measures that checkout's build of the
  * ingress, in the same turns (build it there first).
- *   npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--against DIR] [--verbose]
+ *   npm run bench -- postback [--seconds 10] [--rounds 5] [--warm-up 5] [--connections 64] [--threads 1] [--against DIR] [--verbose]
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { startService } from './lib/processes';
 import { parseWrkOptions, printTable, reportAccounting, requireWrk } from './lib/wrk';
 
 const OPTIONS = parseWrkOptions(
-  'npm run bench -- postback [--seconds 10] [--connections 64] [--threads 1] [--against DIR] [--verbose]',
+  'npm run bench -- postback [--seconds 10] [--rounds 5] [--warm-up 5] [--connections 64] [--threads 1] [--against DIR] [--verbose]',
   { against: '' },
 );
 const BUILDS = buildsToCompare(OPTIONS.values.against, 'postback-ingress');
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   writeFileSync(file, Array.from({ length: CLICK_IDS }, () => codec.generate()).join('\n') + '\n');
   console.log(
     `postback bench: wrk -t${String(OPTIONS.threads)} -c${String(OPTIONS.connections)}, ${String(OPTIONS.seconds)} s per target ` +
-      `in ${String(OPTIONS.rounds)} turns (after 1 s of warm-up each), ${String(CLICK_IDS)} signed click IDs, Kafka ${brokers.join(',')}`,
+      `in ${String(OPTIONS.rounds)} turns (after ${String(OPTIONS.warmUpSeconds)} s of warm-up each), ${String(CLICK_IDS)} signed click IDs, Kafka ${brokers.join(',')}`,
   );
   const target = { mode: 'postback', tag: RUN, arg: file } as const;
   const baselines = await startBaselines(kafka, brokers, 'json', target);

@@ -15,6 +15,13 @@ export interface WrkOptions {
   readonly seconds: number;
   /** Turns per target in measureInTurns (`--rounds`): each target gets seconds ÷ rounds per turn. */
   readonly rounds?: number;
+  /**
+   * Seconds of load each target gets before the measured turns (`--warm-up`), not counted. It
+   * warms the broker too, but only partly: a broker that has just started slows the reference,
+   * which waits on it, more than a service bound by its own CPU, so the first run after a start
+   * still reads high (bench/README.md).
+   */
+  readonly warmUpSeconds?: number;
   readonly connections: number;
   readonly threads: number;
   /** Print each measured run's wrk command and its own report (`--verbose`). */
@@ -22,7 +29,7 @@ export interface WrkOptions {
 }
 
 /**
- * `--seconds 10 --rounds 5 --connections 64 --threads 1 --verbose` (wrk's -d, -c, -t) plus a bench's own
+ * `--seconds 10 --rounds 5 --warm-up 5 --connections 64 --threads 1 --verbose` (wrk's -d, -c, -t) plus a bench's own
  * string options, given as name → default (bench/lib/options.ts: strict, `--name=value` too).
  */
 export function parseWrkOptions(
@@ -33,6 +40,7 @@ export function parseWrkOptions(
   for (const [name, value] of Object.entries({
     seconds: '10',
     rounds: '5',
+    'warm-up': '5',
     connections: '64',
     threads: '1',
     ...extra,
@@ -55,6 +63,7 @@ export function parseWrkOptions(
   return {
     seconds,
     rounds,
+    warmUpSeconds: integerOption(values['warm-up'], 'warm-up'),
     connections: integerOption(values.connections, 'connections'),
     threads: integerOption(values.threads, 'threads'),
     verbose: parsed.verbose === true,
@@ -194,8 +203,8 @@ export interface Contender {
 }
 
 /**
- * Every contender measured in turns rather than one after the other: a second of warm-up each,
- * then `rounds` rounds in which each gets seconds ÷ rounds (the order rotates every round). A
+ * Every contender measured in turns rather than one after the other: `warmUpSeconds` of warm-up
+ * each (default 1), then `rounds` rounds in which each gets seconds ÷ rounds (the order rotates every round). A
  * shared machine's speed drifts over a minute (other tenants, the broker's own work), which moved
  * back-to-back 10 s runs of the same server by up to 40 %; in turns, every round compares the contenders
  * under the same conditions. Each turn's requests are tagged `<tag>t<round>` (ids stay unique).
@@ -207,7 +216,10 @@ export async function measureInTurns(
   const rounds = options.rounds ?? 1;
   const turnOptions = { ...options, seconds: options.seconds / rounds };
   for (const { target } of contenders)
-    await runWrk({ ...target, tag: `${target.tag}w` }, { ...options, seconds: 1, verbose: false });
+    await runWrk(
+      { ...target, tag: `${target.tag}w` },
+      { ...options, seconds: options.warmUpSeconds ?? 1, verbose: false },
+    );
   const turns = new Map<string, WrkResult[]>(contenders.map(({ label }) => [label, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < contenders.length; i++) {
