@@ -8,7 +8,8 @@
  * correlation-id header, as the services' events do: Kafka's share of the work is the same.
  * Runs as its own process:
  *   node -r infra/node/register-paths.js dist/bench/reference-server.js --kind redirect|json --port N --topic T [--event-bytes N]
- * with KAFKA_BROKERS set. `GET /health` answers 200 once the producer is connected.
+ * with KAFKA_BROKERS set. `GET /health` answers 200 once the producer is connected; `GET /stats`, the
+ * batches Kafka acknowledged and the events they carried (bench/lib/batch-counts.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -50,6 +51,8 @@ const producer = kafka.producer({
 let queued: Pending[] = [];
 let sending = false;
 let scheduled = false;
+/** Batches Kafka acknowledged and the events they carried (`GET /stats`, read by the bench). */
+const acknowledged = { batches: 0, events: 0 };
 
 /** Sends everything queued as one batch; what arrives meanwhile waits for the next one. */
 function flush(): void {
@@ -62,6 +65,8 @@ function flush(): void {
     .sendBatch({ acks: -1, topicMessages: [{ topic: TOPIC, messages: batch.map((p) => p.message) }] })
     .then(
       () => {
+        acknowledged.batches += 1;
+        acknowledged.events += batch.length;
         for (const pending of batch) pending.answer(true);
       },
       () => {
@@ -77,6 +82,10 @@ function flush(): void {
 function handle(req: IncomingMessage, res: ServerResponse): void {
   if (req.url === '/health') {
     res.end('ok');
+    return;
+  }
+  if (req.url === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(acknowledged));
     return;
   }
   // An event of the size and shape of the services' (an envelope with the request's facts, padded).

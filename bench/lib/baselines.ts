@@ -1,4 +1,5 @@
 import type { Kafka } from 'kafkajs';
+import { referenceBatchCounter } from './batch-counts';
 import { startBareServer, startReferenceServer, type RunningProcess } from './processes';
 import type { Contender, WrkTarget } from './wrk';
 
@@ -47,15 +48,16 @@ export async function startBaselines(
     await bare.stop();
     throw error;
   }
-  const contender = (label: string, server: RunningProcess, tag: string): Contender => ({
+  const contender = (label: string, server: RunningProcess, tag: string, counted = false): Contender => ({
     label,
     target: { ...target, port: server.port, pid: server.child.pid, tag: `${target.tag}${tag}` },
+    ...(counted && { batchCounter: referenceBatchCounter(server.port) }),
   });
   const [status, answer] = kind === 'redirect' ? ['302', '302'] : ['200', '200 JSON'];
   return {
     contenders: [
       contender(`bare node:http (${answer})`, bare, 'b'),
-      contender(`reference (${status} after kafkajs ack)`, reference, 'r'),
+      contender(`reference (${status} after kafkajs ack)`, reference, 'r', true),
     ],
     stop: async () => {
       await Promise.all([bare.stop(), reference.stop()]);

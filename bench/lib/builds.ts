@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Baselines } from './baselines';
+import { serviceBatchCounter } from './batch-counts';
 import { ROOT, type RunningProcess } from './processes';
 import { measureInTurns, type Contender, type WrkOptions, type WrkResult, type WrkTarget } from './wrk';
 
@@ -57,6 +58,7 @@ export async function measureBuildsInTurns<V extends Variant>(
       contenders.push({
         label: variant.label,
         target: { ...target, port: service.port, pid: service.child.pid, tag: variant.tag },
+        batchCounter: serviceBatchCounter(service.port),
       });
     }
     return await measureInTurns(contenders, options);

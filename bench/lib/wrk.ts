@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BatchCounter, BatchCounts } from './batch-counts';
 import { integerOption, parseBenchArgs } from './options';
 import { median } from './percentile';
 import { ROOT } from './processes';
@@ -98,6 +99,8 @@ export interface WrkResult {
    * what a change costs or saves, readable even when other processes load the machine.
    */
   readonly serverCpuUsPerRequest?: number;
+  /** measureInTurns, for a contender with a batch counter: batches Kafka acknowledged during its turns. */
+  readonly acknowledged?: BatchCounts;
   /** measureInTurns: this target's turns, in order (turn i of every target ran in the same round). */
   readonly turns?: readonly WrkResult[];
 }
@@ -200,6 +203,8 @@ export async function runWrkScript(
 export interface Contender {
   readonly label: string;
   readonly target: WrkTarget;
+  /** Its Kafka batches so far (the service and the reference; the bare server has none). */
+  readonly batchCounter?: BatchCounter;
 }
 
 /**
@@ -223,8 +228,21 @@ export async function measureInTurns(
   const turns = new Map<string, WrkResult[]>(contenders.map(({ label }) => [label, []]));
   for (let round = 0; round < rounds; round++) {
     for (let i = 0; i < contenders.length; i++) {
-      const { label, target } = contenders[(i + round) % contenders.length];
-      turns.get(label)?.push(await runWrk({ ...target, tag: `${target.tag}t${String(round)}` }, turnOptions));
+      const { label, target, batchCounter } = contenders[(i + round) % contenders.length];
+      const before = await batchCounter?.();
+      const turn = await runWrk({ ...target, tag: `${target.tag}t${String(round)}` }, turnOptions);
+      const after = await batchCounter?.();
+      turns.get(label)?.push(
+        before && after
+          ? {
+              ...turn,
+              acknowledged: {
+                batches: after.batches - before.batches,
+                events: after.events - before.events,
+              },
+            }
+          : turn,
+      );
     }
   }
   return new Map([...turns].map(([label, results]) => [label, combineTurns(results)]));
@@ -236,6 +254,7 @@ function combineTurns(turns: readonly WrkResult[]): WrkResult {
   const requests = sum((r) => r.requests);
   const seconds = sum((r) => r.seconds);
   const cpuKnown = turns.every((r) => r.serverCpuUsPerRequest !== undefined);
+  const batchesKnown = turns.every((r) => r.acknowledged !== undefined);
   return {
     requests,
     sentPerThread: (turns[0]?.sentPerThread ?? []).map((_, thread) =>
@@ -259,6 +278,12 @@ function combineTurns(turns: readonly WrkResult[]): WrkResult {
       cpuKnown && requests > 0
         ? sum((r) => (r.serverCpuUsPerRequest ?? 0) * r.requests) / requests
         : undefined,
+    acknowledged: batchesKnown
+      ? {
+          batches: sum((r) => r.acknowledged?.batches ?? 0),
+          events: sum((r) => r.acknowledged?.events ?? 0),
+        }
+      : undefined,
     turns,
   };
 }
@@ -277,11 +302,18 @@ function ratioToReference(r: WrkResult, reference: WrkResult, pick: (r: WrkResul
   return `${(pick(r) / pick(reference)).toFixed(2)}×`;
 }
 
+/** Events per batch Kafka acknowledged during the turns: Kafka's work per event falls as it grows. */
+const eventsPerBatch = (r: WrkResult): string =>
+  r.acknowledged === undefined || r.acknowledged.batches === 0
+    ? '-'
+    : (r.acknowledged.events / r.acknowledged.batches).toFixed(1);
+
 const errorsOf = (r: WrkResult): number =>
   r.socketErrors.connect + r.socketErrors.read + r.socketErrors.write + r.socketErrors.timeout;
 
 /**
- * The table: req/s, p50/p90/p99, and the ratios to the reference (req/s and p99). Measured in
+ * The table: req/s, p50/p90/p99, the ratios to the reference (req/s and p99), CPU per request and
+ * events per Kafka batch. Measured in
  * turns, the percentiles are the median turn's and the ratios the median of the rounds' ratios,
  * with the lowest and highest round in brackets.
  */
@@ -297,6 +329,7 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
     'non-2xx/3xx'.padStart(12),
     'socket errors'.padStart(14),
     'CPU µs/req'.padStart(11),
+    'events/batch'.padStart(13),
   ];
   console.log(header.join(' '));
   for (const [label, r] of rows) {
@@ -312,6 +345,7 @@ export function printTable(rows: readonly (readonly [string, WrkResult])[], refe
         String(r.non2xx3xx).padStart(12),
         String(errorsOf(r)).padStart(14),
         (r.serverCpuUsPerRequest === undefined ? '-' : r.serverCpuUsPerRequest.toFixed(0)).padStart(11),
+        eventsPerBatch(r).padStart(13),
       ].join(' '),
     );
   }
