@@ -1,5 +1,3 @@
-import { get } from 'node:http';
-
 /**
  * Batches a server has had acknowledged by Kafka so far, and the events they carried: read before
  * and after each of its turns, so the click and postback benches print events per batch for the
@@ -36,42 +34,25 @@ export function referenceBatchCounter(port: number): BatchCounter {
 }
 
 /** The value of `name{…label…}` in a Prometheus text exposition; 0 while the series is absent. */
-export function sampleOf(exposition: string, name: string, label: string): number {
+function sampleOf(exposition: string, name: string, label: string): number {
   for (const line of exposition.split('\n')) {
     if (!line.startsWith(`${name}{`)) continue;
     const close = line.lastIndexOf('}');
-    if (
-      !line
-        .slice(name.length + 1, close)
-        .split(',')
-        .includes(label)
-    )
-      continue;
-    return Number(
-      line
-        .slice(close + 1)
-        .trim()
-        .split(' ')[0],
-    );
+    const labels = line.slice(name.length + 1, close).split(',');
+    if (!labels.includes(label)) continue;
+    const [value] = line
+      .slice(close + 1)
+      .trim()
+      .split(' ');
+    return Number(value);
   }
   return 0;
 }
 
-function getText(port: number, path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, timeout: 10_000 }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => {
-        if (response.statusCode === 200) resolve(text);
-        else reject(new Error(`GET ${path} on :${String(port)} answered ${String(response.statusCode)}`));
-      });
-      response.on('error', reject);
-    })
-      .on('timeout', function (this: { destroy(error: Error): void }) {
-        this.destroy(new Error(`GET ${path} on :${String(port)} timed out`));
-      })
-      .on('error', reject);
+async function getText(port: number, path: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${String(port)}${path}`, {
+    signal: AbortSignal.timeout(10_000),
   });
+  if (!response.ok) throw new Error(`GET ${path} on :${String(port)} answered ${String(response.status)}`);
+  return response.text();
 }
