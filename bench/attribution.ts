@@ -47,7 +47,7 @@ import { ATTRIBUTION_SERVICE_OPTIONS } from '../services/attribution/src/attribu
 import { settingsFrom } from '../services/attribution/src/attribution-settings';
 import { AttributionEnv } from '../services/attribution/src/attribution.env';
 import { integerOption, numberOption, parseBenchArgs } from './lib/options';
-import { cpuByCommand, cpuPerUnit } from './lib/process-cpu';
+import { cpuByCommand, cpuByThread, cpuPerUnit } from './lib/process-cpu';
 import { startPostbackProducer } from './lib/postback-producer';
 import { startCpuProfile, startHeapProfile } from './lib/cpu-profile';
 import { median } from './lib/percentile';
@@ -287,6 +287,7 @@ async function main(): Promise<void> {
       }
       let profile = BACKLOG ? undefined : await profileWindow();
       const produceCpu = cpuByCommand();
+      const produceThreads = cpuByThread();
       const production = await producer.produce({
         clickIds: runClickIds[run - 1] ?? [],
         // At a set rate, small batches every 25 ms: arrival close to steady.
@@ -300,12 +301,14 @@ async function main(): Promise<void> {
       );
       // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
       const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
+      const threadsBefore = BACKLOG ? cpuByThread() : produceThreads;
       const walBefore = await walPosition();
       if (BACKLOG) profile = await profileWindow();
       app ??= await startService();
       await conversionsStored(storedBefore + POSTBACKS);
       const attributed = (await conversionCount()) - storedBefore;
       const cpuAfter = cpuByCommand();
+      const threadsAfter = cpuByThread();
       const walBytes = Number((await walPosition()) - walBefore);
       await profile?.stop();
       const statsRows = await db.query<
@@ -332,6 +335,9 @@ async function main(): Promise<void> {
           `throughput: ${String(rate)} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
           // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
           `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
+          // The main thread runs the service; the sender is the ingress's stand-in; V8's helpers
+          // are mostly the garbage collector's parallel scavenges and concurrent marking.
+          `  this process by thread: ${cpuPerUnit(threadsBefore, threadsAfter, POSTBACKS)}`,
           // Every byte is written and flushed before a batch's offsets are committed (full pages included).
           `Postgres WAL per postback: ${String(Math.round(walBytes / POSTBACKS))} bytes`,
           `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,

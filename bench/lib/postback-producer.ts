@@ -37,7 +37,7 @@ type Reply = { readonly kind: 'ready' } | { readonly kind: 'produced'; readonly 
 
 /** Starts the worker and resolves once its producer is connected. */
 export function startPostbackProducer(brokers: readonly string[]): Promise<PostbackProducer> {
-  const worker = new Worker(__filename, { workerData: { brokers } });
+  const worker = new Worker(__filename, { workerData: { brokers }, name: 'postback-sender' });
   let failure: Error | undefined;
   const waiting = new Set<(error: Error) => void>();
   const fail = (error: Error) => {

@@ -13,30 +13,51 @@ export type CpuByCommand = ReadonlyMap<string, { readonly command: string; reado
  * difference says who spent the CPU between them, whatever shares the machine.
  */
 export function cpuByCommand(names: ReadonlyMap<number, string> = new Map()): CpuByCommand {
-  const processes = new Map<string, { command: string; seconds: number }>();
-  let pids: string[];
+  return cpuOfEntries('/proc', (pid, name) =>
+    pid === String(process.pid) ? 'this process' : (names.get(Number(pid)) ?? name),
+  );
+}
+
+/**
+ * This process's CPU time by thread (`/proc/self/task`), each counted under what it does: its
+ * main thread (the service and the bench's own loop), a worker by the name it was given (e.g.
+ * the postback producer), V8's helper threads (the garbage collector's parallel and concurrent
+ * work, the compiler's background jobs), libuv's pool. The same snapshots as `cpuByCommand`.
+ */
+export function cpuByThread(): CpuByCommand {
+  return cpuOfEntries('/proc/self/task', (_tid, name) => THREAD_ROLES[name] ?? name);
+}
+
+/** Node's thread names (Linux's 15-character `comm`) and what they are counted as. */
+const THREAD_ROLES: Readonly<Record<string, string>> = {
+  'node-MainThread': 'main thread',
+  'node-V8Worker': "V8's helper threads",
+  'libuv-worker': "libuv's pool",
+};
+
+/** CPU seconds of each numbered entry under `dir` (processes, or one process's threads). */
+function cpuOfEntries(dir: string, commandOf: (id: string, name: string) => string): CpuByCommand {
+  const entries = new Map<string, { command: string; seconds: number }>();
+  let ids: string[];
   try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    ids = readdirSync(dir).filter((name) => /^\d+$/.test(name));
   } catch {
-    return processes;
+    return entries;
   }
-  for (const pid of pids) {
+  for (const id of ids) {
     try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const command =
-        pid === String(process.pid)
-          ? 'this process'
-          : (names.get(Number(pid)) ?? stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+      const stat = readFileSync(`${dir}/${id}/stat`, 'utf8');
+      const command = commandOf(id, stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
       // After the command name: utime is field 14, stime 15 (clock ticks, 100 per second) and
       // starttime 22.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const seconds = (Number(fields[11]) + Number(fields[12])) / 100;
-      processes.set(`${pid}:${fields[19] ?? ''}`, { command, seconds });
+      entries.set(`${id}:${fields[19] ?? ''}`, { command, seconds });
     } catch {
-      // The process ended between the listing and the read.
+      // The process or thread ended between the listing and the read.
     }
   }
-  return processes;
+  return entries;
 }
 
 /** `name µs` per unit of work for each command that used at least `minShare` of the total, largest first. */
