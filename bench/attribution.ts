@@ -104,6 +104,9 @@ const VISITORS = [
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
 
+/** The machine's CPU by process and this process's by thread, taken together at each end of a window. */
+const cpuNow = () => ({ processes: cpuByCommand(), threads: cpuByThread() });
+
 /** The variables among `names` set in this process's environment, to pass on to the service. */
 const passedOn = (...names: readonly string[]): Record<string, string> =>
   Object.fromEntries(
@@ -286,8 +289,7 @@ async function main(): Promise<void> {
         app = undefined;
       }
       let profile = BACKLOG ? undefined : await profileWindow();
-      const produceCpu = cpuByCommand();
-      const produceThreads = cpuByThread();
+      const produceCpu = cpuNow();
       const production = await producer.produce({
         clickIds: runClickIds[run - 1] ?? [],
         // At a set rate, small batches every 25 ms: arrival close to steady.
@@ -300,15 +302,13 @@ async function main(): Promise<void> {
           (RATE > 0 ? ` (at a set ${String(RATE)}/s)` : ' (as fast as Kafka acknowledges)'),
       );
       // With --backlog, the window opens as the service starts: its boot is in the CPU figures.
-      const cpuBefore = BACKLOG ? cpuByCommand() : produceCpu;
-      const threadsBefore = BACKLOG ? cpuByThread() : produceThreads;
+      const cpuBefore = BACKLOG ? cpuNow() : produceCpu;
       const walBefore = await walPosition();
       if (BACKLOG) profile = await profileWindow();
       app ??= await startService();
       await conversionsStored(storedBefore + POSTBACKS);
       const attributed = (await conversionCount()) - storedBefore;
-      const cpuAfter = cpuByCommand();
-      const threadsAfter = cpuByThread();
+      const cpuAfter = cpuNow();
       const walBytes = Number((await walPosition()) - walBefore);
       await profile?.stop();
       const statsRows = await db.query<
@@ -334,10 +334,10 @@ async function main(): Promise<void> {
           `attributed: ${String(attributed)} / ${String(POSTBACKS)}`,
           `throughput: ${String(rate)} postbacks/s ${BACKLOG ? 'draining a backlog' : 'end to end'} (${window}, ${seconds(spanMs)} s)`,
           // `this process`: the attribution service, the producer (the ingress's stand-in) and this loop.
-          `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore, cpuAfter, POSTBACKS)}`,
+          `CPU µs per postback, by process, ${BACKLOG ? 'service start' : 'first produce'} → all attributed: ${cpuPerUnit(cpuBefore.processes, cpuAfter.processes, POSTBACKS)}`,
           // The main thread runs the service; the sender is the ingress's stand-in; V8's helpers
           // are mostly the garbage collector's parallel scavenges and concurrent marking.
-          `  this process by thread: ${cpuPerUnit(threadsBefore, threadsAfter, POSTBACKS)}`,
+          `  this process by thread: ${cpuPerUnit(cpuBefore.threads, cpuAfter.threads, POSTBACKS)}`,
           // Every byte is written and flushed before a batch's offsets are committed (full pages included).
           `Postgres WAL per postback: ${String(Math.round(walBytes / POSTBACKS))} bytes`,
           `lag receivedAt → conversion row: p50 ${Number(stats.p50).toFixed(2)} s, p99 ${Number(stats.p99).toFixed(2)} s, max ${Number(stats.max).toFixed(2)} s`,
