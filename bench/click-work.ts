@@ -62,9 +62,12 @@ async function main(): Promise<void> {
   catalog.markLoaded();
   let bytes = 0;
   const sink = {
-    publish(message: OutgoingMessage): Promise<PublishReceipt> {
+    // Acknowledged a microtask later, as a resolved promise would have been.
+    deliver(message: OutgoingMessage, durable: (receipt: PublishReceipt) => void): void {
       bytes += typeof message.value === 'string' ? message.value.length : 0;
-      return Promise.resolve(ACKED);
+      queueMicrotask(() => {
+        durable(ACKED);
+      });
     },
   };
   const env = { CLICK_ID_SECRETS: ['bench-secret-0123456789abcdef0123'] } as unknown as ClickEnv;

@@ -31,10 +31,13 @@ async function main(): Promise<void> {
   let bytes = 0;
   let events = 0;
   const sink = {
-    publish(message: OutgoingMessage): Promise<PublishReceipt> {
+    // Acknowledged a microtask later, as a resolved promise would have been.
+    deliver(message: OutgoingMessage, durable: (receipt: PublishReceipt) => void): void {
       bytes += typeof message.value === 'string' ? message.value.length : 0;
       events += 1;
-      return Promise.resolve(ACKED);
+      queueMicrotask(() => {
+        durable(ACKED);
+      });
     },
   };
   const env = { CLICK_ID_SECRETS: [SECRET], CLICK_ID_MAX_AGE_DAYS: 90 } as unknown as IngressEnv;

@@ -31,10 +31,25 @@ describe('raw routes (answered from Node’s request event)', () => {
           method: 'GET',
           url: '/hot/:name',
           accepts: (request) => request.method === 'GET' && (request.url ?? '').startsWith('/hot/'),
-          answer: (request, _correlationId, routed) => {
-            const name = routed ? (routed.params as { name: string }).name : (request.url ?? '').slice(5);
+          answer: (exchange, routed) => {
+            const name = routed
+              ? (routed.params as { name: string }).name
+              : (exchange.request.url ?? '').slice(5);
+            if (name === 'throws-at-once') throw new Error('thrown before any answer');
+            if (name === 'twice') {
+              exchange.reply(answers.ok());
+              exchange.reply(answers.redirect());
+              return;
+            }
             const make = answers[name] ?? (() => ({ statusCode: 404, headers: {}, body: 'none' }));
-            return Promise.resolve().then(make);
+            // Answered later, as a route waiting for Kafka would; a throw is the exchange's fail.
+            queueMicrotask(() => {
+              try {
+                exchange.reply(make());
+              } catch (error) {
+                exchange.fail(error);
+              }
+            });
           },
         });
       },
@@ -84,6 +99,15 @@ describe('raw routes (answered from Node’s request event)', () => {
           .some((line) => line.msg === 'hot route failed: answered 500' && line.route === '/hot/:name'),
       ).toBe(true);
     });
+  });
+
+  it('answers 500 when the route throws before answering; the first of two replies counts', async () => {
+    const thrown = await get('/hot/throws-at-once');
+    expect(thrown.status).toBe(500);
+    expect(thrown.body).not.toContain('thrown before');
+    const twice = await get('/hot/twice');
+    expect([twice.status, twice.body]).toEqual([200, 'hot ✓']);
+    expect((await get('/hot/ok')).status).toBe(200);
   });
 
   it('answers 500 when Node refuses a header of the answer, and keeps serving', async () => {

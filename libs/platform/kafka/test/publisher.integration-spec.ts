@@ -125,6 +125,51 @@ describe('DurablePublisher against the shared broker', () => {
     );
   });
 
+  it('deliver: calls back once acknowledged; a callback that throws is logged, and neither spools the batch nor silences the others', async () => {
+    const errors: string[] = [];
+    const logger = {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (_: object, message: string) => errors.push(message),
+    };
+    const directory = await mkdtemp(join(tmpdir(), 'publisher-deliver-'));
+    const own = new DurablePublisher({ kafka, spoolDirectory: directory, logger });
+    await own.start();
+    try {
+      const heard: string[] = [];
+      const failures: unknown[] = [];
+      await new Promise<void>((resolve) => {
+        for (let i = 0; i < 20; i++)
+          own.deliver(
+            { topic, key: `k${String(i)}`, value: `v${String(i)}` },
+            (receipt) => {
+              heard.push(`${String(i)}:${receipt.status}`);
+              if (i === 3) throw new Error('a caller bug');
+              if (heard.length === 20) resolve();
+            },
+            (error) => failures.push(error),
+          );
+      });
+      expect(heard).toHaveLength(20);
+      expect(heard.every((entry) => entry.endsWith(':acked'))).toBe(true);
+      expect(failures).toEqual([]);
+      expect(errors.some((message) => message.includes('publish callback threw'))).toBe(true);
+      expect(own.stats()).toMatchObject({ published: 20, spooled: 0 });
+      expect(await topicMessageCount(kafka, topic)).toBe(20);
+      // Refused at once: `failed` is called before deliver returns.
+      let refused: unknown;
+      own.deliver(
+        { topic, key: 'k', value: Buffer.alloc(1_000_001) },
+        () => undefined,
+        (error) => (refused = error),
+      );
+      expect(refused).toBeInstanceOf(MessageTooLargeError);
+    } finally {
+      await own.close();
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a message larger than the broker accepts before it can block the spool', async () => {
     await expect(
       publisher.publish({ topic, key: 'k', value: Buffer.alloc(1_000_001) }),

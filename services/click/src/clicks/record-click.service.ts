@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TOPICS, type ClickRecordedData } from '@clickledger/contracts';
-import { EventPublisher, type PublishReceipt } from '@clickledger/platform-kafka';
+import { EventPublisher } from '@clickledger/platform-kafka';
 import {
   ClickIdCodec,
   cutStorableText,
@@ -53,6 +53,9 @@ export type ClickOutcome =
   /** No campaign configuration yet (Kafka unreachable at start and no local copy): try again later. */
   | { readonly found: 'unknown' };
 
+const NOT_FOUND: ClickOutcome = { found: false };
+const NOT_LOADED: ClickOutcome = { found: 'unknown' };
+
 /**
  * One visit of a campaign link: pick an offer by weight, mint a click ID, fill the offer URL,
  * and make the click durable before the redirect is answered (CONTRACT §3). The target comes
@@ -74,10 +77,29 @@ export class RecordClickService {
     this.secrets = env.CLICK_ID_SECRETS;
   }
 
-  /** Throws ClickNotDurableError when the click can be neither acknowledged nor spooled. */
-  async record(request: ClickRequest, mode: ClickMode = 'record'): Promise<ClickOutcome> {
+  /** Rejects with ClickNotDurableError when the click can be neither acknowledged nor spooled. */
+  record(request: ClickRequest, mode: ClickMode = 'record'): Promise<ClickOutcome> {
+    return new Promise<ClickOutcome>((resolve, reject) => {
+      this.recordThen(request, mode, resolve, reject);
+    });
+  }
+
+  /**
+   * As record, through callbacks (the redirect answers from them, without a promise per click):
+   * `done` with the outcome once the click is durable (at once when nothing is published), or
+   * `failed` with a ClickNotDurableError. Anything else that fails is thrown.
+   */
+  recordThen(
+    request: ClickRequest,
+    mode: ClickMode,
+    done: (outcome: ClickOutcome) => void,
+    failed: (error: ClickNotDurableError) => void,
+  ): void {
     const campaign = this.catalog.find(request.campaignKey);
-    if (!campaign) return this.catalog.loaded ? { found: false } : { found: 'unknown' };
+    if (!campaign) {
+      done(this.catalog.loaded ? NOT_FOUND : NOT_LOADED);
+      return;
+    }
 
     const now = Date.now();
     const clickId = this.codec.generate(now);
@@ -113,7 +135,10 @@ export class RecordClickService {
     const test =
       request.testToken !== undefined &&
       verifyTestClickToken(this.secrets, campaign.campaignKey, request.testToken, now);
-    if (mode === 'preview') return { found: true, location, clickId, receipt: 'none' };
+    if (mode === 'preview') {
+      done({ found: true, location, clickId, receipt: 'none' });
+      return;
+    }
 
     // One instant, written once: the click's time and its event's.
     const clickedAt = isoInstant(now);
@@ -141,15 +166,22 @@ export class RecordClickService {
       ...(device.bot && { bot: true }),
       ...(test && { test: true }),
     };
-    let receipt: PublishReceipt;
+    const notDurable = (error: unknown): void => {
+      failed(new ClickNotDurableError(error));
+    };
     try {
-      receipt = await this.publisher.publish(TOPIC, data, {
-        occurredAt: clickedAt,
-        correlationId: request.correlationId,
-      });
+      this.publisher.deliver(
+        TOPIC,
+        data,
+        { occurredAt: clickedAt, correlationId: request.correlationId },
+        (receipt) => {
+          done({ found: true, location, clickId, receipt: receipt.status, test });
+        },
+        notDurable,
+      );
     } catch (error) {
-      throw new ClickNotDurableError(error);
+      // As when the publish fails later: the visitor is told to come back (503), nothing recorded.
+      notDurable(error);
     }
-    return { found: true, location, clickId, receipt: receipt.status, test };
   }
 }

@@ -6,15 +6,15 @@ import {
   installRawRoute,
   type HttpServiceApp,
   type RawAnswer,
+  type RawExchange,
   type RoutedRequest,
 } from '@clickledger/platform-http';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
 import { ClickEnv } from '../click.env';
 import { ClickMetrics } from './click.metrics';
-import { ClickNotDurableError } from './click-not-durable.error';
 import type { LinkQuery } from './link-query';
 import { CAMPAIGN_LINK_ROUTE } from './method-not-allowed.route';
-import { RecordClickService } from './record-click.service';
+import { RecordClickService, type ClickOutcome } from './record-click.service';
 
 const MAX_CAMPAIGN_KEY_LENGTH = 64;
 /** Seconds a visitor (or a traffic source's retrying client) should wait after a 503. */
@@ -41,7 +41,9 @@ export function installRedirectRoute(app: HttpServiceApp): void {
     url: CAMPAIGN_LINK_ROUTE,
     accepts: (request) =>
       (request.method === 'GET' || request.method === 'HEAD') && isPlainCampaignLink(request.url ?? ''),
-    answer: (request, correlationId, routed) => redirect.answer(request, correlationId, routed),
+    answer: (exchange, routed) => {
+      redirect.answer(exchange, routed);
+    },
   });
 }
 
@@ -99,35 +101,42 @@ class RedirectHandler {
     this.clientIp = new ClientIpResolver(http.TRUSTED_PROXIES);
   }
 
-  async answer(request: IncomingMessage, correlationId: string, routed?: RoutedRequest): Promise<RawAnswer> {
+  answer(exchange: RawExchange, routed?: RoutedRequest): void {
+    const { request, correlationId } = exchange;
     const preview = request.method === 'HEAD';
     const link = linkOf(request, routed);
-    if (link.key.length > MAX_CAMPAIGN_KEY_LENGTH) return this.notFound(preview);
-    const headers = request.headers;
-    let outcome: Awaited<ReturnType<RecordClickService['record']>>;
-    try {
-      outcome = await this.recordClick.record(
-        {
-          campaignKey: link.key,
-          query: link.query,
-          ip: this.clientIp.resolve(request.socket.remoteAddress, headers['x-forwarded-for']),
-          userAgent: headers['user-agent'],
-          referrer: headers.referer,
-          country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
-          correlationId,
-          testToken: firstHeader(headers[TEST_CLICK_HEADER]),
-        },
-        preview ? 'preview' : 'record',
-      );
-    } catch (error) {
-      if (!(error instanceof ClickNotDurableError)) throw error;
-      this.metrics.unavailable('not_durable');
-      this.logger.warn(
-        { err: error.cause, correlationId },
-        'click not durable (Kafka unreachable and spool refused): 503',
-      );
-      return unavailable('Temporarily unavailable; try again shortly');
+    if (link.key.length > MAX_CAMPAIGN_KEY_LENGTH) {
+      exchange.reply(this.notFound(preview));
+      return;
     }
+    const headers = request.headers;
+    this.recordClick.recordThen(
+      {
+        campaignKey: link.key,
+        query: link.query,
+        ip: this.clientIp.resolve(request.socket.remoteAddress, headers['x-forwarded-for']),
+        userAgent: headers['user-agent'],
+        referrer: headers.referer,
+        country: this.countryHeader === undefined ? undefined : firstHeader(headers[this.countryHeader]),
+        correlationId,
+        testToken: firstHeader(headers[TEST_CLICK_HEADER]),
+      },
+      preview ? 'preview' : 'record',
+      (outcome) => {
+        exchange.reply(this.answerOf(outcome, preview));
+      },
+      (error) => {
+        this.metrics.unavailable('not_durable');
+        this.logger.warn(
+          { err: error.cause, correlationId },
+          'click not durable (Kafka unreachable and spool refused): 503',
+        );
+        exchange.reply(unavailable('Temporarily unavailable; try again shortly'));
+      },
+    );
+  }
+
+  private answerOf(outcome: ClickOutcome, preview: boolean): RawAnswer {
     if (outcome.found === false) return this.notFound(preview);
     if (outcome.found === 'unknown') {
       if (!preview) this.metrics.unavailable('campaigns_not_loaded');

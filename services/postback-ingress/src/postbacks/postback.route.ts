@@ -6,6 +6,7 @@ import {
   installRawRoute,
   type HttpServiceApp,
   type RawAnswer,
+  type RawExchange,
   type RoutedRequest,
   sendRawAnswer,
 } from '@clickledger/platform-http';
@@ -32,20 +33,28 @@ export function installPostbackRoute(app: HttpServiceApp): void {
     method: ['GET', 'POST'],
     url: POSTBACK_PATH,
     accepts: isPlainGet,
-    answer: async (request: IncomingMessage, correlationId: string, routed?: RoutedRequest) => {
+    answer: (exchange: RawExchange, routed?: RoutedRequest) => {
+      const { request, correlationId } = exchange;
       const body = routed?.body;
       const incoming = { sourceIp: clientIp.of(request), correlationId };
       const answer =
         body instanceof UnreadableBody
-          ? await receive.refuse({
+          ? receive.refuse({
               ...incoming,
               params: postbackParams(request.url),
               statusCode: body.statusCode,
               reason: body.reason,
               message: body.message,
             })
-          : await receive.receive({ params: postbackParams(request.url, body), ...incoming });
-      return rawAnswerOf(answer);
+          : receive.receive({ params: postbackParams(request.url, body), ...incoming });
+      answer.then(
+        (result) => {
+          exchange.reply(rawAnswerOf(result));
+        },
+        (error: unknown) => {
+          exchange.fail(error);
+        },
+      );
     },
   });
 }

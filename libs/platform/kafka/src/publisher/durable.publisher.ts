@@ -65,8 +65,8 @@ export interface PublisherStats {
 
 interface PendingPublish {
   readonly message: OutgoingMessage;
-  readonly resolve: (receipt: PublishReceipt) => void;
-  readonly reject: (error: unknown) => void;
+  readonly durable: (receipt: PublishReceipt) => void;
+  readonly failed: (error: unknown) => void;
 }
 
 // A double from performance.now(), not a BigInt per batch (process.hrtime.bigint).
@@ -167,21 +167,39 @@ export class DurablePublisher {
    * SpoolFullError when neither is possible, PublisherClosedError after close().
    */
   publish(message: OutgoingMessage): Promise<PublishReceipt> {
-    if (this.state !== 'running') return Promise.reject(new PublisherClosedError());
+    return new Promise<PublishReceipt>((resolve, reject) => {
+      this.deliver(message, resolve, reject);
+    });
+  }
+
+  /**
+   * publish without a promise: `durable` is called once the message is acknowledged or spooled, or
+   * `failed` with the error publish would reject with (before this returns when the message is
+   * refused at once). For hot paths that answer from the callback: a promise and its await cost
+   * every request CPU (issue 19). A callback that throws is logged; the batch's others still hear.
+   */
+  deliver(
+    message: OutgoingMessage,
+    durable: (receipt: PublishReceipt) => void,
+    failed: (error: unknown) => void,
+  ): void {
+    if (this.state !== 'running') {
+      failed(new PublisherClosedError());
+      return;
+    }
     const bytes = messageBytesAtMost(message) <= this.maxMessageBytes ? 0 : messageBytes(message);
     if (bytes > this.maxMessageBytes) {
-      return Promise.reject(new MessageTooLargeError(bytes, this.maxMessageBytes));
+      failed(new MessageTooLargeError(bytes, this.maxMessageBytes));
+      return;
     }
-    return new Promise<PublishReceipt>((resolve, reject) => {
-      if (this.pending.push({ message, resolve, reject }) === 1 && this.lingerMs > 0) {
-        this.pendingSince = performance.now();
-      }
-      // While a request is in flight the batch grows; it goes out when that request ends, or
-      // once its oldest message has lingered (sendAfterRequest).
-      if (this.inFlight) return;
-      if (this.pending.length >= this.maxBatchMessages) this.pump();
-      else this.linger ??= this.afterLinger();
-    });
+    if (this.pending.push({ message, durable, failed }) === 1 && this.lingerMs > 0) {
+      this.pendingSince = performance.now();
+    }
+    // While a request is in flight the batch grows; it goes out when that request ends, or
+    // once its oldest message has lingered (sendAfterRequest).
+    if (this.inFlight) return;
+    if (this.pending.length >= this.maxBatchMessages) this.pump();
+    else this.linger ??= this.afterLinger();
   }
 
   stats(): PublisherStats {
@@ -285,7 +303,7 @@ export class DurablePublisher {
         await sendAcknowledged(producer, messages, this.ackTimeoutMs);
         this.counters.published += batch.length;
         this.options.onBatchDurable?.('acked', secondsSince(started));
-        for (const entry of batch) entry.resolve(ACKED);
+        this.tellDurable(batch, ACKED);
         return;
       } catch (error) {
         // The ack may only have been lost: the batch can then reach Kafka twice (see README).
@@ -301,12 +319,39 @@ export class DurablePublisher {
     await this.requireSpool().append(messages);
     this.counters.spooled += batch.length;
     this.options.onBatchDurable?.('spooled', secondsSince(started));
-    for (const entry of batch) entry.resolve(SPOOLED);
+    this.tellDurable(batch, SPOOLED);
   }
 
   private settle(batch: readonly PendingPublish[], error: unknown): void {
     this.counters.rejected += batch.length;
-    for (const entry of batch) entry.reject(error);
+    for (const entry of batch) {
+      try {
+        entry.failed(error);
+      } catch (thrown) {
+        this.callbackThrew(thrown);
+      }
+    }
+  }
+
+  /**
+   * Never throws: a callback that did would send dispatch to its catch, which spools a batch Kafka
+   * has acknowledged (it would reach Kafka twice), and leave the rest of the batch unanswered.
+   */
+  private tellDurable(batch: readonly PendingPublish[], receipt: PublishReceipt): void {
+    for (const entry of batch) {
+      try {
+        entry.durable(receipt);
+      } catch (thrown) {
+        this.callbackThrew(thrown);
+      }
+    }
+  }
+
+  private callbackThrew(error: unknown): void {
+    this.logger.error(
+      errorContext(error),
+      "a publish callback threw (a bug in its caller); the batch's others were still called",
+    );
   }
 
   private enterSpooling(): void {

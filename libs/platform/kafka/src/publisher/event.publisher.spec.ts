@@ -8,7 +8,7 @@ import {
   type ClickRecordedData,
 } from '@clickledger/contracts';
 import { runWithCorrelationId } from '@clickledger/platform-observability';
-import type { OutgoingMessage, PublishReceipt } from '../kafka-message';
+import type { OutgoingMessage } from '../kafka-message';
 import { EventPublisher } from './event.publisher';
 
 const CLICKS = TOPICS.clicksRecorded.name;
@@ -37,9 +37,9 @@ const click: ClickRecordedData = {
 function recordingPublisher(): { publisher: EventPublisher; sent: OutgoingMessage[] } {
   const sent: OutgoingMessage[] = [];
   const publisher = new EventPublisher({
-    publish: (message): Promise<PublishReceipt> => {
+    deliver: (message, durable) => {
       sent.push(message);
-      return Promise.resolve({ status: 'acked' });
+      durable({ status: 'acked' });
     },
   });
   return { publisher, sent };

@@ -12,7 +12,12 @@ import type { HeaderValue, OutgoingMessage, PublishReceipt } from '../kafka-mess
 
 /** What carries messages to Kafka durably: a DurablePublisher (or anything publishing as it does). */
 export interface MessageSink {
-  publish(message: OutgoingMessage): Promise<PublishReceipt>;
+  /** `durable` once the message is acknowledged or spooled, else `failed` (see DurablePublisher.deliver). */
+  deliver(
+    message: OutgoingMessage,
+    durable: (receipt: PublishReceipt) => void,
+    failed: (error: unknown) => void,
+  ): void;
 }
 
 export interface PublishOptions extends EnvelopeOptions {
@@ -38,7 +43,21 @@ export class EventPublisher {
     data: EventDataOf<T>,
     options: PublishOptions = {},
   ): Promise<PublishReceipt> {
-    return this.sink.publish(eventMessage(topic, data, options));
+    return this.sent(eventMessage(topic, data, options));
+  }
+
+  /**
+   * As publish, without a promise: `durable` or `failed` is called once (see
+   * DurablePublisher.deliver), for a hot path that answers from the callback.
+   */
+  deliver<T extends EventTopic>(
+    topic: T,
+    data: EventDataOf<T>,
+    options: PublishOptions,
+    durable: (receipt: PublishReceipt) => void,
+    failed: (error: unknown) => void,
+  ): void {
+    this.sink.deliver(eventMessage(topic, data, options), durable, failed);
   }
 
   /** An envelope made earlier, sent again unchanged (same id, so consumers see the same event). */
@@ -47,7 +66,14 @@ export class EventPublisher {
     event: EventOf<T>,
     correlationId?: string | null,
   ): Promise<PublishReceipt> {
-    return this.sink.publish(envelopeMessage(topic, event, correlationId));
+    return this.sent(envelopeMessage(topic, event, correlationId));
+  }
+
+  /** Resolves once `message` is durable: the sink's callbacks as a promise. */
+  private sent(message: OutgoingMessage): Promise<PublishReceipt> {
+    return new Promise<PublishReceipt>((resolve, reject) => {
+      this.sink.deliver(message, resolve, reject);
+    });
   }
 
   /** Removes the key `data` maps to from a compacted topic (a paused campaign's config). */
@@ -56,7 +82,7 @@ export class EventPublisher {
     data: EventDataOf<T>,
     correlationId?: string | null,
   ): Promise<PublishReceipt> {
-    return this.sink.publish({
+    return this.sent({
       topic,
       key: eventKey(topic, data),
       value: null,
