@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { postbackReceivedData, postbackRejectedData, TOPICS, type EventDataOf } from '@clickledger/contracts';
-import { DurablePublisher, EventPublisher } from '@clickledger/platform-kafka';
+import { postbackReceivedData, postbackRejectedData, TOPICS } from '@clickledger/contracts';
+import { DurablePublisher, EventPublisher, type PublishOptions } from '@clickledger/platform-kafka';
 import type { IngressRejectionReason, ParsedPostback, PostbackField } from '@clickledger/tracking';
 import { REJECTIONS_PUBLISHER } from './rejections-publisher';
 
@@ -41,33 +41,37 @@ export class PostbackEventsPublisher {
     this.rejections = new EventPublisher(rejections);
   }
 
-  /** Not `async`: an async function returning a promise adds two turns of the microtask queue. */
-  accepted(accepted: AcceptedPostback): Promise<'acked' | 'spooled'> {
-    return this.publish(
-      this.publisher,
+  /**
+   * `durable` once the accepted postback's event is acknowledged or spooled, else `failed`.
+   * Callbacks, not a promise: the ingress answers from them (see RawRoute.answer).
+   */
+  accepted(
+    accepted: AcceptedPostback,
+    durable: (receipt: 'acked' | 'spooled') => void,
+    failed: (error: unknown) => void,
+  ): void {
+    const data = postbackReceivedData(accepted, accepted.postback);
+    this.publisher.deliver(
       RECEIVED,
-      postbackReceivedData(accepted, accepted.postback),
-      accepted,
+      data,
+      eventOptions(accepted, data.receivedAt),
+      (receipt) => {
+        durable(receipt.status);
+      },
+      failed,
     );
   }
 
   async rejected(rejected: RejectedPostback): Promise<void> {
-    await this.publish(this.rejections, REJECTED, postbackRejectedData(rejected, rejected), rejected);
+    const data = postbackRejectedData(rejected, rejected);
+    await this.rejections.publish(REJECTED, data, eventOptions(rejected, data.receivedAt));
   }
+}
 
-  private async publish<T extends typeof RECEIVED | typeof REJECTED>(
-    publisher: EventPublisher,
-    topic: T,
-    data: EventDataOf<T>,
-    base: PostbackBase,
-  ): Promise<'acked' | 'spooled'> {
-    // The postback id doubles as the event id: a replayed or re-sent event dedupes on it. The
-    // instant is the data's own receivedAt, written once.
-    const receipt = await publisher.publish(topic, data, {
-      id: base.postbackId,
-      occurredAt: data.receivedAt,
-      correlationId: base.correlationId,
-    });
-    return receipt.status;
-  }
+/**
+ * The postback id doubles as the event id: a replayed or re-sent event dedupes on it. The instant
+ * is the data's own receivedAt, written once.
+ */
+function eventOptions(base: PostbackBase, receivedAt: string): PublishOptions {
+  return { id: base.postbackId, occurredAt: receivedAt, correlationId: base.correlationId };
 }

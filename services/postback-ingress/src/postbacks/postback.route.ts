@@ -37,24 +37,23 @@ export function installPostbackRoute(app: HttpServiceApp): void {
       const { request, correlationId } = exchange;
       const body = routed?.body;
       const incoming = { sourceIp: clientIp.of(request), correlationId };
-      const answer =
-        body instanceof UnreadableBody
-          ? receive.refuse({
-              ...incoming,
-              params: postbackParams(request.url),
-              statusCode: body.statusCode,
-              reason: body.reason,
-              message: body.message,
-            })
-          : receive.receive({ params: postbackParams(request.url, body), ...incoming });
-      answer.then(
-        (result) => {
-          exchange.reply(rawAnswerOf(result));
-        },
-        (error: unknown) => {
-          exchange.fail(error);
-        },
-      );
+      const reply = (answer: PostbackAnswer): void => {
+        exchange.reply(rawAnswerOf(answer));
+      };
+      const fail = (error: unknown): void => {
+        exchange.fail(error);
+      };
+      if (body instanceof UnreadableBody)
+        receive
+          .refuse({
+            ...incoming,
+            params: postbackParams(request.url),
+            statusCode: body.statusCode,
+            reason: body.reason,
+            message: body.message,
+          })
+          .then(reply, fail);
+      else receive.receiveThen({ params: postbackParams(request.url, body), ...incoming }, reply, fail);
     },
   });
 }

@@ -54,7 +54,23 @@ export class ReceivePostbackService {
     this.maxClickAgeMs = env.CLICK_ID_MAX_AGE_DAYS * DAY_MS;
   }
 
-  async receive(incoming: IncomingPostback): Promise<PostbackAnswer> {
+  /** The answer once the postback (or its rejection) is durable; 503 when it cannot be made so. */
+  receive(incoming: IncomingPostback): Promise<PostbackAnswer> {
+    return new Promise<PostbackAnswer>((resolve, reject) => {
+      this.receiveThen(incoming, resolve, reject);
+    });
+  }
+
+  /**
+   * As receive, through callbacks (the raw route answers from them, without a promise or await per
+   * accepted postback): `done` with every answer, 503 included; `failed` only with a bug (which may
+   * also be thrown before this returns).
+   */
+  receiveThen(
+    incoming: IncomingPostback,
+    done: (answer: PostbackAnswer) => void,
+    failed: (error: unknown) => void,
+  ): void {
     const base = this.base(incoming);
 
     if (!this.key.accepts(incoming.params.key)) {
@@ -62,7 +78,8 @@ export class ReceivePostbackService {
         this.key.required && incoming.params.key === undefined
           ? 'missing postback key'
           : 'wrong postback key';
-      return this.reject({ ...base, reason: 'invalid-key', message }, 403);
+      this.reject({ ...base, reason: 'invalid-key', message }, 403).then(done, failed);
+      return;
     }
 
     const result = parsePostback(incoming.params, {
@@ -72,16 +89,26 @@ export class ReceivePostbackService {
     });
     if (!result.ok) {
       const { reason, message, clickId } = result.rejection;
-      return this.reject({ ...base, reason, message, clickId }, 400);
+      this.reject({ ...base, reason, message, clickId }, 400).then(done, failed);
+      return;
     }
 
+    const unavailable = (error: unknown): void => {
+      done(this.unavailable(base.postbackId, '', error));
+    };
     try {
-      // The spread last: a property written after a spread is defined through V8's runtime.
-      const receipt = await this.events.accepted({ postback: result.postback, ...base });
-      this.metrics.accepted(receipt);
-      return { statusCode: 200, body: { status: 'accepted', id: base.postbackId } };
+      this.events.accepted(
+        // The spread last: a property written after a spread is defined through V8's runtime.
+        { postback: result.postback, ...base },
+        (receipt) => {
+          this.metrics.accepted(receipt);
+          done({ statusCode: 200, body: { status: 'accepted', id: base.postbackId } });
+        },
+        unavailable,
+      );
     } catch (error) {
-      return this.unavailable(base.postbackId, '', error);
+      // As when the publish fails later: 503, so the network retries.
+      unavailable(error);
     }
   }
 
