@@ -14,7 +14,12 @@ export class ClickIdTagger {
   private readonly innerState: Int32Array;
   private readonly outerState: Int32Array;
   private readonly state = new Int32Array(8);
-  private readonly words = new Int32Array(64);
+  /**
+   * The two blocks' message words, each in its own array: the padding words never change, so no
+   * call clears them (TypedArray fill is a builtin call, a tenth of a microsecond per tag).
+   */
+  private readonly innerWords = paddedWords(12);
+  private readonly outerWords = paddedWords(32);
 
   constructor(secret: Uint8Array) {
     const key = secret.length > BLOCK_BYTES ? createHash('sha256').update(secret).digest() : secret;
@@ -25,24 +30,19 @@ export class ClickIdTagger {
 
   /** Tag of `bytes[0..12)` as an unsigned 32-bit integer (big-endian, like the ID's bytes). */
   tag(bytes: Uint8Array): number {
-    const w = this.words;
     const s = this.state;
     // Inner: H(ipad-state, message ‖ 0x80 ‖ 0… ‖ bit length of (64 + 12) bytes).
-    s.set(this.innerState);
-    w[0] = readWord(bytes, 0);
-    w[1] = readWord(bytes, 4);
-    w[2] = readWord(bytes, 8);
-    w[3] = 0x80000000 | 0;
-    w.fill(0, 4, 15);
-    w[15] = (BLOCK_BYTES + 12) * 8;
-    compress(s, w);
+    const inner = this.innerWords;
+    copyState(s, this.innerState);
+    inner[0] = readWord(bytes, 0);
+    inner[1] = readWord(bytes, 4);
+    inner[2] = readWord(bytes, 8);
+    compress(s, inner);
     // Outer: H(opad-state, inner digest ‖ 0x80 ‖ 0… ‖ bit length of (64 + 32) bytes).
-    for (let i = 0; i < 8; i++) w[i] = s[i];
-    w[8] = 0x80000000 | 0;
-    w.fill(0, 9, 15);
-    w[15] = (BLOCK_BYTES + 32) * 8;
-    s.set(this.outerState);
-    compress(s, w);
+    const outer = this.outerWords;
+    for (let i = 0; i < 8; i++) outer[i] = s[i];
+    copyState(s, this.outerState);
+    compress(s, outer);
     return s[0] >>> 0;
   }
 
@@ -55,4 +55,20 @@ export class ClickIdTagger {
     compress(state, w);
     return state;
   }
+}
+
+/**
+ * A block's 64 message words for a message of `length` bytes (a multiple of 4, under 56) after
+ * the 64-byte key block: zeros where the message goes, then 0x80 and the bit length of both.
+ * compress() rewrites only words 16–63, so the padding stays for every later call.
+ */
+function paddedWords(length: number): Int32Array {
+  const words = new Int32Array(64);
+  words[length / 4] = 0x80000000 | 0;
+  words[15] = (BLOCK_BYTES + length) * 8;
+  return words;
+}
+
+function copyState(to: Int32Array, from: Int32Array): void {
+  for (let i = 0; i < 8; i++) to[i] = from[i];
 }
