@@ -14,7 +14,8 @@ describe('raw routes (answered from Node’s request event)', () => {
   let port: number;
   const answers: Record<string, () => RawAnswer> = {
     ok: () => ({ statusCode: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'hot ✓' }),
-    redirect: () => ({ statusCode: 302, headers: { location: 'https://offers.example/o?id=1' } }),
+    // Headers as a flat list, as the hot routes give them (`ok` gives an object).
+    redirect: () => ({ statusCode: 302, headers: ['location', 'https://offers.example/o?id=1'] }),
     boom: () => {
       throw new Error('internal detail that must not leak');
     },
@@ -123,5 +124,8 @@ describe('raw routes (answered from Node’s request event)', () => {
     // Same route through Fastify (inject never reaches the raw entry): the same answer.
     const viaFastify = await app.inject({ method: 'GET', url: '/hot/ok' });
     expect([viaFastify.statusCode, viaFastify.body]).toEqual([200, 'hot ✓']);
+    const redirectViaFastify = await app.inject({ method: 'GET', url: '/hot/redirect' });
+    expect(redirectViaFastify.statusCode).toBe(302);
+    expect(redirectViaFastify.headers.location).toBe('https://offers.example/o?id=1');
   });
 });

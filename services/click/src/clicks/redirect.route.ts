@@ -145,12 +145,11 @@ class RedirectHandler {
     if (outcome.receipt !== 'none') this.metrics.redirected(outcome.receipt);
     return {
       statusCode: 302,
-      headers: {
-        'cache-control': 'no-store',
-        location: outcome.location,
-        // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
-        ...(outcome.test === true && { [TEST_CLICK_ID_HEADER]: outcome.clickId }),
-      },
+      headers:
+        outcome.test === true
+          ? // Only to the API's signed test click: the offer URL may carry the ID anywhere, or not at all.
+            ['cache-control', 'no-store', 'location', outcome.location, TEST_CLICK_ID_HEADER, outcome.clickId]
+          : ['cache-control', 'no-store', 'location', outcome.location],
     };
   }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { headerObjectOf } from '@clickledger/platform-http';
 import { answerHeaders, type PostbackAnswer } from './postback-outcome';
 import { rawAnswerOf } from './postback.route';
 
@@ -10,7 +11,7 @@ describe('rawAnswerOf', () => {
         const raw = rawAnswerOf(answer);
         expect(raw.statusCode).toBe(200);
         expect(raw.body).toBe(JSON.stringify(answer.body));
-        expect({ ...raw.headers }).toEqual({
+        expect(headerObjectOf(raw.headers)).toEqual({
           'content-type': 'application/json; charset=utf-8',
           ...answerHeaders(answer),
         });
@@ -35,7 +36,9 @@ describe('rawAnswerOf', () => {
       retryAfterSeconds: 5,
       body: { status: 'unavailable', message: 'retry later' },
     });
-    expect(unavailable.headers['retry-after']).toBe('5');
-    expect(unavailable.headers['cache-control']).toBe('no-store');
+    expect(headerObjectOf(unavailable.headers)).toMatchObject({
+      'retry-after': '5',
+      'cache-control': 'no-store',
+    });
   });
 });

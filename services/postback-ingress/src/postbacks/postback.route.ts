@@ -5,6 +5,7 @@ import {
   ClientIpResolver,
   installRawRoute,
   type HttpServiceApp,
+  type HeaderList,
   type RawAnswer,
   type RawExchange,
   type RoutedRequest,
@@ -83,7 +84,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const ACCEPTED_SAMPLE: PostbackAnswer = { statusCode: 200, body: { status: 'accepted', id: '' } };
 
 /** The answer of an accepted postback, the usual one: its headers made once, its body by template. */
-const ACCEPTED_HEADERS = Object.freeze({ 'content-type': JSON_TYPE, ...answerHeaders(ACCEPTED_SAMPLE) });
+const ACCEPTED_HEADERS: HeaderList = Object.freeze(
+  Object.entries({ 'content-type': JSON_TYPE, ...answerHeaders(ACCEPTED_SAMPLE) }).flat(),
+);
 
 export function rawAnswerOf(answer: PostbackAnswer): RawAnswer {
   if (answer.statusCode === 200)

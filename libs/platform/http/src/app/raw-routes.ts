@@ -22,8 +22,12 @@ import { errorBody } from '../errors/error-body';
 /** What a hot route answers: written as is by its raw entry and by its Fastify entry alike. */
 export interface RawAnswer {
   readonly statusCode: number;
-  /** Not `content-length` nor the correlation id: the raw entry adds those itself. */
-  readonly headers: OutgoingHttpHeaders;
+  /**
+   * Not `content-length` nor the correlation id: the raw entry adds those itself. A flat list
+   * (name, value, name, value…) is what the raw entry hands Node; an object is walked key by key
+   * first (a megamorphic lookup per header), so the hot answers give lists.
+   */
+  readonly headers: OutgoingHttpHeaders | HeaderList;
   /** Absent: no body (a redirect, or any answer to HEAD). */
   readonly body?: string;
 }
@@ -63,6 +67,9 @@ export interface RawExchange {
   /** Logged with the request's id and answered 500. */
   fail(error: unknown): void;
 }
+
+/** Header names and values in turn: `['cache-control', 'no-store', 'location', url]`. */
+export type HeaderList = readonly OutgoingHttpHeader[];
 
 /** The request as Fastify routed and parsed it (the Fastify entry of a raw route). */
 export interface RoutedRequest {
@@ -221,11 +228,8 @@ class NodeExchange implements RawExchange {
  * without copying them or checking each name is an own property.
  */
 function write(response: ServerResponse, answer: RawAnswer, correlationId: string): void {
-  const headers: OutgoingHttpHeader[] = [];
-  for (const name in answer.headers) {
-    const value = answer.headers[name];
-    if (value !== undefined) headers.push(name, value);
-  }
+  const given = answer.headers;
+  const headers: OutgoingHttpHeader[] = isHeaderList(given) ? given.slice() : headerListOf(given);
   headers.push(
     'content-length',
     answer.body === undefined ? 0 : Buffer.byteLength(answer.body),
@@ -234,6 +238,27 @@ function write(response: ServerResponse, answer: RawAnswer, correlationId: strin
   );
   response.writeHead(answer.statusCode, headers);
   response.end(answer.body);
+}
+
+const isHeaderList = (headers: OutgoingHttpHeaders | HeaderList): headers is HeaderList =>
+  Array.isArray(headers);
+
+/** An answer's headers as a flat list, the ones set to undefined left out. */
+function headerListOf(headers: OutgoingHttpHeaders): OutgoingHttpHeader[] {
+  const list: OutgoingHttpHeader[] = [];
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) list.push(name, value);
+  }
+  return list;
+}
+
+/** An answer's headers as an object (what Fastify's reply takes). */
+export function headerObjectOf(headers: OutgoingHttpHeaders | HeaderList): OutgoingHttpHeaders {
+  if (!isHeaderList(headers)) return headers;
+  const object: OutgoingHttpHeaders = {};
+  for (let i = 0; i + 1 < headers.length; i += 2) object[String(headers[i])] = headers[i + 1];
+  return object;
 }
 
 const INTERNAL_ERROR_BODY = JSON.stringify(errorBody('internal', 'Internal server error'));
@@ -271,5 +296,5 @@ export function installRawRoute(app: HttpServiceApp, route: RawRoute): void {
 
 /** A raw route's answer written through Fastify (its Fastify entry, or a hook answering for it). */
 export function sendRawAnswer(reply: FastifyReply, answer: RawAnswer): FastifyReply {
-  return reply.code(answer.statusCode).headers(answer.headers).send(answer.body);
+  return reply.code(answer.statusCode).headers(headerObjectOf(answer.headers)).send(answer.body);
 }

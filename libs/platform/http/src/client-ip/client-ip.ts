@@ -29,6 +29,10 @@ export class ClientIpResolver {
    * (`::ffff:10.0.0.0/104`, `::/0`): BlockList matches IPv4 addresses against those too.
    */
   private readonly trustedV4: readonly Ipv4Range[] | null;
+  /** The last peer seen, its address and whether it is trusted (see resolve). */
+  private lastPeer: string | undefined;
+  private lastPeerIp: string | undefined;
+  private lastPeerTrusted = false;
 
   constructor(trustedProxies: readonly string[] | undefined) {
     const entries = trustedProxies && trustedProxies.length > 0 ? expandNamed(trustedProxies) : [];
@@ -43,16 +47,25 @@ export class ClientIpResolver {
   }
 
   resolve(peer: string | undefined, forwardedFor: string | readonly string[] | undefined): string {
-    const peerIp = normalizeIp(peer ?? '') ?? UNKNOWN_IP;
-    if (!this.trusted || !this.isTrusted(peerIp) || forwardedFor === undefined) return peerIp;
+    // A connection's requests share its peer: its address is read and checked once in a row.
+    if (peer !== this.lastPeer || this.lastPeerIp === undefined) {
+      this.lastPeer = peer;
+      this.lastPeerIp = normalizeIp(peer ?? '') ?? UNKNOWN_IP;
+      this.lastPeerTrusted = this.isTrusted(this.lastPeerIp);
+    }
+    const peerIp = this.lastPeerIp;
+    if (!this.lastPeerTrusted || forwardedFor === undefined) return peerIp;
     // Several header lines count as one comma-separated list, in order (RFC 9110 §5.3).
     const header = typeof forwardedFor === 'string' ? forwardedFor : forwardedFor.join(',');
     const hops = header.split(',');
     let furthest = peerIp;
     for (let i = hops.length - 1; i >= 0; i--) {
-      const ip = normalizeIp(hops[i].trim());
+      const hop = hops[i].trim();
+      // A plain dotted quad (the usual hop) is canonical already and checked by its number.
+      const v4 = ipv4Number(hop);
+      const ip = v4 >= 0 ? hop : normalizeIp(hop);
       if (ip === null) continue;
-      if (!this.isTrusted(ip)) return ownAddress(ip, header);
+      if (!(v4 >= 0 ? this.isTrustedV4(v4, ip) : this.isTrusted(ip))) return ownAddress(ip, header);
       furthest = ip;
     }
     // Every hop is a trusted proxy: the furthest one is the client, as proxy-addr decides.
@@ -74,12 +87,18 @@ export class ClientIpResolver {
    */
   private isTrusted(ip: string): boolean {
     if (this.trusted === null) return false;
-    if (this.trustedV4 !== null) {
-      const v4 = ipv4Number(ip);
-      if (v4 >= 0) return this.trustedV4.some((range) => (v4 & range.mask) >>> 0 === range.network);
-    }
+    const v4 = ipv4Number(ip);
+    if (v4 >= 0) return this.isTrustedV4(v4, ip);
     const family = isIP(ip);
     return family !== 0 && this.trusted.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  }
+
+  /** `ip`, a dotted quad whose number is `v4`: by arithmetic when the trusted ranges allow it. */
+  private isTrustedV4(v4: number, ip: string): boolean {
+    if (this.trusted === null) return false;
+    if (this.trustedV4 !== null)
+      return this.trustedV4.some((range) => (v4 & range.mask) >>> 0 === range.network);
+    return this.trusted.check(ip, 'ipv4');
   }
 }
 

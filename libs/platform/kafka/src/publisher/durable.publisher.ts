@@ -65,6 +65,8 @@ export interface PublisherStats {
 
 interface PendingPublish {
   readonly message: OutgoingMessage;
+  /** messageBytesAtMost(message), counted once (see sendAcknowledged). */
+  readonly bytesAtMost: number;
   readonly durable: (receipt: PublishReceipt) => void;
   readonly failed: (error: unknown) => void;
 }
@@ -187,12 +189,13 @@ export class DurablePublisher {
       failed(new PublisherClosedError());
       return;
     }
-    const bytes = messageBytesAtMost(message) <= this.maxMessageBytes ? 0 : messageBytes(message);
+    const bytesAtMost = messageBytesAtMost(message);
+    const bytes = bytesAtMost <= this.maxMessageBytes ? 0 : messageBytes(message);
     if (bytes > this.maxMessageBytes) {
       failed(new MessageTooLargeError(bytes, this.maxMessageBytes));
       return;
     }
-    if (this.pending.push({ message, durable, failed }) === 1 && this.lingerMs > 0) {
+    if (this.pending.push({ message, bytesAtMost, durable, failed }) === 1 && this.lingerMs > 0) {
       this.pendingSince = performance.now();
     }
     // While a request is in flight the batch grows; it goes out when that request ends, or
@@ -295,12 +298,17 @@ export class DurablePublisher {
     this.counters.batches += 1;
     this.counters.batchedMessages += batch.length;
     this.counters.maxBatchSize = Math.max(this.counters.maxBatchSize, batch.length);
-    const messages = batch.map((entry) => entry.message);
+    const messages: OutgoingMessage[] = [];
+    let bytesAtMost = 0;
+    for (const entry of batch) {
+      messages.push(entry.message);
+      bytesAtMost += entry.bytesAtMost;
+    }
     const started = performance.now();
     const producer = this.producer;
     if (this.mode === 'direct' && producer) {
       try {
-        await sendAcknowledged(producer, messages, this.ackTimeoutMs);
+        await sendAcknowledged(producer, messages, this.ackTimeoutMs, bytesAtMost);
         this.counters.published += batch.length;
         this.options.onBatchDurable?.('acked', secondsSince(started));
         this.tellDurable(batch, ACKED);

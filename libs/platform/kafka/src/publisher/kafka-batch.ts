@@ -51,18 +51,18 @@ export function chunkByBytes<T>(items: readonly T[], bytesOf: (item: T) => numbe
 
 /**
  * Sends messages with acks=all, in order, in requests of at most MAX_REQUEST_BYTES; each request
- * must be acknowledged within `ackTimeoutMs`.
+ * must be acknowledged within `ackTimeoutMs`. `bytesAtMost`: the messages' messageBytesAtMost
+ * summed, when the caller has it already.
  */
 export async function sendAcknowledged(
   producer: Producer,
   messages: readonly OutgoingMessage[],
   ackTimeoutMs: number,
+  bytesAtMost: number = sumBytesAtMost(messages),
 ): Promise<void> {
   // Usually the whole batch fits one request by the cheap bound; otherwise split by exact sizes.
-  let atMost = 0;
-  for (const message of messages) atMost += messageBytesAtMost(message);
   const chunks =
-    atMost <= MAX_REQUEST_BYTES ? [messages] : chunkByBytes(messages, messageBytes, MAX_REQUEST_BYTES);
+    bytesAtMost <= MAX_REQUEST_BYTES ? [messages] : chunkByBytes(messages, messageBytes, MAX_REQUEST_BYTES);
   for (const chunk of chunks) {
     await withTimeout(
       producer.sendBatch({ acks: -1, timeout: ackTimeoutMs, topicMessages: toTopicMessages(chunk) }),
@@ -70,6 +70,12 @@ export async function sendAcknowledged(
       'Kafka acknowledgement',
     );
   }
+}
+
+function sumBytesAtMost(messages: readonly OutgoingMessage[]): number {
+  let sum = 0;
+  for (const message of messages) sum += messageBytesAtMost(message);
+  return sum;
 }
 
 /** Bytes a message occupies on the wire, roughly: what the broker's size limit applies to. */
