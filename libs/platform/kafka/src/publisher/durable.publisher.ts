@@ -332,23 +332,25 @@ export class DurablePublisher {
 
   private settle(batch: readonly PendingPublish[], error: unknown): void {
     this.counters.rejected += batch.length;
-    for (const entry of batch) {
-      try {
-        entry.failed(error);
-      } catch (thrown) {
-        this.callbackThrew(thrown);
-      }
-    }
+    this.callEach(batch, (entry) => {
+      entry.failed(error);
+    });
+  }
+
+  private tellDurable(batch: readonly PendingPublish[], receipt: PublishReceipt): void {
+    this.callEach(batch, (entry) => {
+      entry.durable(receipt);
+    });
   }
 
   /**
    * Never throws: a callback that did would send dispatch to its catch, which spools a batch Kafka
    * has acknowledged (it would reach Kafka twice), and leave the rest of the batch unanswered.
    */
-  private tellDurable(batch: readonly PendingPublish[], receipt: PublishReceipt): void {
+  private callEach(batch: readonly PendingPublish[], call: (entry: PendingPublish) => void): void {
     for (const entry of batch) {
       try {
-        entry.durable(receipt);
+        call(entry);
       } catch (thrown) {
         this.callbackThrew(thrown);
       }
