@@ -71,6 +71,21 @@ export async function startBareServer(kind: 'redirect' | 'json'): Promise<Runnin
   return running(child, port);
 }
 
+/**
+ * The floor under any HTTP server in Node (bench/raw-socket-server.ts): a `node:net` server writing
+ * the bare server's 302, byte for byte, for every request. The http-floor bench only.
+ */
+export async function startRawSocketServer(): Promise<RunningProcess> {
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, [join(ROOT, 'dist/bench/raw-socket-server.js'), '--port', String(port)], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
+  await waitForReady(port, child, 'raw socket server', '/health');
+  return running(child, port);
+}
+
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
   child.once('exit', () => children.delete(child));

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
-import { ToInteger, ToList } from './env-transforms';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, ValidateBy } from 'class-validator';
+import { ToBoolean, ToInteger, ToList } from './env-transforms';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -101,4 +101,14 @@ export class HttpEnv {
   @IsInt({ message: COUNT })
   @Min(0, { message: COUNT })
   HTTP_MAX_REQUESTS_PER_SOCKET = 0;
+
+  /**
+   * The hot lane (libs/platform/http/src/app/hot-lane.ts): plain requests of the hot routes (the
+   * redirect, the postback GET) read and answered on the socket without node:http's per-request
+   * objects; every other request goes to node:http. false: node:http reads every request. Off while
+   * HTTP_MAX_REQUESTS_PER_SOCKET caps connections (node:http counts their requests).
+   */
+  @ToBoolean()
+  @IsBoolean({ message: 'must be true or false' })
+  HTTP_HOT_LANE = true;
 }

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { HttpEnv } from '@clickledger/platform-config';
 import {
@@ -7,6 +6,7 @@ import {
   type HttpServiceApp,
   type RawAnswer,
   type RawExchange,
+  type RawRequest,
   type RoutedRequest,
 } from '@clickledger/platform-http';
 import { TEST_CLICK_HEADER, TEST_CLICK_ID_HEADER } from '@clickledger/tracking';
@@ -77,10 +77,7 @@ export function campaignLinkOf(url: string): { key: string; query: string } {
 }
 
 /** What Fastify's router matched (the Fastify entry), else the plain link of the raw entry. */
-function linkOf(
-  request: IncomingMessage,
-  routed: RoutedRequest | undefined,
-): { key: string; query: LinkQuery } {
+function linkOf(request: RawRequest, routed: RoutedRequest | undefined): { key: string; query: LinkQuery } {
   if (routed === undefined) return campaignLinkOf(request.url ?? '');
   const { campaignKey } = routed.params as { campaignKey: string };
   return { key: campaignKey, query: (routed.query ?? {}) as Record<string, unknown> };

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { HttpEnv } from '@clickledger/platform-config';
 import {
@@ -8,6 +7,7 @@ import {
   type HeaderList,
   type RawAnswer,
   type RawExchange,
+  type RawRequest,
   type RoutedRequest,
   sendRawAnswer,
 } from '@clickledger/platform-http';
@@ -69,7 +69,7 @@ export function isPostbackUrl(url: string | undefined): boolean {
 }
 
 /** A GET of `/postback` within the URL limit, announcing no body. */
-function isPlainGet(request: IncomingMessage): boolean {
+function isPlainGet(request: RawRequest): boolean {
   const url = request.url ?? '';
   return (
     request.method === 'GET' &&

@@ -113,6 +113,7 @@ export function connectionLimits(http: HttpEnv) {
     connectionTimeout: http.HTTP_CONNECTION_TIMEOUT_MS,
     keepAliveTimeout: http.HTTP_KEEP_ALIVE_TIMEOUT_MS,
     maxRequestsPerSocket: http.HTTP_MAX_REQUESTS_PER_SOCKET,
+    hotLane: http.HTTP_HOT_LANE,
     http: {
       headersTimeout: http.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeout: http.HTTP_REQUEST_TIMEOUT_MS,

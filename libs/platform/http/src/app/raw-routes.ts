@@ -1,6 +1,10 @@
 import { Buffer } from 'node:buffer';
 import {
   createServer,
+  maxHeaderSize,
+  STATUS_CODES,
+  validateHeaderName,
+  validateHeaderValue,
   type IncomingMessage,
   type OutgoingHttpHeader,
   type OutgoingHttpHeaders,
@@ -9,10 +13,12 @@ import {
   type ServerOptions,
   type ServerResponse,
 } from 'node:http';
+import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import { correlationIdOf } from './correlation.hooks';
+import { LaneConnection, type LaneHost, type LaneRequest } from './hot-lane';
 import { HOT_ROUTE_CONFIG } from './hot-route';
 import { closeIdleConnections } from './idle-connections';
 import type { HttpDurations } from './http-metrics.hooks';
@@ -33,6 +39,12 @@ export interface RawAnswer {
 }
 
 /**
+ * What a raw route reads of a request: node:http's IncomingMessage, or a request of the hot lane
+ * (hot-lane.ts), which has these parts only.
+ */
+export type RawRequest = Pick<IncomingMessage, 'method' | 'url' | 'headers' | 'socket'>;
+
+/**
  * A hot route (the redirect, the postback) answered from Node's own request event, before Fastify
  * and Nest see the request: measured on the redirect, Fastify's routing, hooks and reply plus
  * Nest's middleware runner cost about as much CPU per request as the reference's whole Kafka round
@@ -47,7 +59,7 @@ export interface RawRoute {
    * Synchronous and cheap, on every request: true when the request is this route's and plain
    * enough to answer raw; false leaves it to Fastify (another method, a percent-encoded path, …).
    */
-  accepts(request: IncomingMessage): boolean;
+  accepts(request: RawRequest): boolean;
   /**
    * Answers `exchange` once, through its `reply` or `fail`, now or later (a throw counts as `fail`).
    * `routed` is what Fastify's router and parsers made of the request on the Fastify entry (path
@@ -60,7 +72,7 @@ export interface RawRoute {
 
 /** One request of a raw route, answered once: the first `reply` or `fail` counts. */
 export interface RawExchange {
-  readonly request: IncomingMessage;
+  readonly request: RawRequest;
   /** The request's id: its `x-correlation-id`, or a new one. */
   readonly correlationId: string;
   reply(answer: RawAnswer): void;
@@ -90,6 +102,30 @@ interface Logger {
 export class RawRoutes {
   private readonly routes: RawRoute[] = [];
   private closing = false;
+  private readonly laneConnections = new Set<LaneConnection<RawRoute>>();
+  /** The end of a lane answer's head, after Date: keep-alive, as node:http writes it. */
+  private keepAliveHead = '';
+  /** The hot lane's view of the routes: the first that accepts a request, while open. */
+  private readonly lane: LaneHost<RawRoute> = {
+    routeFor: (request: LaneRequest) => {
+      if (this.closing) return undefined;
+      for (const route of this.routes) if (route.accepts(request)) return route;
+      return undefined;
+    },
+    answer: (route, request, deliver) => {
+      let exchange: LaneExchange | undefined;
+      try {
+        exchange = new LaneExchange(this, route, request, correlationIdOf(request), deliver);
+        route.answer(exchange);
+      } catch (error) {
+        if (exchange) exchange.fail(error);
+        else {
+          this.failed(error, 'unknown', route);
+          request.socket.destroy();
+        }
+      }
+    },
+  };
   private durations: HttpDurations | undefined;
   private logger: Logger | undefined;
 
@@ -100,6 +136,8 @@ export class RawRoutes {
     readonly requestTimeout: number;
     readonly connectionTimeout: number;
     readonly maxRequestsPerSocket: number;
+    /** HTTP_HOT_LANE: plain requests of the raw routes read on the socket (hot-lane.ts). */
+    readonly hotLane?: boolean;
   }): (fastify: RequestListener) => Server {
     return (fastify) => {
       const server = createServer(limits.http, this.listener(fastify));
@@ -108,8 +146,34 @@ export class RawRoutes {
       // Not server.setTimeout: Node re-arms that timer at every request (see closeIdleConnections).
       closeIdleConnections(server, limits.connectionTimeout);
       if (limits.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+      else if (limits.hotLane === true)
+        this.takeConnections(server, limits.http.maxHeaderSize ?? maxHeaderSize, limits.keepAliveTimeout);
       return server;
     };
+  }
+
+  /**
+   * New connections start on the hot lane; node:http's own connection listener takes one over
+   * when the lane hands it on (hot-lane.ts). Node names that listener `connectionListener`.
+   */
+  private takeConnections(server: Server, maxHeaderBytes: number, keepAliveMs: number): void {
+    const nodeHttp = server
+      .listeners('connection')
+      .find((listener) => listener.name === 'connectionListener');
+    if (nodeHttp === undefined) return;
+    this.keepAliveHead = `Connection: keep-alive\r\nKeep-Alive: timeout=${String(Math.floor(keepAliveMs / 1000))}\r\n\r\n`;
+    server.removeListener('connection', nodeHttp);
+    const handOver = (socket: Socket): void => {
+      Reflect.apply(nodeHttp, server, [socket]);
+    };
+    const done = (connection: LaneConnection<RawRoute>): void => {
+      this.laneConnections.delete(connection);
+    };
+    server.on('connection', (socket: Socket) => {
+      if (this.closing) handOver(socket);
+      else
+        this.laneConnections.add(new LaneConnection(socket, this.lane, { maxHeaderBytes }, handOver, done));
+    });
   }
 
   /** Bound once the app exists: the HTTP duration metric and the logger for unexpected errors. */
@@ -122,9 +186,13 @@ export class RawRoutes {
     this.routes.push(route);
   }
 
-  /** From Fastify's preClose: in-flight answers finish, new requests get Fastify's 503. */
+  /**
+   * From Fastify's preClose: in-flight answers finish, new requests get Fastify's 503. The lane's
+   * connections end once their answers are out (node:http's own idle ones are closed by its server).
+   */
   close(): void {
     this.closing = true;
+    for (const connection of this.laneConnections) connection.close();
   }
 
   private listener(fastify: RequestListener): RequestListener {
@@ -170,6 +238,8 @@ export class RawRoutes {
         // Nothing went out (headers leave with end()), but writeHead may have kept the headers it
         // set before the one it refused.
         for (const name of response.getHeaderNames()) response.removeHeader(name);
+        // And the status text it kept ("500 Found" otherwise: writeHead keeps a text once set).
+        response.statusMessage = '';
         write(response, INTERNAL_ERROR, correlationId);
         answer = INTERNAL_ERROR;
       }
@@ -185,6 +255,29 @@ export class RawRoutes {
     }
   }
 
+  /**
+   * A lane answer's bytes, as node:http would write them for the same answer (the same checks of
+   * each header, Date, keep-alive, no body for HEAD). Never throws: as `finish`.
+   */
+  finishOnLane(exchange: LaneExchange, answer: RawAnswer): string | Buffer {
+    const { route, request, correlationId } = exchange;
+    let bytes: string | Buffer;
+    try {
+      bytes = laneBytes(answer, correlationId, request.method === 'HEAD', this.keepAliveHead);
+    } catch (error) {
+      this.failed(error, correlationId, route);
+      answer = INTERNAL_ERROR;
+      bytes = laneBytes(answer, correlationId, request.method === 'HEAD', this.keepAliveHead);
+    }
+    this.durations?.observe(
+      request.method,
+      route.url,
+      answer.statusCode,
+      (performance.now() - exchange.started) / 1000,
+    );
+    return bytes;
+  }
+
   /** Logs what failed on a route (NodeExchange.fail, finish). */
   failed(error: unknown, correlationId: string, route: RawRoute): void {
     this.logger?.error(
@@ -195,30 +288,66 @@ export class RawRoutes {
   }
 }
 
-/** A raw-entry request: answered once, by RawRoutes.finish. */
-class NodeExchange implements RawExchange {
+/** A request of a raw route, answered once: the first `reply` or `fail` counts. */
+abstract class OnceExchange implements RawExchange {
   /** For the duration metric: a double, not a BigInt per request (process.hrtime.bigint). */
   readonly started = performance.now();
   private answered = false;
 
   constructor(
-    private readonly routes: RawRoutes,
+    protected readonly routes: RawRoutes,
     readonly route: RawRoute,
-    readonly request: IncomingMessage,
-    readonly response: ServerResponse,
     readonly correlationId: string,
   ) {}
+
+  abstract get request(): RawRequest;
 
   reply(answer: RawAnswer): void {
     if (this.answered) return;
     this.answered = true;
-    this.routes.finish(this, answer);
+    this.finish(answer);
   }
 
   /** Logged even once answered (a route that throws after replying has a bug to see). */
   fail(error: unknown): void {
     this.routes.failed(error, this.correlationId, this.route);
     this.reply(INTERNAL_ERROR);
+  }
+
+  protected abstract finish(answer: RawAnswer): void;
+}
+
+/** A raw-entry request (node:http's request event): written by RawRoutes.finish. */
+class NodeExchange extends OnceExchange {
+  constructor(
+    routes: RawRoutes,
+    route: RawRoute,
+    readonly request: IncomingMessage,
+    readonly response: ServerResponse,
+    correlationId: string,
+  ) {
+    super(routes, route, correlationId);
+  }
+
+  protected finish(answer: RawAnswer): void {
+    this.routes.finish(this, answer);
+  }
+}
+
+/** A request of the hot lane: its bytes made by RawRoutes.finishOnLane, handed to the lane. */
+class LaneExchange extends OnceExchange {
+  constructor(
+    routes: RawRoutes,
+    route: RawRoute,
+    readonly request: LaneRequest,
+    correlationId: string,
+    private readonly deliver: (bytes: string | Buffer) => void,
+  ) {
+    super(routes, route, correlationId);
+  }
+
+  protected finish(answer: RawAnswer): void {
+    this.deliver(this.routes.finishOnLane(this, answer));
   }
 }
 
@@ -239,6 +368,55 @@ function write(response: ServerResponse, answer: RawAnswer, correlationId: strin
   response.writeHead(answer.statusCode, headers);
   response.end(answer.body);
 }
+
+/**
+ * The bytes node:http writes for `answer` on a keep-alive connection (write() above, then Node's
+ * own Date, Connection and Keep-Alive): the status line, each header checked as Node checks it
+ * (an invalid name or value throws as writeHead would), the body unless the request was HEAD. The
+ * head goes out as latin1 on its own, or, with a body, as UTF-8 with it, as node:http sends them.
+ */
+function laneBytes(
+  answer: RawAnswer,
+  correlationId: string,
+  head: boolean,
+  keepAliveHead: string,
+): string | Buffer {
+  const given = answer.headers;
+  const headers: OutgoingHttpHeader[] = isHeaderList(given) ? given.slice() : headerListOf(given);
+  headers.push(
+    'content-length',
+    answer.body === undefined ? 0 : Buffer.byteLength(answer.body),
+    CORRELATION_ID_HEADER,
+    correlationId,
+  );
+  let text = `HTTP/1.1 ${String(answer.statusCode)} ${STATUS_CODES[answer.statusCode] ?? 'unknown'}\r\n`;
+  for (let i = 0; i + 1 < headers.length; i += 2) {
+    const name = String(headers[i]);
+    const value = headers[i + 1];
+    validateHeaderName(name);
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      validateHeaderValue(name, String(item));
+      text += `${name}: ${String(item)}\r\n`;
+    }
+  }
+  text += `Date: ${utcDate()}\r\n${keepAliveHead}`;
+  const body = head ? undefined : answer.body;
+  if (body === undefined || body === '') return text;
+  text += body;
+  return Buffer.byteLength(text) === text.length ? text : Buffer.from(text, 'utf8');
+}
+
+/** The Date header's value for this second, made once a second (as node:http caches it). */
+function utcDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+let dateSecond = -1;
+let dateText = '';
 
 const isHeaderList = (headers: OutgoingHttpHeaders | HeaderList): headers is HeaderList =>
   Array.isArray(headers);

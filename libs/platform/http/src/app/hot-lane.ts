@@ -1,0 +1,257 @@
+import { Buffer } from 'node:buffer';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+
+/**
+ * The hot lane: plain requests of the hot routes (the redirect, the postback) read off the socket
+ * and answered on it, without node:http's per-request objects (a request stream, a response stream,
+ * their events, the answer's head built header by header). Measured on the click bench, that work
+ * was 3–4 µs of CPU of a redirect's 22–25, more than the whole gap to the issue's bar (issue 19;
+ * `npm run bench -- http-floor` prints node:http's share on the machine at hand).
+ *
+ * The lane reads only a strict subset of HTTP/1.1: `GET` or `HEAD`, a request-target of visible
+ * ASCII, `HTTP/1.1`, header lines `name: value` with a token for a name and no control character
+ * in the value, each name once, a Host, no body framing (Content-Length, Transfer-Encoding), no
+ * Expect or Upgrade, Connection absent or `keep-alive`, the whole head in what has arrived. The
+ * first request of a connection outside that subset, or one its route does not accept, hands the
+ * connection, from that request on, to node:http for good (once the lane's answers on it are
+ * written): so every request the lane answers is one node:http would read the same way, and the
+ * rest is read by node:http, its limits and timeouts. A property test holds the two to the same
+ * answers for any request bytes.
+ */
+
+/** What the hot routes read of a request (the parts of node:http's IncomingMessage they use). */
+export interface LaneRequest {
+  readonly method: 'GET' | 'HEAD';
+  readonly url: string;
+  /** Lower-case names, values as node:http gives them; a null-prototype map (the client names them). */
+  readonly headers: IncomingHttpHeaders;
+  readonly socket: Socket;
+}
+
+/** What the lane needs of its server: which route answers a request, and answering it. */
+export interface LaneHost<Route> {
+  /** The route that answers `request` on the lane, or undefined: node:http takes the connection. */
+  routeFor(request: LaneRequest): Route | undefined;
+  /** Answers `request`; `deliver` is called once with the answer's bytes (head and body). */
+  answer(route: Route, request: LaneRequest, deliver: (bytes: string | Buffer) => void): void;
+}
+
+export interface LaneLimits {
+  /** node:http's `maxHeaderSize` (16 KiB unless set): a longer head goes to node:http (431). */
+  readonly maxHeaderBytes: number;
+}
+
+const HEAD_END = '\r\n\r\n';
+/** Requests a connection may have waiting for their answers before the lane stops reading it. */
+const MAX_WAITING = 256;
+/** More header lines than this go to node:http (a browser sends about a dozen). */
+const MAX_HEADER_LINES = 100;
+
+/**
+ * One connection on the lane. Answers go out in the order their requests came (pipelining), each
+ * written once it and every earlier one are ready.
+ */
+export class LaneConnection<Route> {
+  /** Bytes (as latin1) after the last request read: the start of the next head. */
+  private unread = '';
+  private readonly waiting: { bytes: string | Buffer | undefined }[] = [];
+  /** Set once node:http is to take the connection (handed over when `waiting` is empty). */
+  private leaving = false;
+  /** Set once the client has ended its side: the connection ends once the answers are out. */
+  private ended = false;
+  private closing = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly host: LaneHost<Route>,
+    private readonly limits: LaneLimits,
+    /** Gives the connection to node:http (its connection listener). */
+    private readonly handOver: (socket: Socket) => void,
+    private readonly onDone: (connection: LaneConnection<Route>) => void,
+  ) {
+    socket.on('data', this.onData);
+    socket.on('end', this.onEnd);
+    socket.on('drain', this.onDrain);
+    socket.once('close', () => {
+      this.onDone(this);
+    });
+  }
+
+  /** The server is closing: an idle connection ends now, a busy one once its answers are out. */
+  close(): void {
+    this.closing = true;
+    if (this.waiting.length === 0 && !this.leaving) this.socket.end();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.unread += chunk.toString('latin1');
+    this.readRequests();
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    // A head cut short by the client's end: nothing to answer (node:http would answer 400).
+    this.unread = '';
+    if (this.waiting.length === 0) this.socket.end();
+  };
+
+  private readonly onDrain = (): void => {
+    if (!this.leaving && this.waiting.length < MAX_WAITING) {
+      this.socket.resume();
+      this.readRequests();
+    }
+  };
+
+  private readRequests(): void {
+    while (!this.leaving && !this.closing) {
+      if (this.waiting.length >= MAX_WAITING || this.socket.writableNeedDrain) {
+        this.socket.pause();
+        return;
+      }
+      const end = this.unread.indexOf(HEAD_END);
+      if (end < 0 || end > this.limits.maxHeaderBytes) {
+        if (this.unread.length > 0) this.leave();
+        return;
+      }
+      const request = plainRequest(this.unread.slice(0, end), this.socket);
+      const route = request === undefined ? undefined : this.host.routeFor(request);
+      if (request === undefined || route === undefined) {
+        this.leave();
+        return;
+      }
+      this.unread = this.unread.slice(end + HEAD_END.length);
+      const slot: { bytes: string | Buffer | undefined } = { bytes: undefined };
+      this.waiting.push(slot);
+      this.host.answer(route, request, (bytes) => {
+        if (slot.bytes !== undefined) return;
+        slot.bytes = bytes;
+        this.writeReady();
+      });
+    }
+  }
+
+  /** Writes the answers that are ready, in order; then ends or hands over when nothing waits. */
+  private writeReady(): void {
+    const socket = this.socket;
+    if (socket.destroyed) return;
+    let ready = 0;
+    while (ready < this.waiting.length && this.waiting[ready].bytes !== undefined) ready++;
+    if (ready === 0) return;
+    socket.cork();
+    for (const { bytes } of this.waiting.splice(0, ready)) {
+      if (typeof bytes === 'string') socket.write(bytes, 'latin1');
+      else if (bytes !== undefined) socket.write(bytes);
+    }
+    socket.uncork();
+    if (this.waiting.length > 0) return;
+    if (this.ended || this.closing) socket.end();
+    else if (this.leaving) this.leaveNow();
+    else if (socket.isPaused() && !socket.writableNeedDrain) this.onDrain();
+  }
+
+  /** node:http takes the connection from the next unread request on, once the answers are out. */
+  private leave(): void {
+    this.leaving = true;
+    this.socket.pause();
+    if (this.waiting.length === 0) this.leaveNow();
+  }
+
+  private leaveNow(): void {
+    const socket = this.socket;
+    socket.removeListener('data', this.onData);
+    socket.removeListener('end', this.onEnd);
+    socket.removeListener('drain', this.onDrain);
+    if (this.unread.length > 0) socket.unshift(Buffer.from(this.unread, 'latin1'));
+    this.unread = '';
+    this.onDone(this);
+    this.handOver(socket);
+    socket.resume();
+  }
+}
+
+/**
+ * The request of `head` (its lines, without the blank line that ends it) when it is in the lane's
+ * subset (see the module's comment), else undefined. Header values as node:http gives them: the
+ * bytes as latin1, without the whitespace around them.
+ */
+export function plainRequest(head: string, socket: Socket): LaneRequest | undefined {
+  const lineEnd = head.indexOf('\r\n');
+  if (lineEnd < 0) return undefined;
+  const method = head.startsWith('GET ') ? 'GET' : head.startsWith('HEAD ') ? 'HEAD' : undefined;
+  if (method === undefined) return undefined;
+  const targetEnd = lineEnd - ' HTTP/1.1'.length;
+  if (!head.startsWith(' HTTP/1.1', targetEnd)) return undefined;
+  const url = head.slice(method.length + 1, targetEnd);
+  if (url.charCodeAt(0) !== SLASH || !isVisibleAscii(url)) return undefined;
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  let lines = 0;
+  let hasHost = false;
+  for (let start = lineEnd + 2; start <= head.length;) {
+    let end = head.indexOf('\r\n', start);
+    if (end < 0) end = head.length;
+    if (++lines > MAX_HEADER_LINES) return undefined;
+    const colon = head.indexOf(':', start);
+    if (colon <= start || colon >= end || !isToken(head, start, colon)) return undefined;
+    const name = head.slice(start, colon).toLowerCase();
+    const value = trimmedValue(head, colon + 1, end);
+    if (value === undefined || name in headers || !laneMayRead(name, value)) return undefined;
+    headers[name] = value;
+    if (name === 'host') hasHost = true;
+    start = end + 2;
+  }
+  return hasHost ? { method, url, headers, socket } : undefined;
+}
+
+const SLASH = 0x2f;
+
+/** Headers that frame a body, change the connection or wait for an answer first: node:http's. */
+function laneMayRead(name: string, value: string): boolean {
+  switch (name) {
+    case 'content-length':
+    case 'transfer-encoding':
+    case 'expect':
+    case 'upgrade':
+    case 'http2-settings':
+      return false;
+    case 'connection':
+      return value.toLowerCase() === 'keep-alive';
+    default:
+      return true;
+  }
+}
+
+/** Every character visible ASCII (0x21–0x7E): a request-target with nothing to read twice. */
+function isVisibleAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) return false;
+  }
+  return true;
+}
+
+/** RFC 9110 token characters: `!#$%&'*+-.^_`|~`, digits and letters. */
+const TOKEN: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
+  /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(code)),
+);
+
+function isToken(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!TOKEN[text.charCodeAt(i)]) return false;
+  return true;
+}
+
+const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x09;
+
+/**
+ * The field value between `start` and `end` without the spaces and tabs around it, or undefined
+ * when it holds a control character (anything below 0x20 but tab, or DEL).
+ */
+function trimmedValue(text: string, start: number, end: number): string | undefined {
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return undefined;
+  }
+  while (start < end && isWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
