@@ -161,6 +161,21 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     );
   }, 120_000);
 
+  it('survives clients that reset their connection before or after their answer', async () => {
+    for (const path of ['/hot/later', '/hot/now']) {
+      const socket = connect(lanePort, '127.0.0.1');
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const before = begun;
+      socket.write(get(path));
+      await eventually(() => {
+        expect(begun).toBe(before + 1);
+      });
+      socket.resetAndDestroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await exchange(lanePort, [get('/hot/now')], ['GET'])).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+  });
+
   it('lets the app close: an answer in flight goes out, then its lane connection ends', async () => {
     const closing = await createTestApp(logs, { name: 'hot-lane-close', defaultPort: 18093, configure });
     await closing.listen(0, '127.0.0.1');

@@ -35,6 +35,8 @@ export interface LaneHost<Route> {
   routeFor(request: LaneRequest): Route | undefined;
   /** Answers `request`; `deliver` is called once with the answer's bytes (head and body). */
   answer(route: Route, request: LaneRequest, deliver: (bytes: string | Buffer) => void): void;
+  /** Logs a fault of the lane itself (a bug): its connection is closed, the process goes on. */
+  broken(error: unknown): void;
 }
 
 export interface LaneLimits {
@@ -73,6 +75,7 @@ export class LaneConnection<Route> {
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
     socket.on('drain', this.onDrain);
+    socket.on('error', this.onError);
     socket.once('close', () => {
       this.onDone(this);
     });
@@ -86,7 +89,12 @@ export class LaneConnection<Route> {
 
   private readonly onData = (chunk: Buffer): void => {
     this.unread += chunk.toString('latin1');
-    this.readRequests();
+    try {
+      this.readRequests();
+    } catch (error) {
+      this.host.broken(error);
+      this.socket.destroy();
+    }
   };
 
   private readonly onEnd = (): void => {
@@ -94,6 +102,11 @@ export class LaneConnection<Route> {
     // A head cut short by the client's end: nothing to answer (node:http would answer 400).
     this.unread = '';
     if (this.waiting.length === 0) this.socket.end();
+  };
+
+  /** A reset or a failed write: the client is gone, and so are the answers it waited for. */
+  private readonly onError = (): void => {
+    this.socket.destroy();
   };
 
   private readonly onDrain = (): void => {
@@ -162,6 +175,8 @@ export class LaneConnection<Route> {
     socket.removeListener('data', this.onData);
     socket.removeListener('end', this.onEnd);
     socket.removeListener('drain', this.onDrain);
+    // node:http's own error handler takes over with the connection.
+    socket.removeListener('error', this.onError);
     if (this.unread.length > 0) socket.unshift(Buffer.from(this.unread, 'latin1'));
     this.unread = '';
     this.onDone(this);

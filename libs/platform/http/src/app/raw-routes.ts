@@ -125,6 +125,9 @@ export class RawRoutes {
         }
       }
     },
+    broken: (error) => {
+      this.logger?.error({ err: error }, 'hot lane failed: connection closed', 'RawRoutes');
+    },
   };
   private durations: HttpDurations | undefined;
   private logger: Logger | undefined;
