@@ -24,7 +24,7 @@ import type { Socket } from 'node:net';
 export interface LaneRequest {
   readonly method: 'GET' | 'HEAD';
   readonly url: string;
-  /** Lower-case names, values as node:http gives them; a null-prototype map (the client names them). */
+  /** Lower-case names, values as node:http gives them (an ordinary object, as node:http's). */
   readonly headers: IncomingHttpHeaders;
   readonly socket: Socket;
 }
@@ -151,12 +151,16 @@ export class LaneConnection<Route> {
     let ready = 0;
     while (ready < this.waiting.length && this.waiting[ready].bytes !== undefined) ready++;
     if (ready === 0) return;
-    socket.cork();
-    for (const { bytes } of this.waiting.splice(0, ready)) {
+    // Several answers at once (pipelined requests) leave in one write.
+    if (ready > 1) socket.cork();
+    for (let i = 0; i < ready; i++) {
+      const bytes = this.waiting[i].bytes;
       if (typeof bytes === 'string') socket.write(bytes, 'latin1');
       else if (bytes !== undefined) socket.write(bytes);
     }
-    socket.uncork();
+    if (ready > 1) socket.uncork();
+    if (ready === this.waiting.length) this.waiting.length = 0;
+    else this.waiting.splice(0, ready);
     if (this.waiting.length > 0) return;
     if (this.ended || this.closing) socket.end();
     else if (this.leaving) this.leaveNow();
@@ -187,38 +191,50 @@ export class LaneConnection<Route> {
 
 /**
  * The request of `head` (its lines, without the blank line that ends it) when it is in the lane's
- * subset (see the module's comment), else undefined. Header values as node:http gives them: the
- * bytes as latin1, without the whitespace around them.
+ * subset (see the module's comment), else undefined. Headers as node:http gives them: an ordinary
+ * object, lower-case names, the bytes as latin1 without the spaces and tabs around them.
  */
 export function plainRequest(head: string, socket: Socket): LaneRequest | undefined {
-  const lineEnd = head.indexOf('\r\n');
-  if (lineEnd < 0) return undefined;
-  const method = head.startsWith('GET ') ? 'GET' : head.startsWith('HEAD ') ? 'HEAD' : undefined;
-  if (method === undefined) return undefined;
-  const targetEnd = lineEnd - ' HTTP/1.1'.length;
-  if (!head.startsWith(' HTTP/1.1', targetEnd)) return undefined;
-  const url = head.slice(method.length + 1, targetEnd);
-  if (url.charCodeAt(0) !== SLASH || !isVisibleAscii(url)) return undefined;
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
-  let lines = 0;
+  const lines = head.split('\r\n');
+  if (lines.length > MAX_HEADER_LINES + 1) return undefined;
+  const requestLine = REQUEST_LINE.exec(lines[0]);
+  if (requestLine === null) return undefined;
+  const headers: Record<string, string> = {};
   let hasHost = false;
-  for (let start = lineEnd + 2; start <= head.length;) {
-    let end = head.indexOf('\r\n', start);
-    if (end < 0) end = head.length;
-    if (++lines > MAX_HEADER_LINES) return undefined;
-    const colon = head.indexOf(':', start);
-    if (colon <= start || colon >= end || !isToken(head, start, colon)) return undefined;
-    const name = head.slice(start, colon).toLowerCase();
-    const value = trimmedValue(head, colon + 1, end);
-    if (value === undefined || name in headers || !laneMayRead(name, value)) return undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const colon = line.indexOf(':');
+    if (colon <= 0) return undefined;
+    const rawName = line.slice(0, colon);
+    const rawValue = line.slice(colon + 1);
+    if (!TOKEN.test(rawName) || CONTROL.test(rawValue)) return undefined;
+    const name = rawName.toLowerCase();
+    const value = trimmed(rawValue);
+    if (Object.hasOwn(headers, name) || !laneMayRead(name, value)) return undefined;
     headers[name] = value;
     if (name === 'host') hasHost = true;
-    start = end + 2;
   }
-  return hasHost ? { method, url, headers, socket } : undefined;
+  if (!hasHost) return undefined;
+  return { method: requestLine[1] as 'GET' | 'HEAD', url: requestLine[2], headers, socket };
 }
 
-const SLASH = 0x2f;
+/** `GET` or `HEAD`, a path of visible ASCII (nothing to read twice), HTTP/1.1. */
+const REQUEST_LINE = /^(GET|HEAD) (\/[\x21-\x7e]*) HTTP\/1\.1$/;
+/** RFC 9110 token characters: a header's name. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Control characters but tab (a line holds no CR or LF: they end it). */
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x09;
+
+/** Without the spaces and tabs around it (only those: latin1's no-break space stays, as in Node). */
+function trimmed(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
+}
 
 /** Headers that frame a body, change the connection or wait for an answer first: node:http's. */
 function laneMayRead(name: string, value: string): boolean {
@@ -228,45 +244,12 @@ function laneMayRead(name: string, value: string): boolean {
     case 'expect':
     case 'upgrade':
     case 'http2-settings':
+    // node:http drops it (an assignment to an object's prototype): its request is node:http's.
+    case '__proto__':
       return false;
     case 'connection':
       return value.toLowerCase() === 'keep-alive';
     default:
       return true;
   }
-}
-
-/** Every character visible ASCII (0x21–0x7E): a request-target with nothing to read twice. */
-function isVisibleAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x21 || code > 0x7e) return false;
-  }
-  return true;
-}
-
-/** RFC 9110 token characters: `!#$%&'*+-.^_`|~`, digits and letters. */
-const TOKEN: readonly boolean[] = Array.from({ length: 128 }, (_, code) =>
-  /[!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(String.fromCharCode(code)),
-);
-
-function isToken(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!TOKEN[text.charCodeAt(i)]) return false;
-  return true;
-}
-
-const isWhitespace = (code: number): boolean => code === 0x20 || code === 0x09;
-
-/**
- * The field value between `start` and `end` without the spaces and tabs around it, or undefined
- * when it holds a control character (anything below 0x20 but tab, or DEL).
- */
-function trimmedValue(text: string, start: number, end: number): string | undefined {
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return undefined;
-  }
-  while (start < end && isWhitespace(text.charCodeAt(start))) start++;
-  while (end > start && isWhitespace(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
 }
