@@ -176,6 +176,36 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     expect(await exchange(lanePort, [get('/hot/now')], ['GET'])).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
   });
 
+  it('closes a lane connection left idle for the keep-alive timeout', async () => {
+    const idle = await createTestApp(logs, {
+      name: 'hot-lane-idle',
+      defaultPort: 18094,
+      configure,
+      env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '1000' },
+    });
+    await idle.listen(0, '127.0.0.1');
+    try {
+      const port = (idle.getHttpServer().address() as AddressInfo).port;
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(get('/hot/now'));
+      await eventually(() => {
+        expect(received).toContain('"url":"/hot/now"');
+      });
+      const answered = Date.now();
+      await closed;
+      const after = Date.now() - answered;
+      expect(after).toBeGreaterThanOrEqual(900);
+      expect(after).toBeLessThan(2500);
+      expect(received).toContain('Keep-Alive: timeout=1\r\n');
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('lets the app close: an answer in flight goes out, then its lane connection ends', async () => {
     const closing = await createTestApp(logs, { name: 'hot-lane-close', defaultPort: 18093, configure });
     await closing.listen(0, '127.0.0.1');

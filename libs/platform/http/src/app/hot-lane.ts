@@ -63,6 +63,9 @@ export class LaneConnection<Route> {
   /** Set once the client has ended its side: the connection ends once the answers are out. */
   private ended = false;
   private closing = false;
+  /** For closeIfIdle: the byte count last seen, and since when it has not moved. */
+  private bytesSeen = 0;
+  private quietSince = Date.now();
 
   constructor(
     private readonly socket: Socket,
@@ -79,6 +82,18 @@ export class LaneConnection<Route> {
     socket.once('close', () => {
       this.onDone(this);
     });
+  }
+
+  /**
+   * Closes the connection when it has waited for a request, with no answer due and no byte moved,
+   * for `idleMs` (the keep-alive timeout) as of `now`: called by the server's sweep.
+   */
+  closeIfIdle(now: number, idleMs: number): void {
+    const bytes = this.socket.bytesRead + this.socket.bytesWritten;
+    if (bytes !== this.bytesSeen || this.waiting.length > 0 || this.leaving) {
+      this.bytesSeen = bytes;
+      this.quietSince = now;
+    } else if (now - this.quietSince >= idleMs) this.socket.destroy();
   }
 
   /** The server is closing: an idle connection ends now, a busy one once its answers are out. */

@@ -20,7 +20,7 @@ import { CORRELATION_ID_HEADER } from '@clickledger/platform-observability';
 import { correlationIdOf } from './correlation.hooks';
 import { LaneConnection, type LaneHost, type LaneRequest } from './hot-lane';
 import { HOT_ROUTE_CONFIG } from './hot-route';
-import { closeIdleConnections } from './idle-connections';
+import { closeIdleConnections, idleSweepEveryMs } from './idle-connections';
 import type { HttpDurations } from './http-metrics.hooks';
 import type { HttpServiceApp } from './http-service.options';
 import { errorBody } from '../errors/error-body';
@@ -176,6 +176,16 @@ export class RawRoutes {
       if (this.closing) handOver(socket);
       else
         this.laneConnections.add(new LaneConnection(socket, this.lane, { maxHeaderBytes }, handOver, done));
+    });
+    // HTTP_KEEP_ALIVE_TIMEOUT_MS, as node:http applies it: a connection with no answer due and no
+    // byte moved for that long is closed. A sweep, not a timer re-armed per request.
+    const sweep = setInterval(() => {
+      const now = Date.now();
+      for (const connection of this.laneConnections) connection.closeIfIdle(now, keepAliveMs);
+    }, idleSweepEveryMs(keepAliveMs));
+    sweep.unref();
+    server.once('close', () => {
+      clearInterval(sweep);
     });
   }
 
