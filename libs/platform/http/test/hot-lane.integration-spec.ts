@@ -1,4 +1,4 @@
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import fc from 'fast-check';
 import { eventually } from '@clickledger/testing';
 import { installRawRoute, type HttpServiceApp, type RawAnswer, type RawExchange } from '../src';
@@ -82,8 +82,8 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     });
     await lane.listen(0, '127.0.0.1');
     await plain.listen(0, '127.0.0.1');
-    lanePort = (lane.getHttpServer().address() as AddressInfo).port;
-    plainPort = (plain.getHttpServer().address() as AddressInfo).port;
+    lanePort = portOf(lane);
+    plainPort = portOf(plain);
     lane.getHttpServer().on('request', () => {
       nodeRequests += 1;
     });
@@ -163,8 +163,7 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
 
   it('survives clients that reset their connection before or after their answer', async () => {
     for (const path of ['/hot/later', '/hot/now']) {
-      const socket = connect(lanePort, '127.0.0.1');
-      await new Promise((resolve) => socket.once('connect', resolve));
+      const { socket } = await openConnection(lanePort);
       const before = begun;
       socket.write(get(path));
       await eventually(() => {
@@ -185,22 +184,18 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     });
     await idle.listen(0, '127.0.0.1');
     try {
-      const port = (idle.getHttpServer().address() as AddressInfo).port;
-      const socket = connect(port, '127.0.0.1');
-      let received = '';
-      socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
+      const { socket, received } = await openConnection(portOf(idle));
       const closed = new Promise((resolve) => socket.once('close', resolve));
-      await new Promise((resolve) => socket.once('connect', resolve));
       socket.write(get('/hot/now'));
       await eventually(() => {
-        expect(received).toContain('"url":"/hot/now"');
+        expect(received()).toContain('"url":"/hot/now"');
       });
       const answered = Date.now();
       await closed;
       const after = Date.now() - answered;
       expect(after).toBeGreaterThanOrEqual(900);
       expect(after).toBeLessThan(2500);
-      expect(received).toContain('Keep-Alive: timeout=1\r\n');
+      expect(received()).toContain('Keep-Alive: timeout=1\r\n');
     } finally {
       await idle.close();
     }
@@ -209,15 +204,11 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
   it('lets the app close: an answer in flight goes out, then its lane connection ends', async () => {
     const closing = await createTestApp(logs, { name: 'hot-lane-close', defaultPort: 18093, configure });
     await closing.listen(0, '127.0.0.1');
-    const port = (closing.getHttpServer().address() as AddressInfo).port;
-    const socket = connect(port, '127.0.0.1');
-    let received = '';
-    socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
+    const { socket, received } = await openConnection(portOf(closing));
     const ended = new Promise((resolve) => socket.once('end', resolve));
-    await new Promise((resolve) => socket.once('connect', resolve));
     socket.write(get('/hot/now'));
     await eventually(() => {
-      expect(received).toContain('"url":"/hot/now"');
+      expect(received()).toContain('"url":"/hot/now"');
     });
     const before = begun;
     socket.write(get('/hot/later'));
@@ -227,7 +218,7 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     const started = Date.now();
     await Promise.all([closing.close(), ended]);
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(received).toContain('"url":"/hot/later"');
+    expect(received()).toContain('"url":"/hot/later"');
     socket.destroy();
   });
 
@@ -240,6 +231,17 @@ describe('hot lane (plain requests of raw routes read on the socket)', () => {
     expect(statuses.at(-1)).toBe('400');
   });
 });
+
+const portOf = (app: HttpServiceApp): number => (app.getHttpServer().address() as AddressInfo).port;
+
+/** A new connection to `port`, once connected; `received()` is what has come on it (latin1). */
+async function openConnection(port: number): Promise<{ socket: Socket; received: () => string }> {
+  const socket = connect(port, '127.0.0.1');
+  let received = '';
+  socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
+  await new Promise((resolve) => socket.once('connect', resolve));
+  return { socket, received: () => received };
+}
 
 const get = (path: string, extra = ''): string => `GET ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\n${extra}\r\n`;
 

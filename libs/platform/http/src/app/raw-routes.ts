@@ -113,17 +113,7 @@ export class RawRoutes {
       return undefined;
     },
     answer: (route, request, deliver) => {
-      let exchange: LaneExchange | undefined;
-      try {
-        exchange = new LaneExchange(this, route, request, correlationIdOf(request), deliver);
-        route.answer(exchange);
-      } catch (error) {
-        if (exchange) exchange.fail(error);
-        else {
-          this.failed(error, 'unknown', route);
-          request.socket.destroy();
-        }
-      }
+      this.run(route, request, (id) => new LaneExchange(this, route, request, id, deliver));
     },
     broken: (error) => {
       this.logger?.error({ err: error }, 'hot lane failed: connection closed', 'RawRoutes');
@@ -222,15 +212,24 @@ export class RawRoutes {
 
   /** Whatever the route throws is its exchange's `fail`: logged and answered 500. */
   private answer(route: RawRoute, request: IncomingMessage, response: ServerResponse): void {
-    let exchange: NodeExchange | undefined;
+    this.run(route, request, (id) => new NodeExchange(this, route, request, response, id));
+  }
+
+  /**
+   * Opens the request's exchange (with its correlation id) and has the route answer it: whatever
+   * the route throws is the exchange's `fail`; a failure before there is an exchange closes the
+   * connection.
+   */
+  private run(route: RawRoute, request: RawRequest, open: (correlationId: string) => OnceExchange): void {
+    let exchange: OnceExchange | undefined;
     try {
-      exchange = new NodeExchange(this, route, request, response, correlationIdOf(request));
+      exchange = open(correlationIdOf(request));
       route.answer(exchange);
     } catch (error) {
       if (exchange) exchange.fail(error);
       else {
         this.failed(error, 'unknown', route);
-        response.destroy();
+        request.socket.destroy();
       }
     }
   }
@@ -370,6 +369,12 @@ class LaneExchange extends OnceExchange {
  * without copying them or checking each name is an own property.
  */
 function write(response: ServerResponse, answer: RawAnswer, correlationId: string): void {
+  response.writeHead(answer.statusCode, headersToWrite(answer, correlationId));
+  response.end(answer.body);
+}
+
+/** The answer's headers as a flat list, then its Content-Length and the correlation id. */
+function headersToWrite(answer: RawAnswer, correlationId: string): OutgoingHttpHeader[] {
   const given = answer.headers;
   const headers: OutgoingHttpHeader[] = isHeaderList(given) ? given.slice() : headerListOf(given);
   headers.push(
@@ -378,8 +383,7 @@ function write(response: ServerResponse, answer: RawAnswer, correlationId: strin
     CORRELATION_ID_HEADER,
     correlationId,
   );
-  response.writeHead(answer.statusCode, headers);
-  response.end(answer.body);
+  return headers;
 }
 
 /**
@@ -394,29 +398,27 @@ function laneBytes(
   head: boolean,
   keepAliveHead: string,
 ): string | Buffer {
-  const given = answer.headers;
-  const headers: OutgoingHttpHeader[] = isHeaderList(given) ? given.slice() : headerListOf(given);
-  headers.push(
-    'content-length',
-    answer.body === undefined ? 0 : Buffer.byteLength(answer.body),
-    CORRELATION_ID_HEADER,
-    correlationId,
-  );
+  const headers = headersToWrite(answer, correlationId);
   let text = `HTTP/1.1 ${String(answer.statusCode)} ${STATUS_CODES[answer.statusCode] ?? 'unknown'}\r\n`;
   for (let i = 0; i + 1 < headers.length; i += 2) {
     const name = String(headers[i]);
     const value = headers[i + 1];
     validateHeaderName(name);
-    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      validateHeaderValue(name, String(item));
-      text += `${name}: ${String(item)}\r\n`;
-    }
+    if (Array.isArray(value)) for (const item of value as unknown[]) text += headerLine(name, item);
+    else text += headerLine(name, value);
   }
   text += `Date: ${utcDate()}\r\n${keepAliveHead}`;
   const body = head ? undefined : answer.body;
   if (body === undefined || body === '') return text;
   text += body;
   return Buffer.byteLength(text) === text.length ? text : Buffer.from(text, 'utf8');
+}
+
+/** One header line, its value checked as writeHead checks it (throws ERR_INVALID_CHAR). */
+function headerLine(name: string, value: unknown): string {
+  const text = String(value);
+  validateHeaderValue(name, text);
+  return `${name}: ${text}\r\n`;
 }
 
 /** The Date header's value for this second, made once a second (as node:http caches it). */
