@@ -23,6 +23,7 @@ describe('ownCharacters', () => {
     const script = `
       const { ownCharacters } = require(${JSON.stringify(join(__dirname, 'own-characters.ts'))});
       const { cutText } = require(${JSON.stringify(join(__dirname, 'well-formed-text.ts'))});
+      const { ownStorableText } = require(${JSON.stringify(join(__dirname, 'storable-text.ts'))});
       const url = '/c/key?clickid=' + 'Cj0KCQiA-external-id-' + process.pid + '&zone=12';
       const view = url.slice(url.indexOf('=') + 1, url.indexOf('&'));
       const flat = JSON.parse(JSON.stringify(view));
@@ -34,6 +35,7 @@ describe('ownCharacters', () => {
         ownCharacters(view) === view,
         %HaveSameMap(ownCharacters(short), flat),
         %HaveSameMap(cutText(url, 20), flat),
+        %HaveSameMap(ownStorableText(view, 255), flat),
       ]));
     `;
     const printed = execFileSync(
@@ -41,7 +43,7 @@ describe('ownCharacters', () => {
       ['--allow-natives-syntax', '-r', 'ts-node/register/transpile-only', '-e', script],
       { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } },
     );
-    const [viewIsView, viewIsFlat, ownIsFlat, sameText, shortIsFlat, cutIsFlat] = JSON.parse(
+    const [viewIsView, viewIsFlat, ownIsFlat, sameText, shortIsFlat, cutIsFlat, storableIsFlat] = JSON.parse(
       printed,
     ) as boolean[];
     expect({ viewIsView, viewIsFlat }).toEqual({ viewIsView: true, viewIsFlat: false });
@@ -50,6 +52,8 @@ describe('ownCharacters', () => {
     expect(shortIsFlat).toBe(true);
     // What cutText cuts is a copy too.
     expect(cutIsFlat).toBe(true);
+    // And what ownStorableText keeps whole.
+    expect(storableIsFlat).toBe(true);
     // A child process that loads ts-node: seconds on a loaded CI machine.
   }, 30_000);
 });

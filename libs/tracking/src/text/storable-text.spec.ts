@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { cutStorableText, hasUnstorableText, REPLACEMENT_CHARACTER, toStorableText } from './storable-text';
+import {
+  cutStorableText,
+  hasUnstorableText,
+  ownStorableText,
+  REPLACEMENT_CHARACTER,
+  toStorableText,
+} from './storable-text';
 
 const EMOJI = '\u{1F600}';
 const encodes = (value: string): boolean => {
@@ -50,6 +56,25 @@ describe('cutStorableText', () => {
           expect(toStorableText(value).startsWith(cut)).toBe(true);
         },
       ),
+    );
+  });
+});
+
+describe('ownStorableText', () => {
+  it('gives the text cutStorableText gives, for any text, cut anywhere, and any bound', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.nat(40),
+        fc.nat(320),
+        (text, cut, max) => {
+          // A view, as a request's parser makes it, and the text itself.
+          const view = text.slice(Math.min(cut, text.length));
+          expect(ownStorableText(view, max)).toBe(cutStorableText(view, max));
+          expect(ownStorableText(text, max)).toBe(cutStorableText(text, max));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { TrafficSourceConfig } from '@clickledger/contracts';
-import { CUSTOM_VARIABLES, cutStorableText, ownCharacters, type CustomVariable } from '@clickledger/tracking';
+import { CUSTOM_VARIABLES, ownStorableText, type CustomVariable } from '@clickledger/tracking';
 import { firstParsedValue, firstQueryValues, type LinkQuery } from '../clicks/link-query';
 
 const MAX_VALUE_LENGTH = 255;
@@ -64,5 +64,5 @@ export class SourceParameters {
  */
 function storable(value: string | undefined): string | null {
   if (value === undefined || value === '') return null;
-  return ownCharacters(cutStorableText(value, MAX_VALUE_LENGTH));
+  return ownStorableText(value, MAX_VALUE_LENGTH);
 }

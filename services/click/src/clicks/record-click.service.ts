@@ -3,10 +3,10 @@ import { TOPICS, type ClickRecordedData } from '@clickledger/contracts';
 import { EventPublisher } from '@clickledger/platform-kafka';
 import {
   ClickIdCodec,
-  cutStorableText,
   isoInstant,
   normalizeDecimalAmount,
   type OfferUrlValues,
+  ownStorableText,
   verifyTestClickToken,
 } from '@clickledger/tracking';
 import { CampaignCatalog } from '../campaigns/campaign-catalog';
@@ -152,7 +152,7 @@ export class RecordClickService {
       clickedAt,
       ip: request.ip,
       userAgent:
-        request.userAgent === undefined ? null : cutStorableText(request.userAgent, MAX_USER_AGENT_LENGTH),
+        request.userAgent === undefined ? null : ownStorableText(request.userAgent, MAX_USER_AGENT_LENGTH),
       device: device.device,
       os: device.os,
       browser: device.browser,
@@ -161,7 +161,7 @@ export class RecordClickService {
       cost,
       vars,
       referrer:
-        request.referrer === undefined ? null : cutStorableText(request.referrer, MAX_REFERRER_LENGTH),
+        request.referrer === undefined ? null : ownStorableText(request.referrer, MAX_REFERRER_LENGTH),
       // Only when true: events of ordinary clicks stay as they were (both fields are optional).
       ...(device.bot && { bot: true }),
       ...(test && { test: true }),

@@ -3,7 +3,7 @@ import {
   bareRecord,
   cutStorableText,
   cutText,
-  ownCharacters,
+  ownStorableText,
   type RawPostbackParams,
 } from '@clickledger/tracking';
 
@@ -112,7 +112,7 @@ function hasEscape(text: string): boolean {
 const isHexDigit = (code: number): boolean =>
   (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
 
-const paramValue = (value: string): string => ownCharacters(cutStorableText(value, MAX_PARAM_VALUE_LENGTH));
+const paramValue = (value: string): string => ownStorableText(value, MAX_PARAM_VALUE_LENGTH);
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === 'string') return value;

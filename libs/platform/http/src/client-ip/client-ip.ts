@@ -65,11 +65,11 @@ export class ClientIpResolver {
       const v4 = ipv4Number(hop);
       const ip = v4 >= 0 ? hop : normalizeIp(hop);
       if (ip === null) continue;
-      if (!(v4 >= 0 ? this.isTrustedV4(v4, ip) : this.isTrusted(ip))) return ownAddress(ip, header);
+      if (!(v4 >= 0 ? this.isTrustedV4(v4, ip) : this.isTrusted(ip))) return ownCharacters(ip);
       furthest = ip;
     }
     // Every hop is a trusted proxy: the furthest one is the client, as proxy-addr decides.
-    return ownAddress(furthest, header);
+    return ownCharacters(furthest);
   }
 
   /** The client IP of a Node/Fastify request: its socket's peer and its `X-Forwarded-For`. */
@@ -101,12 +101,6 @@ export class ClientIpResolver {
     return this.trusted.check(ip, 'ipv4');
   }
 }
-
-/**
- * A forwarded address as a string of its own, not a view into the header it was cut from: it
- * travels on events (ownCharacters). A header of one plain address is that address already.
- */
-const ownAddress = (ip: string, header: string): string => (ip === header ? ip : ownCharacters(ip));
 
 interface Ipv4Range {
   readonly network: number;
