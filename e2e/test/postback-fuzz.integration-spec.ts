@@ -86,7 +86,29 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
         }),
       );
     }
-  }, 60_000);
+    // Both of attribution's postback paths are live before the fuzzing starts: on a broker that
+    // has just started, under a loaded CI box, its consumer groups took longer to join than the
+    // check below waits (every rejected postback of a run was missing from the log, the accepted
+    // ones all there).
+    const accepted = await fetch(
+      `${system.urls['postback-ingress']}/postback?cid=${clicks[0]}&payout=1&txid=warm-up&key=${KEY}`,
+    );
+    const rejected = await fetch(`${system.urls['postback-ingress']}/postback?cid=${clicks[0]}&key=wrong`);
+    expect([accepted.status, rejected.status]).toEqual([200, 403]);
+    const warmUp = [
+      ((await accepted.json()) as { id: string }).id,
+      ((await rejected.json()) as { id: string }).id,
+    ];
+    await withAttributionOutput(() =>
+      eventually(
+        async () => {
+          const logged = new Set((await wholeLog()).map((entry) => entry.id));
+          expect(warmUp.filter((id) => !logged.has(id))).toEqual([]);
+        },
+        { timeoutMs: 90_000 },
+      ),
+    );
+  }, 180_000);
 
   afterAll(async () => {
     await system.stop();
@@ -209,6 +231,18 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
     return { status: response.status, id: typeof answer.id === 'string' ? answer.id : undefined };
   }
 
+  /** A failure of `check` carries what attribution wrote meanwhile: why the log lags. */
+  async function withAttributionOutput<T>(check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        `${message}\n\nattribution's output (its end):\n${system.output('attribution').slice(-5000)}`,
+      );
+    }
+  }
+
   async function wholeLog(): Promise<LogView[]> {
     const entries: LogView[] = [];
     let cursor: string | null = null;
@@ -247,19 +281,21 @@ describe('postback path end to end under fuzzed input (issue 12)', () => {
     expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 403, 405, 413, 415, 431]));
 
     // Every answer with an id has exactly one postback-log entry, read back through the API.
-    await eventually(
-      async () => {
-        const entries = new Map<string, LogView[]>();
-        for (const entry of await wholeLog())
-          entries.set(entry.id, [...(entries.get(entry.id) ?? []), entry]);
-        const missing = answered.filter(({ id }) => entries.get(id)?.length !== 1);
-        expect(missing).toEqual([]);
-        // The ingress only publishes valid events: attribution could process every one of ours.
-        // (Other test files share the topics and may publish poison on purpose: only ours count.)
-        const unprocessable = answered.filter(({ id }) => entries.get(id)?.[0]?.reason === 'unprocessable');
-        expect(unprocessable).toEqual([]);
-      },
-      { timeoutMs: 30_000 },
+    await withAttributionOutput(() =>
+      eventually(
+        async () => {
+          const entries = new Map<string, LogView[]>();
+          for (const entry of await wholeLog())
+            entries.set(entry.id, [...(entries.get(entry.id) ?? []), entry]);
+          const missing = answered.filter(({ id }) => entries.get(id)?.length !== 1);
+          expect(missing).toEqual([]);
+          // The ingress only publishes valid events: attribution could process every one of ours.
+          // (Other test files share the topics and may publish poison on purpose: only ours count.)
+          const unprocessable = answered.filter(({ id }) => entries.get(id)?.[0]?.reason === 'unprocessable');
+          expect(unprocessable).toEqual([]);
+        },
+        { timeoutMs: 30_000 },
+      ),
     );
 
     // Nothing stalled: a clean postback on every click afterwards is attributed.

@@ -21,6 +21,8 @@ export interface RunningSystem {
   readonly schema: string;
   restart(name: ServiceName, signal?: NodeJS.Signals): Promise<void>;
   stop(): Promise<void>;
+  /** The last 20,000 characters a service wrote (stdout and stderr), for a failing test's message. */
+  output(name: ServiceName): string;
 }
 
 async function freePort(): Promise<number> {
@@ -120,6 +122,7 @@ export async function startSystem(extraEnv: Partial<Record<string, string>> = {}
   return {
     urls,
     schema,
+    output: (name) => output.get(name) ?? '',
     restart: async (name, signal = 'SIGTERM') => {
       await stopOne(name, signal);
       await start(name);
