@@ -2,15 +2,16 @@
  * The click service's own work per redirect, without sockets or Kafka: the request's head read as
  * the hot lane reads it, the campaign link parsed, the visitor's IP resolved through a trusted
  * proxy, then RecordClickService.record (offer picked, click ID minted, offer URL filled, device
- * parsed, the event built and serialised) handing its message to a sink that acknowledges at once. What `npm run bench -- click` cannot separate from Node's
- * HTTP stack and kafkajs; CPU µs per click, 64 clicks in flight as under wrk -c64.
+ * parsed, the event built and serialised) handing its message to a sink that acknowledges at once.
+ * What `npm run bench -- click` cannot separate from Node's HTTP stack and kafkajs; CPU µs per
+ * click, 64 clicks in flight as under wrk -c64.
  *   npm run bench -- click-work [--clicks 200000] [--rounds 5]
  */
-import type { CampaignConfigData } from '@clickledger/contracts';
 import type { Socket } from 'node:net';
+import type { CampaignConfigData } from '@clickledger/contracts';
 import { ClientIpResolver } from '@clickledger/platform-http';
-import { plainRequest } from '../libs/platform/http/src/app/hot-lane';
 import { EventPublisher, type OutgoingMessage, type PublishReceipt } from '@clickledger/platform-kafka';
+import { plainRequest } from '../libs/platform/http/src/app/hot-lane';
 import { CampaignCatalog } from '../services/click/src/campaigns/campaign-catalog';
 import type { ClickEnv } from '../services/click/src/click.env';
 import { RecordClickService } from '../services/click/src/clicks/record-click.service';
