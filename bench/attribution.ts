@@ -225,9 +225,11 @@ async function main(): Promise<void> {
           ATTRIBUTION_CONSUMER_GROUP: groupPrefix,
           // The service's defaults (two members of each group, three partitions at once each: all
           // six), unless set here to compare (`ATTRIBUTION_GATHER_UP_TO=0`: each partition's batch
-          // alone; `ATTRIBUTION_CONSUMER_MEMBERS=1 ATTRIBUTION_PARTITIONS_CONCURRENCY=6`: one member).
+          // alone; `ATTRIBUTION_CONSUMER_MEMBERS=1 ATTRIBUTION_PARTITIONS_CONCURRENCY=6`: one member;
+          // `ATTRIBUTION_LARGE_BATCHES_AT_ONCE=3`: each member's three partitions written side by side).
           ...passedOn(
             'ATTRIBUTION_GATHER_UP_TO',
+            'ATTRIBUTION_LARGE_BATCHES_AT_ONCE',
             'ATTRIBUTION_CONSUMER_MEMBERS',
             'ATTRIBUTION_PARTITIONS_CONCURRENCY',
             'ATTRIBUTION_FETCH_BYTES_PER_PARTITION',

@@ -14,6 +14,7 @@ export interface AttributionSettings {
   readonly consumerMembers: number;
   readonly fetchBytesPerPartition: number;
   readonly gatherUpTo: number;
+  readonly largeBatchesAtOnce: number;
   readonly sessionTimeoutMs: number;
 }
 
@@ -29,6 +30,7 @@ export function settingsFrom(env: AttributionEnv): AttributionSettings {
     consumerMembers: env.ATTRIBUTION_CONSUMER_MEMBERS,
     fetchBytesPerPartition: env.ATTRIBUTION_FETCH_BYTES_PER_PARTITION,
     gatherUpTo: env.ATTRIBUTION_GATHER_UP_TO,
+    largeBatchesAtOnce: env.ATTRIBUTION_LARGE_BATCHES_AT_ONCE,
     sessionTimeoutMs: env.ATTRIBUTION_CONSUMER_SESSION_TIMEOUT,
   };
 }

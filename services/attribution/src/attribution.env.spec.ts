@@ -11,6 +11,7 @@ describe('the consumers’ settings', () => {
       consumerMembers: 2,
       partitionsConcurrency: 3,
       fetchBytesPerPartition: 2 * 1024 * 1024,
+      largeBatchesAtOnce: 1,
     });
     expect(
       settingsFor({ ATTRIBUTION_CONSUMER_MEMBERS: '1', ATTRIBUTION_FETCH_BYTES_PER_PARTITION: '1048576' }),
@@ -25,6 +26,16 @@ describe('the consumers’ settings', () => {
     );
     expect(() => settingsFor({ ATTRIBUTION_FETCH_BYTES_PER_PARTITION: '2MB' })).toThrow(
       /ATTRIBUTION_FETCH_BYTES_PER_PARTITION/,
+    );
+  });
+
+  it('take the batches too large to gather one at a time per member, 1–64 if set', () => {
+    expect(settingsFor({ ATTRIBUTION_LARGE_BATCHES_AT_ONCE: '3' })).toMatchObject({ largeBatchesAtOnce: 3 });
+    expect(() => settingsFor({ ATTRIBUTION_LARGE_BATCHES_AT_ONCE: '0' })).toThrow(
+      /ATTRIBUTION_LARGE_BATCHES_AT_ONCE/,
+    );
+    expect(() => settingsFor({ ATTRIBUTION_LARGE_BATCHES_AT_ONCE: '65' })).toThrow(
+      /ATTRIBUTION_LARGE_BATCHES_AT_ONCE/,
     );
   });
 });

@@ -84,6 +84,18 @@ export class AttributionEnv {
   ATTRIBUTION_GATHER_UP_TO = 500;
 
   /**
+   * Batches too large to gather (under load, every partition's) that each consumer member writes
+   * at once; the others wait their turn. One per member kept the box's CPU per postback about a
+   * tenth lower under load than three: less of the batches' work alive for the garbage collector,
+   * fewer transactions on the same pages (issue 19, docs/performance-history.md).
+   */
+  @ToInteger()
+  @IsInt({ message: 'must be an integer' })
+  @Min(1)
+  @Max(64)
+  ATTRIBUTION_LARGE_BATCHES_AT_ONCE = 1;
+
+  /**
    * How long the group waits for a silent member before giving its partitions to others: after a
    * crash, partitions stay unconsumed this long.
    */

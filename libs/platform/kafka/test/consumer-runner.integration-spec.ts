@@ -401,6 +401,92 @@ describe('ConsumerRunner', () => {
       expect(letter?.headers[DEAD_LETTER_HEADERS.error]).toBe('n=13 references an unknown campaign');
     });
 
+    describe('batches too large to gather, at most largeBatchesAtOnce at a time', () => {
+      /** Three messages per partition, in one request: each partition's batch is too large to gather. */
+      const produceThreePerPartition = async (): Promise<void> => {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: [0, 1, 2].flatMap((partition) =>
+            [1, 2, 3].map((n) => ({ value: `{"n":${String(partition * 10 + n)}}`, partition })),
+          ),
+        });
+      };
+
+      /** A handler that records each call and how many of its calls overlapped at most. */
+      const overlapRecorder = (fail?: (call: number) => boolean) => {
+        const calls: number[][] = [];
+        let running = 0;
+        let most = 0;
+        const handle: ConsumerRunnerOptions<Event>['handle'] = async (messages) => {
+          calls.push(numbers(messages));
+          running += 1;
+          most = Math.max(most, running);
+          try {
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            if (fail?.(calls.length)) throw new Error('Postgres went away');
+          } finally {
+            running -= 1;
+          }
+        };
+        return { calls, handle, most: () => most };
+      };
+
+      it('with 1, hands the partitions’ batches over one at a time, each once', async () => {
+        await produceThreePerPartition();
+        const recorder = overlapRecorder();
+        await startRunner({
+          partitionsConsumedConcurrently: PARTITIONS,
+          gatherUpTo: 2,
+          largeBatchesAtOnce: 1,
+          handle: recorder.handle,
+        });
+        await eventually(async () => {
+          expect(await committedOffsets()).toEqual([3, 3, 3]);
+        });
+        expect(recorder.most()).toBe(1);
+        expect(recorder.calls.map((call) => call.slice().sort((a, b) => a - b)).sort()).toEqual([
+          [1, 2, 3],
+          [11, 12, 13],
+          [21, 22, 23],
+        ]);
+      });
+
+      it('without a limit, the same batches overlap', async () => {
+        await produceThreePerPartition();
+        const recorder = overlapRecorder();
+        await startRunner({
+          partitionsConsumedConcurrently: PARTITIONS,
+          gatherUpTo: 2,
+          handle: recorder.handle,
+        });
+        await eventually(async () => {
+          expect(await committedOffsets()).toEqual([3, 3, 3]);
+        });
+        expect(recorder.most()).toBeGreaterThan(1);
+      });
+
+      it('a batch backing off after a failure lets the waiting batches go first', async () => {
+        await produceThreePerPartition();
+        const recorder = overlapRecorder((call) => call === 1);
+        const runner = await startRunner({
+          partitionsConsumedConcurrently: PARTITIONS,
+          gatherUpTo: 2,
+          largeBatchesAtOnce: 1,
+          handle: recorder.handle,
+        });
+        await eventually(async () => {
+          expect(await committedOffsets()).toEqual([3, 3, 3]);
+        });
+        const [failed, ...after] = recorder.calls;
+        // The failed batch's retry comes after the two batches that waited while it ran.
+        expect(after).toHaveLength(3);
+        expect(after.at(-1)).toEqual(failed);
+        expect(recorder.most()).toBe(1);
+        expect(runner.stats()).toMatchObject({ handled: 9, retries: 1 });
+      });
+    });
+
     it('when the gathered call fails, handles each batch again on its own, with retries', async () => {
       await produceOnePerPartition(['{"n":1}', '{"n":2}', '{"n":3}']);
       const calls: number[][] = [];

@@ -58,6 +58,7 @@ export class EventConsumers {
       partitionsConsumedConcurrently: this.settings.partitionsConcurrency,
       maxBytesPerPartition: this.settings.fetchBytesPerPartition,
       gatherUpTo: this.settings.gatherUpTo,
+      largeBatchesAtOnce: this.settings.largeBatchesAtOnce,
       sessionTimeoutMs: this.settings.sessionTimeoutMs,
       heartbeatIntervalMs: Math.min(3000, Math.floor(this.settings.sessionTimeoutMs / 3)),
       ...batchedFetch(this.settings.batchWaitMs),

@@ -7,6 +7,7 @@ import { publishDeadLetters, type DeadLetter } from './dead-letter.publisher';
 import { toIncomingMessage } from './incoming-message';
 import { PoisonMessageError } from './poison-message.error';
 import { GatheredCommits, PartitionGathering } from './partition-gathering';
+import { HandlerSlots } from './handler-slots';
 import { keyHashPartitioner } from '../publisher/key-hash-partitioner';
 
 export type DecodeResult<T> =
@@ -80,6 +81,15 @@ export interface ConsumerRunnerOptions<T> {
    * not one per partition. 0 (default): every batch on its own.
    */
   readonly gatherUpTo?: number;
+  /**
+   * How many batches this member hands to `handle` at once, of those it does not gather (every
+   * batch without `gatherUpTo`; under load, each partition's); the others wait their turn. Each
+   * is a transaction under load: with fewer side by side, the process holds fewer batches' work
+   * in memory (less for the garbage collector to copy) and the database runs fewer transactions
+   * on the same pages at once. A batch backing off between attempts does not hold its turn.
+   * Default: no limit (partitionsConsumedConcurrently decides).
+   */
+  readonly largeBatchesAtOnce?: number;
   /** Handles the valid messages of one batch; must be idempotent (delivery is at-least-once). */
   readonly handle: (messages: readonly ConsumedMessage<T>[]) => Promise<void>;
   readonly retry?: ConsumerRetryOptions;
@@ -153,6 +163,7 @@ export class ConsumerRunner<T> {
   private readonly stalled = new Set<string>();
   private readonly gathering: PartitionGathering<ConsumedMessage<T>, EachBatchPayload> | undefined;
   private readonly commits: GatheredCommits | undefined;
+  private readonly largeBatchSlots: HandlerSlots | undefined;
 
   constructor(private readonly options: ConsumerRunnerOptions<T>) {
     this.logger = options.logger ?? STDERR_LOGGER;
@@ -175,6 +186,8 @@ export class ConsumerRunner<T> {
       );
       this.commits = new GatheredCommits();
     }
+    if (options.largeBatchesAtOnce !== undefined)
+      this.largeBatchSlots = new HandlerSlots(options.largeBatchesAtOnce);
     this.producer = options.kafka.producer({
       createPartitioner: keyHashPartitioner,
       idempotent: true,
@@ -337,7 +350,9 @@ export class ConsumerRunner<T> {
           letters = [];
         }
         if (remaining.length > 0) {
-          await this.withHeartbeats(payload, () => this.options.handle(remaining));
+          const batch = remaining;
+          const handleOnce = () => this.withHeartbeats(payload, () => this.options.handle(batch));
+          await (this.largeBatchSlots ? this.largeBatchSlots.run(handleOnce) : handleOnce());
           this.counters.handled += remaining.length;
         }
         if (stalled) {
