@@ -86,7 +86,7 @@ export class AttributionEnv {
   /**
    * Batches too large to gather (under load, every partition's) that each consumer member writes
    * at once; the others wait their turn. One per member took the box's CPU per postback under load
-   * from 92 µs to 84 in the median against three, mostly Postgres's (40 to 33): fewer transactions
+   * from 92 µs to 84 in the median against three, mostly Postgres's (39 to 33): fewer transactions
    * on the same index pages at once, and fewer batches alive in the process (issue 19, docs/slo.md).
    */
   @ToInteger()
