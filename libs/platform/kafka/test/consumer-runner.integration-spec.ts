@@ -432,18 +432,27 @@ describe('ConsumerRunner', () => {
         return { calls, handle, most: () => most };
       };
 
-      it('with 1, hands the partitions’ batches over one at a time, each once', async () => {
+      /** Three partitions' large batches consumed by a runner with this bound, until all are committed. */
+      const consumeAll = async (
+        handle: ConsumerRunnerOptions<Event>['handle'],
+        largeBatchesAtOnce?: number,
+      ): Promise<ConsumerRunner<Event>> => {
         await produceThreePerPartition();
-        const recorder = overlapRecorder();
-        await startRunner({
+        const runner = await startRunner({
           partitionsConsumedConcurrently: PARTITIONS,
           gatherUpTo: 2,
-          largeBatchesAtOnce: 1,
-          handle: recorder.handle,
+          ...(largeBatchesAtOnce === undefined ? {} : { largeBatchesAtOnce }),
+          handle,
         });
         await eventually(async () => {
           expect(await committedOffsets()).toEqual([3, 3, 3]);
         });
+        return runner;
+      };
+
+      it('with 1, hands the partitions’ batches over one at a time, each once', async () => {
+        const recorder = overlapRecorder();
+        await consumeAll(recorder.handle, 1);
         expect(recorder.most()).toBe(1);
         expect(recorder.calls.map((call) => call.slice().sort((a, b) => a - b)).sort()).toEqual([
           [1, 2, 3],
@@ -453,31 +462,14 @@ describe('ConsumerRunner', () => {
       });
 
       it('without a limit, the same batches overlap', async () => {
-        await produceThreePerPartition();
         const recorder = overlapRecorder();
-        await startRunner({
-          partitionsConsumedConcurrently: PARTITIONS,
-          gatherUpTo: 2,
-          handle: recorder.handle,
-        });
-        await eventually(async () => {
-          expect(await committedOffsets()).toEqual([3, 3, 3]);
-        });
+        await consumeAll(recorder.handle);
         expect(recorder.most()).toBeGreaterThan(1);
       });
 
       it('a batch backing off after a failure lets the waiting batches go first', async () => {
-        await produceThreePerPartition();
         const recorder = overlapRecorder((call) => call === 1);
-        const runner = await startRunner({
-          partitionsConsumedConcurrently: PARTITIONS,
-          gatherUpTo: 2,
-          largeBatchesAtOnce: 1,
-          handle: recorder.handle,
-        });
-        await eventually(async () => {
-          expect(await committedOffsets()).toEqual([3, 3, 3]);
-        });
+        const runner = await consumeAll(recorder.handle, 1);
         const [failed, ...after] = recorder.calls;
         // The failed batch's retry comes after the two batches that waited while it ran.
         expect(after).toHaveLength(3);

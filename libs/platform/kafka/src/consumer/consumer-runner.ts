@@ -84,9 +84,9 @@ export interface ConsumerRunnerOptions<T> {
   /**
    * How many batches this member hands to `handle` at once, of those it does not gather (every
    * batch without `gatherUpTo`; under load, each partition's); the others wait their turn. Each
-   * is a transaction under load: with fewer side by side, the process holds fewer batches' work
-   * in memory (less for the garbage collector to copy) and the database runs fewer transactions
-   * on the same pages at once. A batch backing off between attempts does not hold its turn.
+   * is a transaction under load: with fewer side by side, the database runs fewer transactions on
+   * the same pages at once and the process holds fewer batches' work in memory (less for the
+   * garbage collector to copy). A batch backing off between attempts does not hold its turn.
    * Default: no limit (partitionsConsumedConcurrently decides).
    */
   readonly largeBatchesAtOnce?: number;
